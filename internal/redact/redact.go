@@ -16,7 +16,7 @@ import (
 // first so that "sk-ant-api03-" wins over "sk-".
 var prefixes = []string{
 	"sk-ant-admin01-", "sk-ant-api03-", "sk-svcacct-", "sk-admin-", "sk-proj-",
-	"github_pat_", "wandb_v1_", "api_org_",
+	"github_pat_", "wandb_v1_", "hf_oauth_", "api_org_",
 	"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "hf_", "ak-", "as-", "sk-",
 }
 
@@ -49,19 +49,35 @@ func Fingerprint(value string) string {
 }
 
 // tokenShapes match credentials by their documented shapes. They are
-// deliberately broad: masking a harmless string in a log costs nothing.
+// deliberately broad: masking a harmless string in a log costs little. The
+// \b guards keep words such as "risk-assessment-…" out.
 var tokenShapes = regexp.MustCompile(strings.Join([]string{
-	`hf_[A-Za-z0-9]{20,}`,
+	`hf_(?:oauth_)?[A-Za-z0-9]{20,}`,
 	`api_org_[A-Za-z0-9]{20,}`,
+	// New installation tokens are ghs_<appid>_<JWT>: follow the JWT's dots,
+	// but not a sentence's final period. Listed before the classic shape
+	// because the first alternative that matches wins.
+	`ghs_[0-9]+_[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)+`,
 	`gh[pousr]_[A-Za-z0-9_]{20,}`,
 	`github_pat_[A-Za-z0-9_]{20,}`,
 	`\b(?:ak|as)-[A-Za-z0-9]{12,}`,
-	`sk-[A-Za-z0-9_\-]{20,}`,
+	`\bsk-[A-Za-z0-9_\-]{20,}`,
 	`wandb_v1_[A-Za-z0-9_\-]{10,}`,
 	`\b(?:AKIA|ASIA)[A-Z2-7]{16}\b`,
 	`xox[abposr]-[A-Za-z0-9\-]{10,}`,
-	`(?i:bearer|basic|token)\s+[A-Za-z0-9._~+/=\-]{16,}`,
+	// A JWT (OAuth access tokens) is a bearer credential on its own.
+	`\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*`,
 }, "|"))
+
+// labelled match a credential by what stands around it rather than by its
+// shape. Group 1 and 3 stay readable, group 2 is masked.
+var labelled = []*regexp.Regexp{
+	// Authorization headers: "Bearer <v>", "Basic <v>", GitHub's "token <v>".
+	// A bare "token <v>" is not enough: "token /home/…/token" is a path.
+	regexp.MustCompile(`(?i)(\b(?:bearer|basic)\s+|\bauthorization:\s*token\s+)([A-Za-z0-9._~+/=\-]{16,})()`),
+	// The password of a URL such as https://user:secret@host (git remotes).
+	regexp.MustCompile(`(://[^\s/:@]+:)([^\s/@]+)(@)`),
+}
 
 var (
 	mu    sync.RWMutex
@@ -69,8 +85,10 @@ var (
 )
 
 // Secret registers a value read from the environment or a file so that String
-// masks it wherever it appears, whatever its shape.
+// masks it wherever it appears, whatever its shape. Surrounding white space
+// (a token file's final newline) is not part of the value.
 func Secret(value string) {
+	value = strings.TrimSpace(value)
 	if len(value) < 8 {
 		return // too short to mask without wrecking ordinary text
 	}
@@ -88,17 +106,32 @@ func Secret(value string) {
 // String masks every registered secret and every token-shaped substring of s.
 func String(s string) string {
 	mu.RLock()
+	defer mu.RUnlock()
 	for _, k := range known {
 		if strings.Contains(s, k) {
 			s = strings.ReplaceAll(s, k, Mask(k))
 		}
 	}
-	mu.RUnlock()
-	return tokenShapes.ReplaceAllStringFunc(s, func(m string) string {
-		// Keep the scheme word of an Authorization header readable.
-		if i := strings.IndexAny(m, " \t"); i > 0 && !strings.ContainsAny(m[:i], "_-") {
-			return m[:i+1] + Mask(strings.TrimSpace(m[i:]))
+	// Labelled values first, so that "Bearer hf_…" keeps its scheme word and
+	// a URL password keeps the token's prefix and last four.
+	for _, re := range labelled {
+		s = re.ReplaceAllStringFunc(s, func(m string) string {
+			g := re.FindStringSubmatch(m)
+			return g[1] + Mask(g[2]) + g[3]
+		})
+	}
+	s = tokenShapes.ReplaceAllStringFunc(s, Mask)
+	// The passes above can, for odd values (a secret that itself looks like
+	// a mask, or overlaps another), leave or rebuild a registered secret.
+	// Remove any that remain; each replacement shortens s, so this ends.
+	for again := true; again; {
+		again = false
+		for _, k := range known {
+			if strings.Contains(s, k) {
+				s = strings.ReplaceAll(s, k, "…")
+				again = true
+			}
 		}
-		return Mask(m)
-	})
+	}
+	return s
 }

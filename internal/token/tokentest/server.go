@@ -43,7 +43,8 @@ func StartHTTP(h http.Handler) *Server {
 		h.ServeHTTP(w, r)
 	}))
 	s.URL = srv.URL
-	s.close = srv.Close
+	// Dropping client connections first ends any slow answer at once.
+	s.close = func() { srv.CloseClientConnections(); srv.Close() }
 	return s
 }
 

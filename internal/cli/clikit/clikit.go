@@ -1,0 +1,124 @@
+// Package clikit is the plumbing every tokenguard binary shares: kong parsing
+// with exit codes instead of os.Exit, and errors printed in one voice.
+package clikit
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/tokenguard/tokenguard/internal/redact"
+)
+
+// Exit codes, the same for every binary.
+const (
+	ExitOK         = 0 // all good
+	ExitPolicy     = 1 // secrets found, a credential invalid, missing, expired, lacking a role, or too old
+	ExitUsage      = 2 // bad flag, argument or configuration
+	ExitIncomplete = 3 // could not complete: network still failing after retries, I/O error
+)
+
+// ExitCodesHelp is the paragraph every --help ends with.
+const ExitCodesHelp = `Exit codes: 0 all good, 1 policy failure, 2 usage error, 3 could not complete.`
+
+// Error is an error with the exit code it causes and the next step for the user.
+type Error struct {
+	Code int
+	Err  error
+	Hint string
+}
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// ExitCode is the process exit code the error causes.
+func (e *Error) ExitCode() int { return e.Code }
+
+// Errorf builds an Error.
+func Errorf(code int, hint, format string, args ...any) *Error {
+	return &Error{Code: code, Err: fmt.Errorf(format, args...), Hint: hint}
+}
+
+// Silent is an exit code whose explanation was already printed (a report).
+type Silent int
+
+func (s Silent) Error() string { return fmt.Sprintf("exit %d", int(s)) }
+
+// ExitCode is the process exit code.
+func (s Silent) ExitCode() int { return int(s) }
+
+// Version is the module version the binary was built from.
+func Version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+// exit carries kong's exit request (after --help or --version) out of Parse.
+type exit struct{ code int }
+
+// Parse parses args into model. done reports that the run is over (help or
+// version shown, or a usage error printed) and code is the exit code.
+func Parse(name string, model any, args []string, stdout, stderr io.Writer, opts ...kong.Option) (kctx *kong.Context, code int, done bool) {
+	opts = append([]kong.Option{
+		kong.Name(name),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { panic(exit{code}) }),
+		kong.Vars{"version": name + " " + Version()},
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	}, opts...)
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(exit)
+			if !ok {
+				panic(r)
+			}
+			kctx, code, done = nil, e.code, true
+		}
+	}()
+	parser, err := kong.New(model, opts...)
+	if err != nil {
+		panic(err) // the command structs are wrong: a programming error
+	}
+	kctx, err = parser.Parse(args)
+	if err != nil {
+		say(stderr, name, "error", err.Error())
+		say(stderr, name, "hint", "run '"+name+" --help' for usage")
+		return nil, ExitUsage, true
+	}
+	return kctx, ExitOK, false
+}
+
+// Report prints err in the one voice and returns the exit code it causes.
+// Errors without a code are "could not complete" (3).
+func Report(name string, stderr io.Writer, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var silent Silent
+	if errors.As(err, &silent) {
+		return int(silent)
+	}
+	say(stderr, name, "error", err.Error())
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Hint != "" {
+			say(stderr, name, "hint", e.Hint)
+		}
+		return e.Code
+	}
+	return ExitIncomplete
+}
+
+// say prints one line per line of msg, each prefixed "name: kind: ", with
+// anything token-shaped masked as a last line of defence.
+func say(w io.Writer, name, kind, msg string) {
+	for line := range strings.SplitSeq(strings.TrimRight(redact.String(msg), "\n"), "\n") {
+		fmt.Fprintf(w, "%s: %s: %s\n", name, kind, line)
+	}
+}

@@ -1,0 +1,43 @@
+package tokencheck
+
+import "github.com/tokenguard/tokenguard/internal/cli/clikit"
+
+// checkCmd validates credentials and prints a report.
+type checkCmd struct {
+	checkFlags
+}
+
+// Help implements kong's HelpProvider.
+func (checkCmd) Help() string {
+	return `Without requirements, every credential found is checked and missing ones are
+only reported. Requirements come from the arguments, -r/--require, or
+"[tokencheck] require = [...]" in .tokenguard.toml. Successful live checks are
+cached for 10 minutes in $XDG_STATE_HOME/tokenguard/cache.json (fingerprints
+only, never values).
+
+` + clikit.ExitCodesHelp + ` A required credential that is invalid,
+expired, missing or lacks a role gives 1; a service that cannot be reached
+after retries gives 3.
+
+Examples:
+  $ tokencheck
+  $ tokencheck hf:write modal wandb
+  $ tokencheck --repo alice/llama-ft --valid-for 6h
+  $ tokencheck -f github hf:write     # in GitHub Actions`
+}
+
+// Run implements the command.
+func (c *checkCmd) Run(d *deps) error {
+	reqs, err := c.requirements(d)
+	if err != nil {
+		return err
+	}
+	results, err := c.check(d, reqs)
+	if err != nil {
+		return err
+	}
+	if err := writeReport(d.stdout, c.Format, results, d.env); err != nil {
+		return err
+	}
+	return verdict(results)
+}

@@ -1,0 +1,195 @@
+// Package tokencheck is the tokencheck command line: pre-flight validation of
+// every credential a job needs, as a report or as a wrapper around the job.
+package tokencheck
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/alecthomas/kong"
+	"github.com/sirupsen/logrus"
+
+	"github.com/tokenguard/tokenguard/internal/authlog"
+	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/config"
+	"github.com/tokenguard/tokenguard/internal/retry"
+	"github.com/tokenguard/tokenguard/internal/token"
+)
+
+const name = "tokencheck"
+
+// cli is the whole command line.
+type cli struct {
+	AuditLog   string           `name:"audit-log" env:"TOKENGUARD_AUDIT_LOG" placeholder:"PATH" help:"Append a JSON audit entry per check to PATH (default \\$XDG_STATE_HOME/tokenguard/audit.log)."`
+	NoAuditLog bool             `name:"no-audit-log" help:"Write no audit log."`
+	Verbose    bool             `short:"v" help:"Also print progress and retries on stderr."`
+	Version    kong.VersionFlag `help:"Print the version and exit."`
+
+	Check checkCmd `cmd:"" default:"withargs" help:"Validate credentials (the default command)."`
+	Run   runCmd   `cmd:"" help:"Validate credentials, then run a command only if every requirement holds."`
+}
+
+// deps is what every command's Run gets: bound once in Main.
+type deps struct {
+	stdout, stderr io.Writer
+	log            *logrus.Logger
+	env            token.Env
+	config         config.File
+	configPath     string
+	ctx            context.Context
+	closeLog       func() error
+}
+
+// Main runs tokencheck with args and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	// Everything after "run … --" is the job's own command line, not ours.
+	var command []string
+	if i := slices.Index(args, "--"); i >= 0 && slices.Contains(args[:i], "run") {
+		args, command = args[:i], args[i+1:]
+	}
+	var c cli
+	kctx, code, done := clikit.Parse(name, &c, args, stdout, stderr,
+		kong.Description("Validate, before a job starts, every credential it needs: Hugging Face, Modal, GitHub, W&B, OpenAI, Anthropic."),
+	)
+	if done {
+		return code
+	}
+	c.Run.command = command
+
+	d := &deps{stdout: stdout, stderr: stderr, env: token.OSEnv(), ctx: context.Background()}
+	auditPath := c.AuditLog
+	if auditPath == "" && !c.NoAuditLog {
+		p, err := authlog.DefaultAuditPath(os.Getenv)
+		if err != nil {
+			return clikit.Report(name, stderr, clikit.Errorf(clikit.ExitIncomplete, "set XDG_STATE_HOME or pass --no-audit-log", "cannot place the audit log: %w", err))
+		}
+		auditPath = p
+	}
+	if c.NoAuditLog {
+		auditPath = ""
+	}
+	log, closeLog, err := authlog.New(authlog.Options{Tool: name, Stderr: stderr, AuditPath: auditPath, Verbose: c.Verbose})
+	if err != nil {
+		return clikit.Report(name, stderr, clikit.Errorf(clikit.ExitIncomplete, "pass --audit-log PATH to a writable file, or --no-audit-log", "%w", err))
+	}
+	d.log, d.closeLog = log, closeLog
+	defer closeLog()
+
+	cwd, _ := os.Getwd()
+	d.config, d.configPath, err = config.Load(cwd)
+	if err != nil {
+		return clikit.Report(name, stderr, clikit.Errorf(clikit.ExitUsage, "fix the file, or see the README for the keys of "+config.FileName, "%w", err))
+	}
+	return clikit.Report(name, stderr, kctx.Run(d))
+}
+
+// checkFlags are shared by check and run.
+type checkFlags struct {
+	Providers []string      `arg:"" optional:"" name:"requirement" help:"Credentials the job needs, as PROVIDER[:LEVEL]: hf, hf:read, hf:write, modal, github, github:SCOPE, wandb, openai, anthropic."`
+	Require   []string      `short:"r" placeholder:"PROVIDER[:LEVEL]" help:"Same as a positional requirement; repeatable."`
+	Repo      string        `placeholder:"ID[:TYPE]" help:"Also check the Hugging Face token can write to this repository (TYPE: model, dataset or space). Implies hf:write."`
+	Offline   bool          `help:"Check formats only; make no network call."`
+	ValidFor  time.Duration `name:"valid-for" placeholder:"DURATION" help:"Count a credential expiring within DURATION (e.g. 6h) as expired: the job would outlive it."`
+	NoCache   bool          `name:"no-cache" env:"TOKENGUARD_NO_CACHE" help:"Ignore and do not update the 10-minute cache of successful checks."`
+	Timeout   time.Duration `default:"30s" env:"TOKENGUARD_TIMEOUT" help:"Give up on a provider after this long, retries included (default ${default})."`
+	Format    string        `short:"f" default:"text" enum:"text,json,github" help:"Report format: ${enum} (default ${default})."`
+}
+
+// requirements merges positional requirements, --require, --repo and the
+// configuration file into the list to check (empty: check whatever is found).
+func (f *checkFlags) requirements(d *deps) ([]token.Requirement, error) {
+	names := append(append([]string{}, f.Providers...), f.Require...)
+	from := "the command line"
+	if len(names) == 0 && len(d.config.Tokencheck.Require) > 0 {
+		names, from = d.config.Tokencheck.Require, d.configPath
+	}
+	var reqs []token.Requirement
+	for _, n := range names {
+		r, err := token.ParseRequirement(n)
+		if err != nil {
+			return nil, clikit.Errorf(clikit.ExitUsage, "fix the requirement in "+from, "%w", err)
+		}
+		if i := slices.IndexFunc(reqs, func(o token.Requirement) bool { return o.Provider == r.Provider }); i >= 0 {
+			if r.Level != "" {
+				reqs[i].Level = r.Level // hf plus hf:write means hf:write
+			}
+			continue
+		}
+		reqs = append(reqs, r)
+	}
+	if f.Repo != "" {
+		id, kind, err := token.ParseRepo(f.Repo)
+		if err != nil {
+			return nil, clikit.Errorf(clikit.ExitUsage, "pass --repo as namespace/name, optionally with :model, :dataset or :space", "%w", err)
+		}
+		i := slices.IndexFunc(reqs, func(o token.Requirement) bool { return o.Provider == "hf" })
+		if i < 0 {
+			reqs = append(reqs, token.Requirement{Provider: "hf"})
+			i = len(reqs) - 1
+		}
+		reqs[i].Level, reqs[i].Repo, reqs[i].RepoType = "write", id, kind
+	}
+	return reqs, nil
+}
+
+// check runs the checks and returns the results.
+func (f *checkFlags) check(d *deps, reqs []token.Requirement) ([]token.Result, error) {
+	k := &token.Checker{
+		Env:      d.env,
+		HTTP:     &http.Client{},
+		Retry:    retry.Default(),
+		Log:      d.log,
+		Offline:  f.Offline,
+		Timeout:  f.Timeout,
+		ValidFor: f.ValidFor,
+		Now:      time.Now,
+	}
+	if !f.NoCache && !f.Offline {
+		dir, err := authlog.StateDir(os.Getenv)
+		if err == nil {
+			k.Cache = token.OpenCache(dir+"/cache.json", 10*time.Minute)
+		}
+	}
+	return k.Check(d.ctx, reqs), nil
+}
+
+// verdict turns results into the exit code and the line that explains it.
+func verdict(results []token.Result) error {
+	var failed, unknown []string
+	for _, r := range results {
+		if !r.Required {
+			continue
+		}
+		switch r.Status {
+		case token.Valid:
+		case token.Unknown:
+			unknown = append(unknown, r.Provider)
+		default:
+			failed = append(failed, r.Provider+" "+string(r.Status))
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		return clikit.Errorf(clikit.ExitPolicy, "fix what the report says, then run tokencheck again",
+			"not ready: %s", joinList(failed))
+	case len(unknown) > 0:
+		return clikit.Errorf(clikit.ExitIncomplete, "check the network (or the endpoint variables) and run tokencheck again",
+			"could not check %s: the service did not answer", joinList(unknown))
+	}
+	return nil
+}
+
+func joinList(items []string) string {
+	out := ""
+	for i, s := range items {
+		if i > 0 {
+			out += ", "
+		}
+		out += s
+	}
+	return out
+}

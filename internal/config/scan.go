@@ -1,0 +1,4 @@
+package config
+
+// Scan is the [scan] table: allowlists and custom rules of secretscan.
+type Scan struct{}

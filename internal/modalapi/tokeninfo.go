@@ -1,0 +1,228 @@
+package modalapi
+
+import (
+	"fmt"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// TokenInfo is what Modal's TokenInfoGet says about a token.
+type TokenInfo struct {
+	TokenID       string
+	WorkspaceID   string
+	WorkspaceName string
+	// UserID and Username are set for a user's token.
+	UserID   string
+	Username string
+	// ServiceUserID and ServiceUserName are set for a service user's token;
+	// Modal does not document them, so they are best effort.
+	ServiceUserID   string
+	ServiceUserName string
+	TokenName       string
+	// CreatedAt and ExpiresAt are zero when the server leaves them unset;
+	// an unset ExpiresAt means the token does not expire.
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// Field numbers of TokenInfoGetResponse and the messages inside it.
+const (
+	fieldTokenID             protowire.Number = 1
+	fieldWorkspaceID         protowire.Number = 2
+	fieldWorkspaceName       protowire.Number = 3
+	fieldUserIdentity        protowire.Number = 4
+	fieldServiceUserIdentity protowire.Number = 5
+	fieldCreatedAt           protowire.Number = 6
+	fieldExpiresAt           protowire.Number = 7
+	fieldTokenName           protowire.Number = 8
+
+	// UserIdentity and ServiceUserIdentity share their layout.
+	fieldIdentityID   protowire.Number = 1
+	fieldIdentityName protowire.Number = 2
+
+	// google.protobuf.Timestamp.
+	fieldSeconds protowire.Number = 1
+	fieldNanos   protowire.Number = 2
+)
+
+// Marshal encodes t as a TokenInfoGetResponse message.
+func (t TokenInfo) Marshal() []byte {
+	var b []byte
+	b = appendString(b, fieldTokenID, t.TokenID)
+	b = appendString(b, fieldWorkspaceID, t.WorkspaceID)
+	b = appendString(b, fieldWorkspaceName, t.WorkspaceName)
+	b = appendIdentity(b, fieldUserIdentity, t.UserID, t.Username)
+	b = appendIdentity(b, fieldServiceUserIdentity, t.ServiceUserID, t.ServiceUserName)
+	b = appendTimestamp(b, fieldCreatedAt, t.CreatedAt)
+	b = appendTimestamp(b, fieldExpiresAt, t.ExpiresAt)
+	b = appendString(b, fieldTokenName, t.TokenName)
+	return b
+}
+
+// appendString appends a string field; proto3 leaves out empty strings.
+func appendString(b []byte, num protowire.Number, s string) []byte {
+	if s == "" {
+		return b
+	}
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	return protowire.AppendString(b, s)
+}
+
+// appendMessage appends an embedded message, even an empty one: for message
+// fields, presence itself carries meaning.
+func appendMessage(b []byte, num protowire.Number, msg []byte) []byte {
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	return protowire.AppendBytes(b, msg)
+}
+
+func appendIdentity(b []byte, num protowire.Number, id, name string) []byte {
+	if id == "" && name == "" {
+		return b
+	}
+	var m []byte
+	m = appendString(m, fieldIdentityID, id)
+	m = appendString(m, fieldIdentityName, name)
+	return appendMessage(b, num, m)
+}
+
+func appendTimestamp(b []byte, num protowire.Number, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	var m []byte
+	if s := t.Unix(); s != 0 {
+		m = protowire.AppendTag(m, fieldSeconds, protowire.VarintType)
+		m = protowire.AppendVarint(m, uint64(s))
+	}
+	if n := t.Nanosecond(); n != 0 {
+		m = protowire.AppendTag(m, fieldNanos, protowire.VarintType)
+		m = protowire.AppendVarint(m, uint64(n))
+	}
+	return appendMessage(b, num, m)
+}
+
+// UnmarshalTokenInfo decodes a TokenInfoGetResponse message. Unknown fields,
+// and known fields with an unexpected wire type, are skipped as protobuf
+// parsers do, so a newer server's additions do not break the check.
+func UnmarshalTokenInfo(b []byte) (TokenInfo, error) {
+	var t TokenInfo
+	err := eachField(b, func(f field) error {
+		if f.typ != protowire.BytesType {
+			return nil
+		}
+		var err error
+		switch f.num {
+		case fieldTokenID:
+			t.TokenID = string(f.bytes)
+		case fieldWorkspaceID:
+			t.WorkspaceID = string(f.bytes)
+		case fieldWorkspaceName:
+			t.WorkspaceName = string(f.bytes)
+		case fieldUserIdentity:
+			err = decodeIdentity(f.bytes, &t.UserID, &t.Username)
+		case fieldServiceUserIdentity:
+			err = decodeIdentity(f.bytes, &t.ServiceUserID, &t.ServiceUserName)
+		case fieldCreatedAt:
+			t.CreatedAt, err = decodeTimestamp(f.bytes, t.CreatedAt)
+		case fieldExpiresAt:
+			t.ExpiresAt, err = decodeTimestamp(f.bytes, t.ExpiresAt)
+		case fieldTokenName:
+			t.TokenName = string(f.bytes)
+		}
+		if err != nil {
+			return fmt.Errorf("field %d: %w", f.num, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return TokenInfo{}, fmt.Errorf("failed to decode TokenInfoGetResponse: %w", err)
+	}
+	return t, nil
+}
+
+// decodeIdentity decodes a UserIdentity or ServiceUserIdentity into id and
+// name. It writes through pointers because a message field that occurs twice
+// is merged, not replaced.
+func decodeIdentity(b []byte, id, name *string) error {
+	return eachField(b, func(f field) error {
+		if f.typ != protowire.BytesType {
+			return nil
+		}
+		switch f.num {
+		case fieldIdentityID:
+			*id = string(f.bytes)
+		case fieldIdentityName:
+			*name = string(f.bytes)
+		}
+		return nil
+	})
+}
+
+// decodeTimestamp decodes a google.protobuf.Timestamp, merged onto prev when
+// the field occurred before.
+func decodeTimestamp(b []byte, prev time.Time) (time.Time, error) {
+	var sec, nsec int64
+	if !prev.IsZero() {
+		sec, nsec = prev.Unix(), int64(prev.Nanosecond())
+	}
+	err := eachField(b, func(f field) error {
+		if f.typ != protowire.VarintType {
+			return nil
+		}
+		switch f.num {
+		case fieldSeconds:
+			sec = int64(f.varint)
+		case fieldNanos:
+			// int32 on the wire: a negative value arrives sign-extended.
+			nsec = int64(int32(f.varint))
+		}
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	if nsec < 0 || nsec >= int64(time.Second) {
+		return time.Time{}, fmt.Errorf("timestamp nanos %d out of range", nsec)
+	}
+	return time.Unix(sec, nsec).UTC(), nil
+}
+
+// field is one field of a protobuf message, as eachField decodes it.
+type field struct {
+	num    protowire.Number
+	typ    protowire.Type
+	bytes  []byte // payload of a length-delimited field
+	varint uint64 // value of a varint field
+}
+
+// eachField calls fn for each field of message b, in order. Fields of other
+// wire types than varint and length-delimited are skipped whole, since none
+// of the messages here use them. It stops at the first malformed field or
+// error from fn.
+func eachField(b []byte, fn func(f field) error) error {
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return fmt.Errorf("bad tag: %w", protowire.ParseError(n))
+		}
+		b = b[n:]
+		f := field{num: num, typ: typ}
+		switch typ {
+		case protowire.BytesType:
+			f.bytes, n = protowire.ConsumeBytes(b)
+		case protowire.VarintType:
+			f.varint, n = protowire.ConsumeVarint(b)
+		default:
+			n = protowire.ConsumeFieldValue(num, typ, b)
+		}
+		if n < 0 {
+			return fmt.Errorf("bad field %d: %w", num, protowire.ParseError(n))
+		}
+		b = b[n:]
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}

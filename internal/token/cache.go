@@ -1,0 +1,106 @@
+package token
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// Cache remembers successful validations for a short time, so hooks and
+// repeated runs do not hammer rate-limited endpoints such as whoami-v2. It
+// stores verdicts keyed by fingerprint, never values.
+type Cache struct {
+	Path string
+	TTL  time.Duration
+
+	mu      sync.Mutex
+	entries map[string]cacheEntry
+	dirty   bool
+}
+
+type cacheEntry struct {
+	CheckedAt time.Time `json:"checked_at"`
+	Result    Result    `json:"result"`
+}
+
+// OpenCache reads the cache file; a missing or unreadable file is an empty cache.
+func OpenCache(path string, ttl time.Duration) *Cache {
+	c := &Cache{Path: path, TTL: ttl, entries: map[string]cacheEntry{}}
+	if data, err := os.ReadFile(path); err == nil {
+		// A corrupt cache is only a lost optimisation: start empty.
+		_ = json.Unmarshal(data, &c.entries)
+	}
+	return c
+}
+
+// cacheKey binds a verdict to the credential, what was asked of it and the
+// service that answered.
+func cacheKey(c Credential, req Requirement, endpoint string) string {
+	return fmt.Sprintf("%s|%s|%s|%s:%s|%s", c.Provider, c.Fingerprint(), req, req.RepoType, req.Repo, endpoint)
+}
+
+// Get returns a fresh verdict.
+func (c *Cache) Get(key string, now time.Time) (Result, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok || now.Sub(e.CheckedAt) > c.TTL || now.Before(e.CheckedAt) {
+		return Result{}, false
+	}
+	return e.Result, true
+}
+
+// Put records a verdict.
+func (c *Cache) Put(key string, r Result, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries[key] = cacheEntry{CheckedAt: now, Result: r}
+	c.dirty = true
+}
+
+// Save writes the cache atomically (0600 in a 0700 directory), dropping stale entries.
+func (c *Cache) Save(now time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.dirty {
+		return nil
+	}
+	for k, e := range c.entries {
+		if now.Sub(e.CheckedAt) > c.TTL {
+			delete(c.entries, k)
+		}
+	}
+	data, err := json.Marshal(c.entries)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(c.Path, data)
+}
+
+// WriteFileAtomic replaces path with data through a private temporary file,
+// so readers never see half a file and the result is 0600 in a 0700 directory.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("failed to create %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("failed to write %s: %w", path, err)
+	}
+	defer os.Remove(f.Name()) // no-op after the rename
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("failed to write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("failed to write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("failed to write %s: %w", path, err)
+	}
+	return nil
+}

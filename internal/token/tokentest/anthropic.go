@@ -1,0 +1,74 @@
+package tokentest
+
+import "net/http"
+
+// AnthropicKey is the valid Anthropic API key; every other key gets 401.
+const AnthropicKey = "sk-ant-api03-z5YjV2vRkoI-qr4gCqRB-ULe5-BGws3Tiv08ix_dquGDaNk7sXx1Axp5-cLnT2QiIVq0mEefX3gOFDwZ3SbvgniyD1VxvAA"
+
+// NewAnthropic starts a fake Anthropic API answering GET /v1/models, with
+// the key in x-api-key and a required anthropic-version header. Point
+// ANTHROPIC_BASE_URL at its URL (no /v1: Anthropic clients add it).
+// Behaviours:
+//
+//   - ok: AnthropicKey gets the model list
+//   - invalid: every key gets 401 authentication_error
+//   - flaky: the first two requests get 503, then like ok
+//   - slow: every answer waits SlowDelay (or until the client gives up)
+//
+// A missing or unknown anthropic-version gets 400, as from the real API.
+func NewAnthropic(behaviour string) (*Server, error) {
+	f, err := newFake("Anthropic", behaviour, "ok", "invalid", "flaky", "slow")
+	if err != nil {
+		return nil, err
+	}
+	a := &anthropicFake{fake: f}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/models", a.models)
+	return f.start(mux), nil
+}
+
+type anthropicFake struct{ *fake }
+
+func (a *anthropicFake) models(w http.ResponseWriter, r *http.Request) {
+	// Real 5xx answers carry a request-id too; clients log it.
+	w.Header().Set("request-id", "req_011CTfakeRequest")
+	if a.misbehave(w, r, anthropicError("api_error", "Service unavailable")) {
+		return
+	}
+	switch version := r.Header.Get("anthropic-version"); version {
+	case "2023-06-01", "2023-01-01":
+	case "":
+		writeJSON(w, http.StatusBadRequest, anthropicError("invalid_request_error", "anthropic-version: header is required"))
+		return
+	default:
+		writeJSON(w, http.StatusBadRequest, anthropicError("invalid_request_error", "anthropic-version: invalid version "+version))
+		return
+	}
+	switch key := r.Header.Get("x-api-key"); {
+	case key == "":
+		writeJSON(w, http.StatusUnauthorized, anthropicError("authentication_error", "x-api-key header is required"))
+	case key != AnthropicKey || a.behaviour == "invalid":
+		writeJSON(w, http.StatusUnauthorized, anthropicError("authentication_error", "invalid x-api-key"))
+	default:
+		model := map[string]string{
+			"type":         "model",
+			"id":           "claude-sonnet-4-5",
+			"display_name": "Claude Sonnet 4.5",
+			"created_at":   "2025-09-29T00:00:00Z",
+		}
+		writeJSON(w, http.StatusOK, map[string]any{
+			"data":     []map[string]string{model},
+			"has_more": false,
+			"first_id": model["id"],
+			"last_id":  model["id"],
+		})
+	}
+}
+
+// anthropicError is Anthropic's error body.
+func anthropicError(typ, message string) map[string]any {
+	return map[string]any{
+		"type":  "error",
+		"error": map[string]string{"type": typ, "message": message},
+	}
+}

@@ -1,0 +1,169 @@
+package tokentest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"github.com/tokenguard/tokenguard/internal/modalapi"
+)
+
+// Credentials the Modal fake accepts.
+const (
+	ModalTokenID     = "ak-tokenguardFakeId123456"
+	ModalTokenSecret = "as-tokenguardFakeSecret42"
+)
+
+// modalBehaviours are the behaviours NewModal accepts.
+var modalBehaviours = []string{"ok", "invalid", "expiring", "expired", "old-server", "unavailable", "flaky", "slow"}
+
+// modalFake answers the calls of one fake Modal server.
+type modalFake struct {
+	server    *Server
+	behaviour string
+	calls     atomic.Int64 // for "flaky"
+}
+
+// NewModal starts a fake Modal control plane: a real gRPC server on
+// loopback, plaintext HTTP/2, speaking modal.client.ModalClient
+// (TokenInfoGet and ClientHello). Its URL is what MODAL_SERVER_URL is set to.
+// Every call must carry ModalTokenID, ModalTokenSecret and the client
+// metadata. The behaviour is one of:
+//
+//	ok           TokenInfoGet answers workspace "ml-team", user "alice", token "ci",
+//	             created 30 days ago, no expiry
+//	invalid      every call is UNAUTHENTICATED
+//	expiring     as ok, but the token expires in 2 hours
+//	expired      as ok, but the token expired a day ago (the client decides what that means)
+//	old-server   TokenInfoGet is UNIMPLEMENTED; ClientHello succeeds
+//	unavailable  every call is UNAVAILABLE
+//	flaky        the first 2 calls are UNAVAILABLE, then as ok
+//	slow         waits SlowDelay (or until the call is cancelled), then as ok
+func NewModal(behaviour string) (*Server, error) {
+	if !slices.Contains(modalBehaviours, behaviour) {
+		return nil, fmt.Errorf("unknown modal behaviour %q: want one of %s", behaviour, strings.Join(modalBehaviours, ", "))
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("failed to listen for the modal fake: %w", err)
+	}
+	s := &Server{URL: "http://" + lis.Addr().String()}
+	f := &modalFake{server: s, behaviour: behaviour}
+
+	gs := grpc.NewServer(grpc.ForceServerCodecV2(modalapi.Codec{}))
+	gs.RegisterService(&grpc.ServiceDesc{
+		ServiceName: "modal.client.ModalClient",
+		// The handlers are closures over f, so there is no service value to check.
+		HandlerType: (*any)(nil),
+		Methods: []grpc.MethodDesc{
+			{MethodName: "TokenInfoGet", Handler: f.unary(f.tokenInfoGet)},
+			{MethodName: "ClientHello", Handler: f.unary(f.clientHello)},
+		},
+	}, nil)
+	// Serve returns once Stop has closed the listener.
+	go func() { _ = gs.Serve(lis) }()
+	// Stop, not GracefulStop: it cancels calls in flight, so Close never waits
+	// on a slow one.
+	s.close = gs.Stop
+	return s, nil
+}
+
+// unary turns answer into a gRPC handler that counts the call, applies the
+// delay and the behaviour's faults, and checks the metadata first.
+func (f *modalFake) unary(answer func() ([]byte, error)) grpc.MethodHandler {
+	return func(_ any, ctx context.Context, dec func(any) error, _ grpc.UnaryServerInterceptor) (any, error) {
+		f.server.Begin()
+		var req []byte
+		if err := dec(&req); err != nil {
+			return nil, err
+		}
+		if err := f.fault(ctx); err != nil {
+			return nil, err
+		}
+		if err := checkModalMetadata(ctx); err != nil {
+			return nil, err
+		}
+		if f.behaviour == "invalid" {
+			return nil, status.Error(codes.Unauthenticated, "Invalid token")
+		}
+		return answer()
+	}
+}
+
+// fault applies the behaviours that fail or stall a call before the server
+// looks at the credentials.
+func (f *modalFake) fault(ctx context.Context) error {
+	switch f.behaviour {
+	case "unavailable":
+		return status.Error(codes.Unavailable, "modal fake: service unavailable")
+	case "flaky":
+		if f.calls.Add(1) <= 2 {
+			return status.Error(codes.Unavailable, "modal fake: service unavailable")
+		}
+	case "slow":
+		t := time.NewTimer(SlowDelay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return status.FromContextError(ctx.Err()).Err()
+		}
+	}
+	return nil
+}
+
+// checkModalMetadata rejects calls without the credentials and client
+// identity the real server requires. The keys are spelled out here rather
+// than taken from modalapi so that a typo there fails the tests.
+func checkModalMetadata(ctx context.Context) error {
+	md, _ := metadata.FromIncomingContext(ctx)
+	if !slices.Equal(md.Get("x-modal-token-id"), []string{ModalTokenID}) ||
+		!slices.Equal(md.Get("x-modal-token-secret"), []string{ModalTokenSecret}) {
+		return status.Error(codes.Unauthenticated, "Invalid token")
+	}
+	if !slices.Equal(md.Get("x-modal-client-type"), []string{"1"}) {
+		return status.Error(codes.InvalidArgument, "missing or unknown x-modal-client-type")
+	}
+	if len(md.Get("x-modal-client-version")) != 1 || md.Get("x-modal-client-version")[0] == "" {
+		return status.Error(codes.InvalidArgument, "missing x-modal-client-version")
+	}
+	return nil
+}
+
+func (f *modalFake) tokenInfoGet() ([]byte, error) {
+	if f.behaviour == "old-server" {
+		// What grpc-go itself answers for a method it does not know.
+		return nil, status.Error(codes.Unimplemented, "unknown method TokenInfoGet for service modal.client.ModalClient")
+	}
+	now := time.Now()
+	info := modalapi.TokenInfo{
+		TokenID:       ModalTokenID,
+		WorkspaceID:   "ac-tokenguardFakeWs0001",
+		WorkspaceName: "ml-team",
+		UserID:        "us-tokenguardFakeUs0001",
+		Username:      "alice",
+		TokenName:     "ci",
+		CreatedAt:     now.Add(-30 * 24 * time.Hour),
+	}
+	switch f.behaviour {
+	case "expiring":
+		info.ExpiresAt = now.Add(2 * time.Hour)
+	case "expired":
+		info.ExpiresAt = now.Add(-24 * time.Hour)
+	}
+	return info.Marshal(), nil
+}
+
+// clientHello answers an empty ClientHelloResponse, which the client accepts.
+func (f *modalFake) clientHello() ([]byte, error) {
+	return []byte{}, nil
+}

@@ -1,0 +1,174 @@
+package token
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// WandB is Weights & Biases.
+type WandB struct{}
+
+// Name implements Provider.
+func (WandB) Name() string { return "wandb" }
+
+// Title implements Provider.
+func (WandB) Title() string { return "W&B" }
+
+// Levels implements Provider.
+func (WandB) Levels() []string { return nil }
+
+// MissingHint implements Provider.
+func (WandB) MissingHint() string {
+	return "get a key at https://wandb.ai/authorize, then run `wandb login` or set WANDB_API_KEY"
+}
+
+func (WandB) base(env Env) string { return endpoint(env, "WANDB_BASE_URL", "https://api.wandb.ai") }
+
+// Discover implements Provider: WANDB_API_KEY, then the netrc entry for the API host.
+func (w WandB) Discover(env Env) []Credential {
+	var found []Credential
+	if v := env.Get("WANDB_API_KEY"); v != "" {
+		found = append(found, Credential{Provider: "wandb", Source: "env WANDB_API_KEY", Var: "WANDB_API_KEY", Value: v})
+	}
+	path := env.Get("NETRC")
+	if path == "" {
+		path = filepath.Join(env.Home, ".netrc")
+	}
+	host := "api.wandb.ai"
+	if u, err := url.Parse(w.base(env)); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	if data, err := os.ReadFile(path); err == nil {
+		if pw := netrcPassword(data, host); pw != "" {
+			c := Credential{Provider: "wandb", Source: "file " + env.Pretty(path) + " machine " + host,
+				Var: "the netrc password for " + host, Value: pw}
+			if fi, err := os.Stat(path); err == nil {
+				c.ModTime = fi.ModTime()
+			}
+			found = append(found, c)
+		}
+	}
+	return found
+}
+
+// netrcPassword returns the password of machine host in a netrc file, or "".
+// The format is whitespace-separated keyword/value pairs; macdef bodies run to
+// the next blank line.
+func netrcPassword(data []byte, host string) string {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	inMachine, inMacro := false, false
+	var words []string
+	for sc.Scan() {
+		line := sc.Text()
+		if inMacro {
+			inMacro = strings.TrimSpace(line) != ""
+			continue
+		}
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		words = strings.Fields(line)
+		for i := 0; i < len(words); i++ {
+			switch words[i] {
+			case "machine":
+				inMachine = i+1 < len(words) && words[i+1] == host
+				i++
+			case "default":
+				inMachine = false
+			case "macdef":
+				inMacro = true
+				i = len(words)
+			case "password":
+				if inMachine && i+1 < len(words) {
+					return words[i+1]
+				}
+				i++
+			case "login", "account":
+				i++
+			}
+		}
+	}
+	return ""
+}
+
+// Format implements Provider: 40 hex digits (optionally after a server
+// prefix such as local-), or the newer wandb_v1_ keys.
+func (WandB) Format(c Credential) []Problem {
+	if p := pasteProblems(c, c.Value); p != nil {
+		return p
+	}
+	v := c.Value
+	if strings.HasPrefix(v, "wandb_v1_") {
+		return nil
+	}
+	if i := strings.LastIndexByte(v, '-'); i >= 0 {
+		v = v[i+1:] // self-hosted servers prefix keys, e.g. local-<40 hex>
+	}
+	if len(v) != 40 || firstBad(v, isHexByte) > 0 {
+		return []Problem{{Fatal: true,
+			Msg:  fmt.Sprintf("%s (%s) is not a W&B API key (40 hex digits or wandb_v1_…)", c.Var, c.Source),
+			Hint: "copy the key again from https://wandb.ai/authorize"}}
+	}
+	return nil
+}
+
+// Validate implements Provider with the GraphQL viewer query: a key is valid
+// exactly when data.viewer is not null.
+func (w WandB) Validate(ctx context.Context, c Credential, req Requirement, live Live) Result {
+	base := w.base(live.Env)
+	r := Result{Endpoint: base}
+	newReq := func(ctx context.Context) (*http.Request, error) {
+		body := strings.NewReader(`{"query":"query Viewer { viewer { id username } }"}`)
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/graphql", body)
+		if err != nil {
+			return nil, err
+		}
+		req.SetBasicAuth("api", c.Value)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("User-Agent", userAgent)
+		return req, nil
+	}
+	status, _, body, err := live.call(ctx, newReq)
+	invalid := func() Result {
+		r.Status = Invalid
+		r.Reason = "W&B rejected the API key"
+		r.Hint = "get a key at https://wandb.ai/authorize, then run `wandb login --relogin` or update " + c.Var
+		return r
+	}
+	switch {
+	case err != nil:
+		unreachable(&r, w.Title(), base, err)
+		return r
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return invalid()
+	case status != http.StatusOK:
+		unexpected(&r, w.Title(), status, body)
+		return r
+	}
+	var answer struct {
+		Data struct {
+			Viewer *struct {
+				Username string `json:"username"`
+			} `json:"viewer"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(body, &answer); err != nil {
+		unexpected(&r, w.Title(), status, body)
+		return r
+	}
+	if answer.Data.Viewer == nil {
+		return invalid()
+	}
+	r.Status = Valid
+	r.Identity = answer.Data.Viewer.Username
+	return r
+}

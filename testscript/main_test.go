@@ -1,0 +1,249 @@
+// Package testscript holds the end-to-end specification of tokenguard: each
+// *.txtar file is a scenario run against the real binaries, real git and
+// fake services on loopback.
+package testscript
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	tokencheckcli "github.com/tokenguard/tokenguard/internal/cli/tokencheck"
+	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
+	"github.com/tokenguard/tokenguard/internal/token/tokentest"
+)
+
+// mains are the binaries under test, by name.
+var mains = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"tokencheck": tokencheckcli.Main,
+}
+
+func TestMain(m *testing.M) {
+	commands := map[string]func(){}
+	for name, main := range mains {
+		commands[name] = func() { os.Exit(transcribe(main)) }
+	}
+	testscript.Main(m, commands)
+}
+
+// transcribe runs a binary with its stdout and stderr also appended to the
+// scenario's transcript, so the leak guard sees every line any binary wrote.
+func transcribe(main func([]string, io.Writer, io.Writer) int) int {
+	path := os.Getenv("TOKENGUARD_TEST_TRANSCRIPT")
+	if path == "" {
+		return main(os.Args[1:], os.Stdout, os.Stderr)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "transcript:", err)
+		return 3
+	}
+	defer f.Close()
+	return main(os.Args[1:], io.MultiWriter(os.Stdout, f), io.MultiWriter(os.Stderr, f))
+}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 ".",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup:               setup,
+		Cmds:                commands(),
+	})
+}
+
+// fakeTokens are the credentials the fakes accept, exported to every scenario.
+var fakeTokens = map[string]string{
+	"FAKE_HF_WRITE":             hubtest.TokenWrite,
+	"FAKE_HF_READ":              hubtest.TokenRead,
+	"FAKE_HF_FINEGRAINED_WRITE": hubtest.TokenFineGrainedWrite,
+	"FAKE_HF_FINEGRAINED_READ":  hubtest.TokenFineGrainedRead,
+	"FAKE_GITHUB":               tokentest.GitHubClassic,
+	"FAKE_GITHUB_FINEGRAINED":   tokentest.GitHubFineGrained,
+	"FAKE_MODAL_ID":             tokentest.ModalTokenID,
+	"FAKE_MODAL_SECRET":         tokentest.ModalTokenSecret,
+	"FAKE_WANDB":                tokentest.WandBKey,
+	"FAKE_OPENAI":               tokentest.OpenAIKey,
+	"FAKE_ANTHROPIC":            tokentest.AnthropicKey,
+}
+
+// setup makes every scenario hermetic: its own HOME and XDG directories, no
+// system git config, a known identity.
+func setup(env *testscript.Env) error {
+	home := filepath.Join(env.WorkDir, "home")
+	vars := map[string]string{
+		"HOME":                       home,
+		"XDG_CONFIG_HOME":            filepath.Join(home, ".config"),
+		"XDG_CACHE_HOME":             filepath.Join(home, ".cache"),
+		"XDG_STATE_HOME":             filepath.Join(home, ".local", "state"),
+		"XDG_DATA_HOME":              filepath.Join(home, ".local", "share"),
+		"GIT_CONFIG_NOSYSTEM":        "1",
+		"NO_COLOR":                   "1",
+		"TOKENGUARD_TEST_TRANSCRIPT": filepath.Join(env.WorkDir, ".transcript"),
+	}
+	for k, v := range vars {
+		env.Setenv(k, v)
+	}
+	for k, v := range fakeTokens {
+		env.Setenv(k, v)
+	}
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		return err
+	}
+	gitconfig := "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
+	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte(gitconfig), 0o644); err != nil {
+		return err
+	}
+	env.Values[fakesKey{}] = map[string]*tokentest.Server{}
+	return nil
+}
+
+type fakesKey struct{}
+
+// fakeServices are the fakes a scenario can start, each with the variable
+// that points clients at it.
+var fakeServices = map[string]struct {
+	envVar string
+	start  func(behaviour string) (*tokentest.Server, error)
+}{
+	"fakehub":       {"HF_ENDPOINT", hubtest.New},
+	"fakegithub":    {"GITHUB_API_URL", tokentest.NewGitHub},
+	"fakemodal":     {"MODAL_SERVER_URL", tokentest.NewModal},
+	"fakewandb":     {"WANDB_BASE_URL", tokentest.NewWandB},
+	"fakeopenai":    {"OPENAI_BASE_URL", tokentest.NewOpenAI},
+	"fakeanthropic": {"ANTHROPIC_BASE_URL", tokentest.NewAnthropic},
+}
+
+func commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"requests": cmdRequests,
+		"noleak":   cmdNoLeak,
+	}
+	for name, svc := range fakeServices {
+		cmds[name] = func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg {
+				ts.Fatalf("%s does not support !", name)
+			}
+			behaviour := "ok"
+			if len(args) > 1 {
+				ts.Fatalf("usage: %s [behaviour]", name)
+			}
+			if len(args) == 1 {
+				behaviour = args[0]
+			}
+			srv, err := svc.start(behaviour)
+			ts.Check(err)
+			ts.Defer(srv.Close)
+			ts.Setenv(svc.envVar, srv.URL)
+			ts.Value(fakesKey{}).(map[string]*tokentest.Server)[name] = srv
+		}
+	}
+	return cmds
+}
+
+// cmdRequests asserts how many requests a fake has answered:
+// `requests fakehub 1`.
+func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: requests FAKE COUNT")
+	}
+	srv, ok := ts.Value(fakesKey{}).(map[string]*tokentest.Server)[args[0]]
+	if !ok {
+		ts.Fatalf("%s was not started", args[0])
+	}
+	want, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	got := srv.Requests()
+	if (got == want) == neg {
+		ts.Fatalf("%s answered %d requests, want %s%d", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
+	}
+}
+
+// cmdNoLeak is the leak guard: it fails if the value of any named
+// environment variable (or @file's content) appears in anything a binary
+// wrote to stdout or stderr in this scenario, or in any file under the state
+// directory (audit log, caches, ledger). The one exception is GitHub's
+// ::add-mask:: command, which must carry the value to hide it.
+func cmdNoLeak(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("noleak does not support !")
+	}
+	var secrets []string
+	for _, a := range args {
+		v := ts.Getenv(a)
+		if strings.HasPrefix(a, "@") {
+			data, err := os.ReadFile(ts.MkAbs(a[1:]))
+			ts.Check(err)
+			v = strings.TrimSpace(string(data))
+		}
+		if len(v) < 8 {
+			ts.Fatalf("noleak: %s holds no credential to guard", a)
+		}
+		secrets = append(secrets, v)
+	}
+	if len(secrets) == 0 {
+		ts.Fatalf("usage: noleak VAR|@FILE...")
+	}
+	check := func(where string, data []byte) {
+		sc := bufio.NewScanner(strings.NewReader(string(data)))
+		sc.Buffer(make([]byte, 1<<20), 1<<26)
+		for n := 1; sc.Scan(); n++ {
+			line := sc.Text()
+			if strings.HasPrefix(line, "::add-mask::") {
+				continue
+			}
+			for _, s := range secrets {
+				if strings.Contains(line, s) {
+					ts.Fatalf("credential leaked into %s line %d: %s", where, n, line)
+				}
+			}
+		}
+	}
+	transcript, err := os.ReadFile(ts.Getenv("TOKENGUARD_TEST_TRANSCRIPT"))
+	if err != nil && !os.IsNotExist(err) {
+		ts.Fatalf("%v", err)
+	}
+	check("stdout/stderr", transcript)
+	state := ts.Getenv("XDG_STATE_HOME")
+	err = filepath.WalkDir(state, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		check(path, data)
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		ts.Fatalf("%v", err)
+	}
+}
+
+// TestScenariosGuardLeaks makes the leak guard mandatory: every scenario that
+// puts a credential in the environment or a file must call noleak.
+func TestScenariosGuardLeaks(t *testing.T) {
+	files, err := filepath.Glob("*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(data)
+		if strings.Contains(s, "$FAKE_") && !strings.Contains(s, "\nnoleak ") {
+			t.Errorf("%s sets a credential but never runs noleak", f)
+		}
+	}
+}
