@@ -152,7 +152,8 @@ func Human(d time.Duration) string {
 	case d >= 48*time.Hour:
 		return fmt.Sprintf("%d days", int(d.Hours()/24))
 	case d >= time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
+		// Truncated, so a deadline is never reported later than it is.
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
 	default:
 		return fmt.Sprintf("%dm", int(d.Minutes()))
 	}

@@ -30,7 +30,7 @@ func writeGitHub(w io.Writer, results []token.Result, env token.Env, now time.Ti
 			level = "warning"
 		case r.Status != token.Valid && r.Required:
 			level = "error"
-		case r.Status != token.Valid || len(r.Notes) > 0:
+		case r.Status != token.Valid:
 			level = "warning"
 		}
 		msg := fmt.Sprintf("%s is %s", r.Provider, r.Status)
