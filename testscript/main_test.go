@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	secretscancli "github.com/tokenguard/tokenguard/internal/cli/secretscan"
 	tokencheckcli "github.com/tokenguard/tokenguard/internal/cli/tokencheck"
 	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
 	"github.com/tokenguard/tokenguard/internal/token/tokentest"
@@ -24,6 +26,7 @@ import (
 // mains are the binaries under test, by name.
 var mains = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"tokencheck": tokencheckcli.Main,
+	"secretscan": secretscancli.Main,
 }
 
 func TestMain(m *testing.M) {
@@ -51,12 +54,30 @@ func transcribe(main func([]string, io.Writer, io.Writer) int) int {
 }
 
 func TestScripts(t *testing.T) {
+	// Scenarios that build (install.sh) share the developer's Go caches.
+	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	goEnv := strings.Fields(string(out))
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 ".",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
-		Setup:               setup,
-		Cmds:                commands(),
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("REPO_ROOT", root)
+			env.Setenv("GOCACHE", goEnv[0])
+			env.Setenv("GOMODCACHE", goEnv[1])
+			env.Setenv("GOPATH", goEnv[2])
+			env.Setenv("GOTOOLCHAIN", "local")
+			env.Setenv("GOFLAGS", "-mod=mod")
+			return setup(env)
+		},
+		Cmds: commands(),
 	})
 }
 
