@@ -17,7 +17,6 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	secretscancli "github.com/tokenguard/tokenguard/internal/cli/secretscan"
 	tokencheckcli "github.com/tokenguard/tokenguard/internal/cli/tokencheck"
 	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
 	"github.com/tokenguard/tokenguard/internal/token/tokentest"
@@ -26,7 +25,6 @@ import (
 // mains are the binaries under test, by name.
 var mains = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"tokencheck": tokencheckcli.Main,
-	"secretscan": secretscancli.Main,
 }
 
 func TestMain(m *testing.M) {
