@@ -1,0 +1,87 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadFindsTheFileAtTheRepositoryRoot(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, ".git", "HEAD"), "ref: refs/heads/main\n")
+	write(t, filepath.Join(root, FileName), "[tokencheck]\nrequire = [\"hf:write\", \"modal\"]\n")
+	sub := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, path, err := Load(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path != filepath.Join(root, FileName) {
+		t.Errorf("path = %q", path)
+	}
+	if got := strings.Join(f.Tokencheck.Require, ","); got != "hf:write,modal" {
+		t.Errorf("require = %q", got)
+	}
+}
+
+func TestLoadStopsAtTheRepositoryRoot(t *testing.T) {
+	outer := t.TempDir()
+	write(t, filepath.Join(outer, FileName), "[tokencheck]\nrequire = [\"hf\"]\n")
+	repo := filepath.Join(outer, "repo")
+	write(t, filepath.Join(repo, ".git", "HEAD"), "ref: refs/heads/main\n")
+	f, path, err := Load(repo)
+	if err != nil || path != "" || len(f.Tokencheck.Require) != 0 {
+		t.Errorf("a file above the repository must not apply: %v %q %v", f, path, err)
+	}
+}
+
+func TestReadRejectsUnknownKeysNamingThem(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	write(t, path, "[tokencheck]\nrequires = [\"hf\"]\n")
+	_, err := Read(path)
+	var cfgErr *Error
+	if !errors.As(err, &cfgErr) || cfgErr.Path != path {
+		t.Fatalf("want *Error naming the file, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "unknown key tokencheck.requires") {
+		t.Errorf("error %q does not name the key", err)
+	}
+}
+
+func TestReadReportsSyntaxErrorsWithTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	write(t, path, "[tokencheck\n")
+	_, err := Read(path)
+	if err == nil || !strings.HasPrefix(err.Error(), path+": ") {
+		t.Errorf("want an error prefixed with the path, got %v", err)
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add("[tokencheck]\nrequire = [\"hf\"]\n")
+	f.Add("[[x]]\n")
+	f.Fuzz(func(t *testing.T, content string) {
+		path := filepath.Join(t.TempDir(), FileName)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Read(path)
+		if err != nil && !strings.HasPrefix(err.Error(), path) {
+			t.Errorf("error does not name the file: %v", err)
+		}
+	})
+}
