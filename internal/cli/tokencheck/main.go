@@ -7,7 +7,11 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"slices"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -60,7 +64,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	c.Run.command = command
 
-	d := &deps{stdout: stdout, stderr: stderr, env: token.OSEnv(), ctx: context.Background()}
+	// Ctrl-C stops the checks in flight instead of leaving them to time out.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	d := &deps{stdout: stdout, stderr: stderr, env: token.OSEnv(), ctx: ctx}
 	auditPath := c.AuditLog
 	if auditPath == "" && !c.NoAuditLog {
 		p, err := authlog.DefaultAuditPath(os.Getenv)
@@ -137,7 +144,7 @@ func (f *checkFlags) requirements(d *deps) ([]token.Requirement, error) {
 }
 
 // check runs the checks and returns the results.
-func (f *checkFlags) check(d *deps, reqs []token.Requirement) ([]token.Result, error) {
+func (f *checkFlags) check(d *deps, reqs []token.Requirement) []token.Result {
 	k := &token.Checker{
 		Env:      d.env,
 		HTTP:     &http.Client{},
@@ -151,10 +158,10 @@ func (f *checkFlags) check(d *deps, reqs []token.Requirement) ([]token.Result, e
 	if !f.NoCache && !f.Offline {
 		dir, err := authlog.StateDir(os.Getenv)
 		if err == nil {
-			k.Cache = token.OpenCache(dir+"/cache.json", 10*time.Minute)
+			k.Cache = token.OpenCache(filepath.Join(dir, "cache.json"), 10*time.Minute)
 		}
 	}
-	return k.Check(d.ctx, reqs), nil
+	return k.Check(d.ctx, reqs)
 }
 
 // verdict turns results into the exit code and the line that explains it.
@@ -175,21 +182,10 @@ func verdict(results []token.Result) error {
 	switch {
 	case len(failed) > 0:
 		return clikit.Errorf(clikit.ExitPolicy, "fix what the report says, then run tokencheck again",
-			"not ready: %s", joinList(failed))
+			"not ready: %s", strings.Join(failed, ", "))
 	case len(unknown) > 0:
 		return clikit.Errorf(clikit.ExitIncomplete, "check the network (or the endpoint variables) and run tokencheck again",
-			"could not check %s: the service did not answer", joinList(unknown))
+			"could not check %s: the service did not answer", strings.Join(unknown, ", "))
 	}
 	return nil
-}
-
-func joinList(items []string) string {
-	out := ""
-	for i, s := range items {
-		if i > 0 {
-			out += ", "
-		}
-		out += s
-	}
-	return out
 }
