@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -123,6 +124,11 @@ func Transient(err error) bool {
 func callError(ctx context.Context, method string, err error, secret string) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("failed to call %s: %w", method, ctxErr)
+	}
+	// gRPC sends the deadline to the server, whose DEADLINE_EXCEEDED can
+	// arrive a moment before our own timer marks ctx as done.
+	if deadline, ok := ctx.Deadline(); ok && !time.Now().Before(deadline) {
+		return fmt.Errorf("failed to call %s: %w", method, context.DeadlineExceeded)
 	}
 	st := status.Convert(err)
 	msg := st.Message()

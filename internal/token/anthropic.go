@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/tokenguard/tokenguard/internal/credential"
 )
 
 // Anthropic is the Anthropic API.
@@ -25,12 +27,7 @@ func (Anthropic) MissingHint() string {
 }
 
 // Discover implements Provider.
-func (Anthropic) Discover(env Env) []Credential {
-	if v := env.Get("ANTHROPIC_API_KEY"); v != "" {
-		return []Credential{{Provider: "anthropic", Source: "env ANTHROPIC_API_KEY", Var: "ANTHROPIC_API_KEY", Value: v}}
-	}
-	return nil
-}
+func (Anthropic) Discover(env Env) []Credential { return credential.Anthropic(env) }
 
 // Format implements Provider: sk-ant-api03- + 93 characters + AA.
 func (Anthropic) Format(c Credential) []Problem {

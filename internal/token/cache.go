@@ -30,8 +30,11 @@ type cacheEntry struct {
 func OpenCache(path string, ttl time.Duration) *Cache {
 	c := &Cache{Path: path, TTL: ttl, entries: map[string]cacheEntry{}}
 	if data, err := os.ReadFile(path); err == nil {
-		// A corrupt cache is only a lost optimisation: start empty.
-		_ = json.Unmarshal(data, &c.entries)
+		// A corrupt cache is only a lost optimisation: start empty. A file
+		// holding "null" decodes to a nil map, which Put would panic on.
+		if err := json.Unmarshal(data, &c.entries); err != nil || c.entries == nil {
+			c.entries = map[string]cacheEntry{}
+		}
 	}
 	return c
 }

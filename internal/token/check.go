@@ -21,7 +21,7 @@ type Checker struct {
 	Retry    retry.Policy
 	Log      *logrus.Logger
 	Offline  bool          // stop after the format checks
-	Timeout  time.Duration // per provider, retries included
+	Timeout  time.Duration // per provider, retries included; 0 means no limit
 	ValidFor time.Duration // a known expiry within this window counts as expired
 	Cache    *Cache        // nil: no cache
 	Now      func() time.Time
@@ -102,8 +102,12 @@ func (k *Checker) verdict(ctx context.Context, p Provider, c Credential, req Req
 			return r
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, k.Timeout)
-	defer cancel()
+	if k.Timeout > 0 {
+		// Without the guard a zero Timeout would be an already-expired deadline.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, k.Timeout)
+		defer cancel()
+	}
 	live := Live{HTTP: k.HTTP, Retry: k.Retry, Env: k.Env}
 	live.Retry.OnRetry = func(a retry.Attempt) {
 		k.Log.WithFields(logrus.Fields{"event": "retry", "provider": p.Name(), "attempt": a.Number, "http_status": a.StatusCode}).

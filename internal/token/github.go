@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tokenguard/tokenguard/internal/credential"
 )
 
 // GitHub is GitHub's API.
@@ -31,15 +33,7 @@ func (GitHub) MissingHint() string {
 }
 
 // Discover implements Provider in the order of the gh CLI: GH_TOKEN, then GITHUB_TOKEN.
-func (GitHub) Discover(env Env) []Credential {
-	var found []Credential
-	for _, name := range []string{"GH_TOKEN", "GITHUB_TOKEN"} {
-		if v := env.Get(name); v != "" {
-			found = append(found, Credential{Provider: "github", Source: "env " + name, Var: name, Value: v})
-		}
-	}
-	return found
-}
+func (GitHub) Discover(env Env) []Credential { return credential.GitHub(env) }
 
 // Format implements Provider, including the CRC-32 checksum of ghp_/gho_/ghu_/ghr_/ghs_ tokens.
 func (GitHub) Format(c Credential) []Problem {
@@ -61,9 +55,13 @@ func (GitHub) Format(c Credential) []Problem {
 		if v[2] == 's' && len(body) != 36 {
 			return nil // new installation tokens (ghs_<app>_<JWT>) have no fixed length
 		}
-		if len(body) != 36 || firstBad(body, isAlnumByte) > 0 {
+		if len(body) != 36 {
 			return []Problem{{Fatal: true, Hint: hint,
 				Msg: fmt.Sprintf("%s (%s) has %d characters after %s; GitHub tokens have 36 letters and digits", c.Var, c.Source, len(body), v[:4])}}
+		}
+		if at := firstBad(body, isAlnumByte); at > 0 {
+			return []Problem{{Fatal: true, Hint: hint,
+				Msg: fmt.Sprintf("%s (%s) has a character that is not a letter or digit at position %d", c.Var, c.Source, 4+at)}}
 		}
 		if !GitHubChecksumOK(v) {
 			return []Problem{{Fatal: true, Hint: hint,

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tokenguard/tokenguard/internal/credential"
 )
 
 // HF is the Hugging Face Hub.
@@ -31,42 +31,10 @@ func (HF) MissingHint() string {
 
 // TokenFile is where huggingface_hub keeps the login token: HF_TOKEN_PATH,
 // else $HF_HOME/token, HF_HOME defaulting to $XDG_CACHE_HOME/huggingface.
-func (HF) TokenFile(env Env) string {
-	if p := env.Get("HF_TOKEN_PATH"); p != "" {
-		return p
-	}
-	home := env.Get("HF_HOME")
-	if home == "" {
-		cache := env.Get("XDG_CACHE_HOME")
-		if cache == "" {
-			cache = filepath.Join(env.Home, ".cache")
-		}
-		home = filepath.Join(cache, "huggingface")
-	}
-	return filepath.Join(home, "token")
-}
+func (HF) TokenFile(env Env) string { return credential.HFTokenFile(env) }
 
 // Discover implements Provider, in huggingface_hub's order.
-func (h HF) Discover(env Env) []Credential {
-	var found []Credential
-	for _, name := range []string{"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"} {
-		if v := env.Get(name); v != "" {
-			found = append(found, Credential{Provider: "hf", Source: "env " + name, Var: name, Value: v})
-		}
-	}
-	path := h.TokenFile(env)
-	if data, err := os.ReadFile(path); err == nil {
-		// The client strips the newline `hf auth login` writes; so do we.
-		if v := strings.TrimSpace(string(data)); v != "" {
-			c := Credential{Provider: "hf", Source: "file " + env.Pretty(path), Var: "the HF token file", Value: v}
-			if fi, err := os.Stat(path); err == nil {
-				c.ModTime = fi.ModTime()
-			}
-			found = append(found, c)
-		}
-	}
-	return found
-}
+func (HF) Discover(env Env) []Credential { return credential.HF(env) }
 
 // Format implements Provider: hf_ + 34 letters and digits (api_org_ + 34, deprecated).
 func (HF) Format(c Credential) []Problem {

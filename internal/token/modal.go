@@ -4,13 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
+	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/modalapi"
 	"github.com/tokenguard/tokenguard/internal/retry"
 )
@@ -32,74 +28,12 @@ func (Modal) MissingHint() string {
 	return "run `modal token new`, or set MODAL_TOKEN_ID and MODAL_TOKEN_SECRET"
 }
 
-// modalProfile is one table of ~/.modal.toml.
-type modalProfile struct {
-	TokenID     string `toml:"token_id"`
-	TokenSecret string `toml:"token_secret"`
-	Active      bool   `toml:"active"`
-	ServerURL   string `toml:"server_url"`
-}
-
 // ConfigFile is MODAL_CONFIG_PATH, else ~/.modal.toml.
-func (Modal) ConfigFile(env Env) string {
-	if p := env.Get("MODAL_CONFIG_PATH"); p != "" {
-		return p
-	}
-	return filepath.Join(env.Home, ".modal.toml")
-}
-
-// profile picks the profile the Modal client would use: MODAL_PROFILE, else
-// the one marked active, else "default". It returns its name and contents.
-func (m Modal) profile(env Env) (string, modalProfile, bool) {
-	var profiles map[string]modalProfile
-	if _, err := toml.DecodeFile(m.ConfigFile(env), &profiles); err != nil {
-		return "", modalProfile{}, false
-	}
-	name := env.Get("MODAL_PROFILE")
-	if name == "" {
-		names := make([]string, 0, len(profiles))
-		for n := range profiles {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		name = "default"
-		for _, n := range names {
-			if profiles[n].Active {
-				name = n
-				break
-			}
-		}
-	}
-	p, ok := profiles[name]
-	return name, p, ok
-}
+func (Modal) ConfigFile(env Env) string { return credential.ModalConfigFile(env) }
 
 // Discover implements Provider. Like the Modal client, each half may come
 // from the environment or the profile independently; the environment wins.
-func (m Modal) Discover(env Env) []Credential {
-	envID, envSecret := env.Get("MODAL_TOKEN_ID"), env.Get("MODAL_TOKEN_SECRET")
-	name, p, ok := m.profile(env)
-	fileSource := fmt.Sprintf("%s profile %q", env.Pretty(m.ConfigFile(env)), name)
-	var found []Credential
-	if envID != "" || envSecret != "" {
-		c := Credential{Provider: "modal", Source: "env MODAL_TOKEN_ID", Var: "MODAL_TOKEN_ID", Value: envID, Secret: envSecret}
-		if envID == "" && ok {
-			c.Value, c.Source = p.TokenID, fileSource+" + env MODAL_TOKEN_SECRET"
-		}
-		if envSecret == "" && ok {
-			c.Secret, c.Source = p.TokenSecret, "env MODAL_TOKEN_ID + "+fileSource
-		}
-		found = append(found, c)
-	}
-	if ok && (p.TokenID != "" || p.TokenSecret != "") {
-		c := Credential{Provider: "modal", Source: fileSource, Var: "token_id in " + fileSource, Value: p.TokenID, Secret: p.TokenSecret}
-		if fi, err := os.Stat(m.ConfigFile(env)); err == nil {
-			c.ModTime = fi.ModTime()
-		}
-		found = append(found, c)
-	}
-	return found
-}
+func (Modal) Discover(env Env) []Credential { return credential.Modal(env) }
 
 // Format implements Provider: an ak- id paired with an as- secret.
 func (Modal) Format(c Credential) []Problem {
@@ -117,6 +51,10 @@ func (Modal) Format(c Credential) []Problem {
 	secret := c
 	secret.Var = strings.Replace(strings.Replace(c.Var, "MODAL_TOKEN_ID", "MODAL_TOKEN_SECRET", 1), "token_id", "token_secret", 1)
 	secret.Value = c.Secret
+	if c.Source == "env MODAL_TOKEN_ID" {
+		// Both halves came from the environment: name the secret's own variable.
+		secret.Source = "env MODAL_TOKEN_SECRET"
+	}
 	for _, half := range []struct {
 		c      Credential
 		prefix string
@@ -126,13 +64,13 @@ func (Modal) Format(c Credential) []Problem {
 		}
 		if !strings.HasPrefix(half.c.Value, half.prefix) {
 			return []Problem{{Fatal: true,
-				Msg:  fmt.Sprintf("%s (%s) does not start with %s", half.c.Var, c.Source, half.prefix),
+				Msg:  fmt.Sprintf("%s (%s) does not start with %s", half.c.Var, half.c.Source, half.prefix),
 				Hint: "copy the pair printed by `modal token new`, or run `modal token set`"}}
 		}
 		// The length after the prefix is not documented: only the charset is checked.
 		if at := firstBad(half.c.Value[3:], isAlnumByte); at > 0 {
 			return []Problem{{Fatal: true,
-				Msg:  fmt.Sprintf("%s (%s) has a character that is not a letter or digit at position %d", half.c.Var, c.Source, 3+at),
+				Msg:  fmt.Sprintf("%s (%s) has a character that is not a letter or digit at position %d", half.c.Var, half.c.Source, 3+at),
 				Hint: "copy the pair printed by `modal token new` again"}}
 		}
 	}
@@ -144,7 +82,7 @@ func (m Modal) Validate(ctx context.Context, c Credential, req Requirement, live
 	base := endpoint(live.Env, "MODAL_SERVER_URL", "")
 	if base == "" {
 		base = "https://api.modal.com"
-		if _, p, ok := m.profile(live.Env); ok && p.ServerURL != "" {
+		if _, p, ok := credential.ModalActiveProfile(live.Env); ok && p.ServerURL != "" {
 			base = strings.TrimRight(p.ServerURL, "/")
 		}
 	}

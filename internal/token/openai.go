@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/tokenguard/tokenguard/internal/credential"
 )
 
 // OpenAI is the OpenAI API.
@@ -25,12 +27,7 @@ func (OpenAI) MissingHint() string {
 }
 
 // Discover implements Provider.
-func (OpenAI) Discover(env Env) []Credential {
-	if v := env.Get("OPENAI_API_KEY"); v != "" {
-		return []Credential{{Provider: "openai", Source: "env OPENAI_API_KEY", Var: "OPENAI_API_KEY", Value: v}}
-	}
-	return nil
-}
+func (OpenAI) Discover(env Env) []Credential { return credential.OpenAI(env) }
 
 // Format implements Provider: every current key form carries the T3BlbkFJ marker.
 func (OpenAI) Format(c Credential) []Problem {

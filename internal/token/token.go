@@ -6,12 +6,9 @@ package token
 import (
 	"context"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/tokenguard/tokenguard/internal/redact"
+	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/retry"
 )
 
@@ -28,56 +25,16 @@ const (
 	Unknown      Status = "unknown"      // could not reach the service after retries
 )
 
-// Credential is one credential as a client would find it.
-type Credential struct {
-	Provider string
-	// Source says where it was read, e.g. "env HF_TOKEN" or "file ~/.cache/huggingface/token".
-	Source string
-	// Var is the name people know the value by (HF_TOKEN, MODAL_TOKEN_ID), for messages.
-	Var   string
-	Value string
-	// Secret is the second half of a pair (the Modal token secret); empty otherwise.
-	Secret string
-	// ModTime is the modification time of the file the value came from, if any.
-	ModTime time.Time
-}
-
-// Masked is the value as it may be shown: "hf_…wxyz".
-func (c Credential) Masked() string { return redact.Mask(c.Value) }
-
-// Fingerprint identifies the credential (both halves of a pair) without revealing it.
-func (c Credential) Fingerprint() string {
-	if c.Secret != "" {
-		return redact.Fingerprint(c.Value + "\x00" + c.Secret)
-	}
-	return redact.Fingerprint(c.Value)
-}
+// Credential is one credential as a client would find it. Discovery lives in
+// internal/credential so that the shell fast path (tokenage) can find
+// credentials without linking the live checks (gRPC, HTTP).
+type Credential = credential.Credential
 
 // Env is where discovery looks: environment variables and the home directory.
-// Tests pass their own.
-type Env struct {
-	Getenv func(string) string
-	Home   string
-}
+type Env = credential.Env
 
 // OSEnv is the process environment.
-func OSEnv() Env {
-	home, _ := os.UserHomeDir()
-	return Env{Getenv: os.Getenv, Home: home}
-}
-
-// Get returns an environment variable.
-func (e Env) Get(name string) string { return e.Getenv(name) }
-
-// Pretty shortens a path under the home directory to ~/….
-func (e Env) Pretty(path string) string {
-	if e.Home != "" {
-		if rel, err := filepath.Rel(e.Home, path); err == nil && !strings.HasPrefix(rel, "..") {
-			return filepath.Join("~", rel)
-		}
-	}
-	return path
-}
+func OSEnv() Env { return credential.OSEnv() }
 
 // Requirement is what a job needs of one provider: "hf:write" is provider hf at level write.
 type Requirement struct {

@@ -1,16 +1,13 @@
 package token
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/tokenguard/tokenguard/internal/credential"
 )
 
 // WandB is Weights & Biases.
@@ -33,72 +30,10 @@ func (WandB) MissingHint() string {
 func (WandB) base(env Env) string { return endpoint(env, "WANDB_BASE_URL", "https://api.wandb.ai") }
 
 // Discover implements Provider: WANDB_API_KEY, then the netrc entry for the API host.
-func (w WandB) Discover(env Env) []Credential {
-	var found []Credential
-	if v := env.Get("WANDB_API_KEY"); v != "" {
-		found = append(found, Credential{Provider: "wandb", Source: "env WANDB_API_KEY", Var: "WANDB_API_KEY", Value: v})
-	}
-	path := env.Get("NETRC")
-	if path == "" {
-		path = filepath.Join(env.Home, ".netrc")
-	}
-	host := "api.wandb.ai"
-	if u, err := url.Parse(w.base(env)); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	if data, err := os.ReadFile(path); err == nil {
-		if pw := netrcPassword(data, host); pw != "" {
-			c := Credential{Provider: "wandb", Source: "file " + env.Pretty(path) + " machine " + host,
-				Var: "the netrc password for " + host, Value: pw}
-			if fi, err := os.Stat(path); err == nil {
-				c.ModTime = fi.ModTime()
-			}
-			found = append(found, c)
-		}
-	}
-	return found
-}
+func (WandB) Discover(env Env) []Credential { return credential.WandB(env) }
 
 // netrcPassword returns the password of machine host in a netrc file, or "".
-// The format is whitespace-separated keyword/value pairs; macdef bodies run to
-// the next blank line.
-func netrcPassword(data []byte, host string) string {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	inMachine, inMacro := false, false
-	var words []string
-	for sc.Scan() {
-		line := sc.Text()
-		if inMacro {
-			inMacro = strings.TrimSpace(line) != ""
-			continue
-		}
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		words = strings.Fields(line)
-		for i := 0; i < len(words); i++ {
-			switch words[i] {
-			case "machine":
-				inMachine = i+1 < len(words) && words[i+1] == host
-				i++
-			case "default":
-				inMachine = false
-			case "macdef":
-				inMacro = true
-				i = len(words)
-			case "password":
-				if inMachine && i+1 < len(words) {
-					return words[i+1]
-				}
-				i++
-			case "login", "account":
-				i++
-			}
-		}
-	}
-	return ""
-}
+func netrcPassword(data []byte, host string) string { return credential.NetrcPassword(data, host) }
 
 // Format implements Provider: 40 hex digits (optionally after a server
 // prefix such as local-), or the newer wandb_v1_ keys.

@@ -1,0 +1,114 @@
+// Package credential finds the credentials an ML job uses, where each
+// ecosystem's own client looks (environment variables and the clients'
+// files), without any network. It is the part of credential handling that
+// the shell fast path (tokenage) needs: internal/token builds the format and
+// live checks on top of it.
+package credential
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tokenguard/tokenguard/internal/redact"
+)
+
+// Credential is one credential as a client would find it.
+type Credential struct {
+	Provider string
+	// Source says where it was read, e.g. "env HF_TOKEN" or "file ~/.cache/huggingface/token".
+	Source string
+	// Var is the name people know the value by (HF_TOKEN, MODAL_TOKEN_ID), for messages.
+	Var   string
+	Value string
+	// Secret is the second half of a pair (the Modal token secret); empty otherwise.
+	Secret string
+	// ModTime is the modification time of the file the value came from, if any.
+	ModTime time.Time
+}
+
+// Masked is the value as it may be shown: "hf_…wxyz".
+func (c Credential) Masked() string { return redact.Mask(c.Value) }
+
+// Fingerprint identifies the credential (both halves of a pair) without revealing it.
+func (c Credential) Fingerprint() string {
+	if c.Secret != "" {
+		return redact.Fingerprint(c.Value + "\x00" + c.Secret)
+	}
+	return redact.Fingerprint(c.Value)
+}
+
+// Env is where discovery looks: environment variables and the home directory.
+// Tests pass their own.
+type Env struct {
+	Getenv func(string) string
+	Home   string
+}
+
+// OSEnv is the process environment.
+func OSEnv() Env {
+	home, _ := os.UserHomeDir()
+	return Env{Getenv: os.Getenv, Home: home}
+}
+
+// Get returns an environment variable.
+func (e Env) Get(name string) string { return e.Getenv(name) }
+
+// Pretty shortens a path under the home directory to ~/….
+func (e Env) Pretty(path string) string {
+	if e.Home != "" {
+		if rel, err := filepath.Rel(e.Home, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.Join("~", rel)
+		}
+	}
+	return path
+}
+
+// Finder is where one provider's credentials are found.
+type Finder struct {
+	Provider string // short name: "hf"
+	Title    string // the name people know: "Hugging Face"
+	// Find returns the credentials the provider's client would find, the one it uses first.
+	Find func(env Env) []Credential
+}
+
+// Finders lists every provider, in the order reports show them.
+func Finders() []Finder {
+	return []Finder{
+		{"hf", "Hugging Face", HF},
+		{"modal", "Modal", Modal},
+		{"github", "GitHub", GitHub},
+		{"wandb", "W&B", WandB},
+		{"openai", "OpenAI", OpenAI},
+		{"anthropic", "Anthropic", Anthropic},
+	}
+}
+
+// FindAll returns the credentials of every provider, in report order.
+func FindAll(env Env) []Credential {
+	var all []Credential
+	for _, f := range Finders() {
+		all = append(all, f.Find(env)...)
+	}
+	return all
+}
+
+// fromVars returns one credential per non-empty variable, in order.
+func fromVars(env Env, provider string, names ...string) []Credential {
+	var found []Credential
+	for _, name := range names {
+		if v := env.Get(name); v != "" {
+			found = append(found, Credential{Provider: provider, Source: "env " + name, Var: name, Value: v})
+		}
+	}
+	return found
+}
+
+// modTime is the modification time of path, or zero.
+func modTime(path string) time.Time {
+	if fi, err := os.Stat(path); err == nil {
+		return fi.ModTime()
+	}
+	return time.Time{}
+}
