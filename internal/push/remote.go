@@ -1,0 +1,76 @@
+package push
+
+import (
+	"net/url"
+	"strings"
+)
+
+// HubRepo is a Hugging Face repository a remote URL points at.
+type HubRepo struct {
+	ID   string // "alice/llama-ft"
+	Type string // model, dataset or space
+	// Token is a credential embedded in the URL (https://user:hf_…@host/…):
+	// it is what git will use, and it is itself a risk (it sits in .git/config
+	// in clear text).
+	Token string
+}
+
+// hubHosts are the hosts of the Hugging Face Hub; the HF_ENDPOINT host is added by the caller.
+var hubHosts = []string{"huggingface.co", "hf.co"}
+
+// ParseHubRemote recognises a Hub repository in a git remote URL, in https
+// and ssh forms: https://huggingface.co/alice/m, …/datasets/alice/d,
+// …/spaces/alice/s, git@hf.co:alice/m, ssh://git@hf.co/datasets/alice/d.
+// extraHost is the host of HF_ENDPOINT, when set.
+func ParseHubRemote(remote, extraHost string) (HubRepo, bool) {
+	hosts := hubHosts
+	if extraHost != "" {
+		hosts = append([]string{extraHost}, hubHosts...)
+	}
+	host, path, token := "", "", ""
+	if u, err := url.Parse(remote); err == nil && u.Scheme != "" && u.Host != "" {
+		host, path = u.Host, u.Path
+		if u.User != nil {
+			if pw, ok := u.User.Password(); ok {
+				token = pw
+			} else if name := u.User.Username(); strings.HasPrefix(name, "hf_") {
+				token = name
+			}
+		}
+		if u.Scheme == "ssh" {
+			host = u.Hostname()
+		}
+	} else if at := strings.Index(remote, "@"); at >= 0 && strings.Contains(remote[at:], ":") {
+		// scp-like: git@hf.co:alice/model.git
+		rest := remote[at+1:]
+		host, path, _ = strings.Cut(rest, ":")
+	} else {
+		return HubRepo{}, false
+	}
+	if !hostMatches(host, hosts) {
+		return HubRepo{}, false
+	}
+	parts := strings.Split(strings.Trim(strings.TrimSuffix(strings.Trim(path, "/"), ".git"), "/"), "/")
+	kind := "model"
+	if len(parts) == 3 && (parts[0] == "datasets" || parts[0] == "spaces") {
+		kind = strings.TrimSuffix(parts[0], "s")
+		parts = parts[1:]
+	}
+	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+		return HubRepo{}, false
+	}
+	return HubRepo{ID: parts[0] + "/" + parts[1], Type: kind, Token: token}, true
+}
+
+// hostMatches compares hosts with and without a port.
+func hostMatches(host string, hosts []string) bool {
+	for _, h := range hosts {
+		if strings.EqualFold(host, h) {
+			return true
+		}
+		if hostOnly, _, ok := strings.Cut(host, ":"); ok && !strings.Contains(h, ":") && strings.EqualFold(hostOnly, h) {
+			return true
+		}
+	}
+	return false
+}
