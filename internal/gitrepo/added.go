@@ -1,0 +1,235 @@
+package gitrepo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+)
+
+// Added is what one path of a change brings that its parent did not have.
+type Added struct {
+	Path  string
+	Blob  Hash
+	Hunks []Hunk
+	// Skip, when set, says why the path was not read (too large, binary).
+	Skip string
+	// Err is a blob that could not be read; the other paths still are.
+	Err error
+}
+
+// AddedOptions tune Added.
+type AddedOptions struct {
+	// MaxSize leaves larger blobs unread (0: no limit).
+	MaxSize int64
+	// Others are the trees of a merge's other parents: a line any parent
+	// has is not added, and a path equal to any parent's is skipped, so only
+	// what the merge resolution itself introduced is left.
+	Others []Hash
+	// Known reports blobs that already exist elsewhere in the parent, so an
+	// added path holding one is a copy and brings nothing new.
+	Known func(Hash) bool
+}
+
+// maxRenamePairs bounds inexact rename detection, as git's renameLimit does.
+const maxRenamePairs = 400
+
+// Added turns the changes between a parent and a child (a tree diff, or
+// the index against HEAD) into the added lines of each path. Deletions,
+// symbolic links, gitlinks, mode-only changes, exact renames and copies
+// bring nothing; an added path similar enough (half its lines) to a
+// deleted one is diffed against it, as git's rename detection would.
+func (r *Repo) Added(changes []Change, o AddedOptions, fn func(Added) error) error {
+	var deleted []Entry
+	var deletedPaths []string
+	gone := map[Hash]bool{}
+	for _, c := range changes {
+		if c.To.Hash.IsZero() && c.From.IsBlob() {
+			deleted = append(deleted, c.From)
+			deletedPaths = append(deletedPaths, c.Path)
+			gone[c.From.Hash] = true
+		}
+	}
+	var fresh []Change // added paths that may be inexact renames
+	for _, c := range changes {
+		if !c.To.IsBlob() {
+			continue // deleted, symlink, gitlink
+		}
+		from := c.From
+		if !from.IsBlob() {
+			from = Entry{} // a symlink or submodule turned into a file: all new
+		}
+		if from.Hash == c.To.Hash {
+			continue // mode only
+		}
+		if from.Hash.IsZero() {
+			if gone[c.To.Hash] || o.Known != nil && o.Known(c.To.Hash) {
+				continue // exact rename or copy
+			}
+			if len(deleted) > 0 {
+				fresh = append(fresh, c)
+				continue
+			}
+		}
+		if err := r.emit(c.Path, from.Hash, c.To.Hash, o, fn); err != nil {
+			return err
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	sources := r.pairRenames(fresh, deleted, o)
+	for i, c := range fresh {
+		if err := r.emit(c.Path, sources[i], c.To.Hash, o, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pairRenames finds, for each added path, the deleted blob it was most
+// likely renamed from (zero when none is half similar).
+func (r *Repo) pairRenames(fresh []Change, deleted []Entry, o AddedOptions) []Hash {
+	out := make([]Hash, len(fresh))
+	if len(fresh)*len(deleted) > maxRenamePairs {
+		return out
+	}
+	read := func(h Hash) []byte {
+		b, tooLarge, err := r.Blob(h, o.MaxSize)
+		if err != nil || tooLarge || isBinary(b) {
+			return nil
+		}
+		return b
+	}
+	olds := make([][]byte, len(deleted))
+	for i, d := range deleted {
+		olds[i] = read(d.Hash)
+	}
+	used := make([]bool, len(deleted))
+	for i, c := range fresh {
+		nb := read(c.To.Hash)
+		if nb == nil {
+			continue
+		}
+		best, bestScore := -1, 0.5
+		for j, ob := range olds {
+			if used[j] || ob == nil {
+				continue
+			}
+			if s := Similarity(ob, nb); s >= bestScore {
+				best, bestScore = j, s
+			}
+		}
+		if best >= 0 {
+			used[best] = true
+			out[i] = deleted[best].Hash
+		}
+	}
+	return out
+}
+
+func (r *Repo) emit(path string, from, to Hash, o AddedOptions, fn func(Added) error) error {
+	a := Added{Path: path, Blob: to}
+	var others [][]byte
+	for _, t := range o.Others {
+		e, ok, err := r.Lookup(t, path)
+		if err != nil {
+			a.Err = err
+			return fn(a)
+		}
+		if !ok || !e.IsBlob() {
+			continue
+		}
+		if e.Hash == to {
+			return nil // the merge took this parent's version: nothing new
+		}
+		b, tooLarge, err := r.Blob(e.Hash, o.MaxSize)
+		if err == nil && !tooLarge {
+			others = append(others, b)
+		}
+	}
+	nb, tooLarge, err := r.Blob(to, o.MaxSize)
+	switch {
+	case err != nil:
+		a.Err = err
+		return fn(a)
+	case tooLarge:
+		a.Skip = fmt.Sprintf("larger than %s", humanSize(o.MaxSize))
+		return fn(a)
+	case isBinary(nb):
+		a.Skip = "binary"
+		return fn(a)
+	}
+	var ob []byte
+	if !from.IsZero() {
+		ob, tooLarge, err = r.Blob(from, o.MaxSize)
+		if err != nil && !errors.Is(err, ErrMissingObject) {
+			a.Err = err
+			return fn(a)
+		}
+		if tooLarge || isBinary(ob) {
+			ob = nil
+		}
+	}
+	if ob == nil {
+		a.Hunks = AllLines(nb)
+	} else {
+		a.Hunks = AddedLines(ob, nb)
+	}
+	for _, other := range others {
+		if len(a.Hunks) == 0 {
+			break
+		}
+		a.Hunks = intersect(a.Hunks, AddedLines(other, nb), nb)
+	}
+	if len(a.Hunks) == 0 {
+		return nil
+	}
+	return fn(a)
+}
+
+// intersect keeps the lines that are in both runs of hunks of b.
+func intersect(x, y []Hunk, b []byte) []Hunk {
+	in := func(hs []Hunk) map[int]bool {
+		m := map[int]bool{}
+		for _, h := range hs {
+			n := bytes.Count(h.Content, []byte{'\n'})
+			if len(h.Content) > 0 && h.Content[len(h.Content)-1] != '\n' {
+				n++
+			}
+			for i := range n {
+				m[h.Line+i] = true
+			}
+		}
+		return m
+	}
+	mx, my := in(x), in(y)
+	lines := splitLines(b)
+	var out []Hunk
+	start := -1
+	for i := range len(lines) + 1 {
+		keep := i < len(lines) && mx[i+1] && my[i+1]
+		if keep && start < 0 {
+			start = i
+		}
+		if !keep && start >= 0 {
+			out = append(out, Hunk{Line: start + 1, Content: b[lines[start].s:lines[i-1].next]})
+			start = -1
+		}
+	}
+	return out
+}
+
+// isBinary is git's rule, and the engine's: a NUL in the first 8000 bytes.
+func isBinary(b []byte) bool {
+	return bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

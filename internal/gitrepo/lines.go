@@ -1,0 +1,133 @@
+package gitrepo
+
+import "bytes"
+
+// Hunk is a run of consecutive added lines of a file.
+type Hunk struct {
+	Line    int    // 1-based line number of the first line in the new file
+	Content []byte // the lines, a slice of the new content
+}
+
+// AddedLines returns the lines of b that a does not have, grouped in runs.
+//
+// It is not a minimal edit script: after trimming the common prefix and
+// suffix, a line of b's middle counts as added unless a's middle holds the
+// same line not yet matched. That is what a secret scanner asks ("which
+// lines of this version did its parent not have?") in linear time, with no
+// cost cap to fall back from; a block moved within the file is not added,
+// while a second copy of an existing block is. One unchanged line just
+// before a run is kept when it carries an inline allow comment
+// (tokenguard:allow), so a suppression on the line above still applies.
+func AddedLines(a, b []byte) []Hunk {
+	la, lb := splitLines(a), splitLines(b)
+	// Common prefix and suffix.
+	p := 0
+	for p < len(la) && p < len(lb) && bytes.Equal(a[la[p].s:la[p].e], b[lb[p].s:lb[p].e]) {
+		p++
+	}
+	s := 0
+	for s < len(la)-p && s < len(lb)-p && bytes.Equal(a[la[len(la)-1-s].s:la[len(la)-1-s].e], b[lb[len(lb)-1-s].s:lb[len(lb)-1-s].e]) {
+		s++
+	}
+	ma, mb := la[p:len(la)-s], lb[p:len(lb)-s]
+	if len(mb) == 0 {
+		return nil
+	}
+	var have map[string]int
+	if len(ma) > 0 {
+		have = make(map[string]int, len(ma))
+		for _, l := range ma {
+			have[string(a[l.s:l.e])]++
+		}
+	}
+	var hunks []Hunk
+	start := -1 // index into lb of the open run
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		first := start
+		if first > 0 && allowMarker(b[lb[first-1].s:lb[first-1].e]) {
+			first--
+		}
+		hunks = append(hunks, Hunk{Line: first + 1, Content: b[lb[first].s:lb[end-1].next]})
+		start = -1
+	}
+	for k, l := range mb {
+		i := p + k
+		line := b[l.s:l.e]
+		if n := have[string(line)]; n > 0 {
+			have[string(line)] = n - 1
+			flush(i)
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	flush(p + len(mb))
+	return hunks
+}
+
+// AllLines returns the whole of b as one hunk (a new file).
+func AllLines(b []byte) []Hunk {
+	if len(b) == 0 {
+		return nil
+	}
+	return []Hunk{{Line: 1, Content: b}}
+}
+
+type span struct{ s, e, next int } // line bytes [s,e), next line starts at next
+
+func splitLines(b []byte) []span {
+	if len(b) == 0 {
+		return nil
+	}
+	out := make([]span, 0, bytes.Count(b, []byte{'\n'})+1)
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '\n')
+		if j < 0 {
+			out = append(out, span{i, len(b), len(b)})
+			break
+		}
+		e := i + j
+		if e > i && b[e-1] == '\r' {
+			e-- // a CRLF change alone is not a new line of text
+		}
+		out = append(out, span{i, e, i + j + 1})
+		i += j + 1
+	}
+	return out
+}
+
+var markers = [][]byte{[]byte("tokenguard:allow"), []byte("gitleaks:allow")}
+
+func allowMarker(line []byte) bool {
+	for _, m := range markers {
+		if bytes.Contains(line, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// Similarity is the share of b's lines that a also has, from 0 to 1: how
+// git-like rename detection pairs an edited, moved file with its source.
+func Similarity(a, b []byte) float64 {
+	la, lb := splitLines(a), splitLines(b)
+	if len(lb) == 0 || len(la) == 0 {
+		return 0
+	}
+	have := make(map[string]int, len(la))
+	for _, l := range la {
+		have[string(a[l.s:l.e])]++
+	}
+	common := 0
+	for _, l := range lb {
+		if n := have[string(b[l.s:l.e])]; n > 0 {
+			have[string(b[l.s:l.e])] = n - 1
+			common++
+		}
+	}
+	return float64(common) / float64(max(len(la), len(lb)))
+}

@@ -1,0 +1,274 @@
+package gitrepo
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// File modes as git stores them in trees and the index.
+const (
+	ModeDir     = 0o040000
+	ModeFile    = 0o100644
+	ModeExec    = 0o100755
+	ModeSymlink = 0o120000
+	ModeGitlink = 0o160000
+)
+
+// Entry is one name in a tree.
+type Entry struct {
+	Name string
+	Mode uint32
+	Hash Hash
+}
+
+// IsDir reports whether the entry is a subtree.
+func (e Entry) IsDir() bool { return e.Mode&0o170000 == ModeDir }
+
+// IsBlob reports whether the entry is file content worth scanning: a
+// regular or executable file, not a symbolic link (its blob is only the
+// link's target) nor a gitlink (a submodule's commit, held elsewhere).
+func (e Entry) IsBlob() bool { return e.Mode&0o170000 == 0o100000 }
+
+// Tree is a parsed tree object.
+type Tree struct {
+	Entries []Entry
+}
+
+var emptyTree = &Tree{}
+
+// Tree reads tree h, parsed once and kept while the cache has room. The
+// zero hash is the empty tree.
+func (r *Repo) Tree(h Hash) (*Tree, error) {
+	if h.IsZero() {
+		return emptyTree, nil
+	}
+	if t, ok := r.trees[h]; ok {
+		return t, nil
+	}
+	o, err := r.st.EncodedObject(plumbing.TreeObject, h)
+	if err != nil {
+		return nil, missing("tree", h, err)
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, missing("tree", h, err)
+	}
+	var buf bytes.Buffer
+	_, err = buf.ReadFrom(rd)
+	rd.Close()
+	if err != nil {
+		return nil, fmt.Errorf("failed to read tree %s: %w", h, err)
+	}
+	t, err := parseTree(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("tree %s: %w", h, err)
+	}
+	size := int64(buf.Len()) + int64(len(t.Entries))*48
+	if r.treeBytes+size > r.treeMax {
+		clear(r.trees) // simple and good enough: history walks revisit recent trees
+		r.treeBytes = 0
+	}
+	r.trees[h] = t
+	r.treeBytes += size
+	return t, nil
+}
+
+// parseTree decodes the raw tree format: "<octal mode> <name>\0<20-byte id>"
+// repeated.
+func parseTree(b []byte) (*Tree, error) {
+	t := &Tree{Entries: make([]Entry, 0, bytes.Count(b, []byte{0}))}
+	for len(b) > 0 {
+		sp := bytes.IndexByte(b, ' ')
+		if sp < 0 {
+			return nil, fmt.Errorf("corrupt tree entry")
+		}
+		var mode uint32
+		for _, c := range b[:sp] {
+			if c < '0' || c > '7' {
+				return nil, fmt.Errorf("corrupt tree entry mode %q", b[:sp])
+			}
+			mode = mode<<3 | uint32(c-'0')
+		}
+		b = b[sp+1:]
+		nul := bytes.IndexByte(b, 0)
+		if nul < 0 || len(b) < nul+1+20 {
+			return nil, fmt.Errorf("corrupt tree entry")
+		}
+		var h Hash
+		copy(h[:], b[nul+1:nul+21])
+		t.Entries = append(t.Entries, Entry{Name: string(b[:nul]), Mode: mode, Hash: h})
+		b = b[nul+21:]
+	}
+	return t, nil
+}
+
+// Lookup finds the entry at path (slash-separated) under tree root.
+func (r *Repo) Lookup(root Hash, path string) (Entry, bool, error) {
+	h := root
+	for {
+		t, err := r.Tree(h)
+		if err != nil {
+			return Entry{}, false, err
+		}
+		name, rest, more := strings.Cut(path, "/")
+		var found *Entry
+		for i := range t.Entries {
+			if t.Entries[i].Name == name {
+				found = &t.Entries[i]
+				break
+			}
+		}
+		if found == nil {
+			return Entry{}, false, nil
+		}
+		if !more {
+			return *found, true, nil
+		}
+		if !found.IsDir() {
+			return Entry{}, false, nil
+		}
+		h, path = found.Hash, rest
+	}
+}
+
+// Walk calls fn for every non-tree entry under tree root, with its full path.
+func (r *Repo) Walk(root Hash, fn func(path string, e Entry) error) error {
+	return r.walk(root, "", fn)
+}
+
+func (r *Repo) walk(h Hash, prefix string, fn func(string, Entry) error) error {
+	t, err := r.Tree(h)
+	if err != nil {
+		return err
+	}
+	for _, e := range t.Entries {
+		p := prefix + e.Name
+		if e.IsDir() {
+			if err := r.walk(e.Hash, p+"/", fn); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := fn(p, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Change is one path that differs between two trees. From is the zero
+// Entry for an added path, To for a deleted one.
+type Change struct {
+	Path     string
+	From, To Entry
+}
+
+// DiffTree calls fn for every non-tree path that differs between trees a
+// and b. Subtrees with the same hash are skipped without being read, so the
+// cost follows the size of the change, not of the tree.
+func (r *Repo) DiffTree(a, b Hash, fn func(Change) error) error {
+	return r.diffTree(a, b, "", fn)
+}
+
+func (r *Repo) diffTree(a, b Hash, prefix string, fn func(Change) error) error {
+	if a == b {
+		return nil
+	}
+	ta, err := r.Tree(a)
+	if err != nil {
+		return err
+	}
+	tb, err := r.Tree(b)
+	if err != nil {
+		return err
+	}
+	// Keep the entry slices: a nested read may clear the cache, but the
+	// parsed trees stay valid.
+	ea, eb := ta.Entries, tb.Entries
+	i, j := 0, 0
+	for i < len(ea) || j < len(eb) {
+		var c int
+		switch {
+		case i == len(ea):
+			c = 1
+		case j == len(eb):
+			c = -1
+		default:
+			c = compareEntries(ea[i], eb[j])
+		}
+		switch {
+		case c < 0:
+			if err := r.one(ea[i], prefix, true, fn); err != nil {
+				return err
+			}
+			i++
+		case c > 0:
+			if err := r.one(eb[j], prefix, false, fn); err != nil {
+				return err
+			}
+			j++
+		default:
+			x, y := ea[i], eb[j]
+			i++
+			j++
+			if x.Hash == y.Hash && x.Mode == y.Mode {
+				continue
+			}
+			if x.IsDir() {
+				if err := r.diffTree(x.Hash, y.Hash, prefix+x.Name+"/", fn); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := fn(Change{Path: prefix + x.Name, From: x, To: y}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// one reports a whole entry as deleted (del) or added, walking a subtree.
+func (r *Repo) one(e Entry, prefix string, del bool, fn func(Change) error) error {
+	emit := func(p string, e Entry) error {
+		if del {
+			return fn(Change{Path: p, From: e})
+		}
+		return fn(Change{Path: p, To: e})
+	}
+	if !e.IsDir() {
+		return emit(prefix+e.Name, e)
+	}
+	return r.walk(e.Hash, prefix+e.Name+"/", emit)
+}
+
+// compareEntries orders entries as git sorts trees: a subtree's name
+// compares as if it ended in "/".
+func compareEntries(a, b Entry) int {
+	an, bn := a.Name, b.Name
+	n := min(len(an), len(bn))
+	if c := strings.Compare(an[:n], bn[:n]); c != 0 {
+		return c
+	}
+	ca, cb := terminal(a, n), terminal(b, n)
+	switch {
+	case ca < cb:
+		return -1
+	case ca > cb:
+		return 1
+	}
+	return 0
+}
+
+func terminal(e Entry, n int) byte {
+	if n < len(e.Name) {
+		return e.Name[n]
+	}
+	if e.IsDir() {
+		return '/'
+	}
+	return 0
+}

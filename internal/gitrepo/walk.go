@@ -1,0 +1,161 @@
+package gitrepo
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// History is the set of commits to scan, oldest first.
+type History struct {
+	// Commits are ordered so that every commit comes after its parents.
+	Commits []*Commit
+	// Rank orders commits by age: a commit's rank is its position in
+	// Commits.
+	Rank map[Hash]int
+	// Shallow lists commits whose parents a shallow clone left out.
+	Shallow []Hash
+	// Missing lists commits that could not be read, with why.
+	Missing []error
+}
+
+// Commits collects every commit reachable from include and not from
+// exclude. Merge commits are included. A missing commit is recorded, not
+// fatal, so the rest of history is still scanned.
+func (r *Repo) Commits(include, exclude []Hash) (*History, error) {
+	hist := &History{Rank: map[Hash]int{}}
+	stop := map[Hash]bool{}
+	if len(exclude) > 0 {
+		if err := r.ancestors(exclude, func(c *Commit) { stop[c.Hash] = true }, func(Hash, error) {}); err != nil {
+			return nil, err
+		}
+	}
+	byHash := map[Hash]*Commit{}
+	err := r.ancestors(include, func(c *Commit) { byHash[c.Hash] = c }, func(h Hash, err error) {
+		hist.Missing = append(hist.Missing, err)
+	}, stop)
+	if err != nil {
+		return nil, err
+	}
+	// Generation numbers give an order where parents precede children;
+	// ties go to the earlier committer date, then the hash.
+	gen := make(map[Hash]int, len(byHash))
+	var depth func(c *Commit) int
+	depth = func(c *Commit) int {
+		// Iterative over long first-parent chains to keep the stack small.
+		stack := []*Commit{c}
+		for len(stack) > 0 {
+			top := stack[len(stack)-1]
+			if _, ok := gen[top.Hash]; ok {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			g, ready := 1, true
+			for _, p := range top.Parents {
+				pc, in := byHash[p]
+				if !in {
+					continue
+				}
+				pg, ok := gen[p]
+				if !ok {
+					ready = false
+					stack = append(stack, pc)
+					continue
+				}
+				g = max(g, pg+1)
+			}
+			if ready {
+				gen[top.Hash] = g
+				stack = stack[:len(stack)-1]
+			}
+		}
+		return gen[c.Hash]
+	}
+	for _, c := range byHash {
+		depth(c)
+		hist.Commits = append(hist.Commits, c)
+		if r.Shallow(c.Hash) {
+			hist.Shallow = append(hist.Shallow, c.Hash)
+		}
+	}
+	slices.SortFunc(hist.Commits, func(a, b *Commit) int {
+		return cmp.Or(
+			cmp.Compare(gen[a.Hash], gen[b.Hash]),
+			a.Commit.Compare(b.Commit),
+			strings.Compare(a.Hash.String(), b.Hash.String()),
+		)
+	})
+	for i, c := range hist.Commits {
+		hist.Rank[c.Hash] = i
+	}
+	return hist, nil
+}
+
+// ancestors visits every commit reachable from starts, not crossing the
+// commits in stop (when given).
+func (r *Repo) ancestors(starts []Hash, visit func(*Commit), onMissing func(Hash, error), stop ...map[Hash]bool) error {
+	var st map[Hash]bool
+	if len(stop) > 0 {
+		st = stop[0]
+	}
+	seen := map[Hash]bool{}
+	queue := slices.Clone(starts)
+	for len(queue) > 0 {
+		h := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if seen[h] || st[h] {
+			continue
+		}
+		seen[h] = true
+		c, err := r.Commit(h)
+		if err != nil {
+			if errors.Is(err, ErrMissingObject) && (onMissing != nil || r.Shallow(h)) {
+				if onMissing != nil {
+					onMissing(h, err)
+				}
+				continue
+			}
+			return err
+		}
+		visit(c)
+		if r.Shallow(h) {
+			continue
+		}
+		queue = append(queue, c.Parents...)
+	}
+	return nil
+}
+
+// Refs returns the commits the named refs point to: prefix "refs/" for
+// every ref (branches, tags, remotes, stash), "refs/remotes/" for the
+// remote-tracking refs. HEAD is added when prefix is "refs/".
+func (r *Repo) Refs(prefix string) ([]Hash, error) {
+	iter, err := r.repo.References()
+	if err != nil {
+		return nil, fmt.Errorf("failed to list references: %w", err)
+	}
+	var out []Hash
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		name := ref.Name().String()
+		if !strings.HasPrefix(name, prefix) || ref.Type() != plumbing.HashReference {
+			return nil
+		}
+		if h, err := r.Resolve(name); err == nil {
+			out = append(out, h)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if prefix == "refs/" {
+		if h, ok, err := r.Head(); err == nil && ok {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
