@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,10 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	hubuploadcli "github.com/tokenguard/tokenguard/internal/cli/hubupload"
+	pushguardcli "github.com/tokenguard/tokenguard/internal/cli/pushguard"
+	secretscancli "github.com/tokenguard/tokenguard/internal/cli/secretscan"
+	tokenagecli "github.com/tokenguard/tokenguard/internal/cli/tokenage"
 	tokencheckcli "github.com/tokenguard/tokenguard/internal/cli/tokencheck"
 	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
 	"github.com/tokenguard/tokenguard/internal/token/tokentest"
@@ -25,6 +30,12 @@ import (
 // mains are the binaries under test, by name.
 var mains = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"tokencheck": tokencheckcli.Main,
+	"tokenage":   tokenagecli.Main,
+	"hubupload":  hubuploadcli.Main,
+	"secretscan": secretscancli.Main,
+	"pushguard": func(args []string, stdout, stderr io.Writer) int {
+		return pushguardcli.Main(args, os.Stdin, stdout, stderr)
+	},
 }
 
 func TestMain(m *testing.M) {
@@ -146,6 +157,7 @@ func commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"requests": cmdRequests,
 		"noleak":   cmdNoLeak,
 	}
+	maps.Copy(cmds, hubCommands) // hub_test.go
 	for name, svc := range fakeServices {
 		cmds[name] = func(ts *testscript.TestScript, neg bool, args []string) {
 			if neg {

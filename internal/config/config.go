@@ -22,6 +22,8 @@ const FileName = ".tokenguard.toml"
 type File struct {
 	Tokencheck Tokencheck `toml:"tokencheck"`
 	Scan       Scan       `toml:"scan"`
+	Tokenage   Tokenage   `toml:"tokenage"`
+	Pushguard  Pushguard  `toml:"pushguard"`
 }
 
 // Tokencheck is the [tokencheck] table.

@@ -85,3 +85,37 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestParseSize(t *testing.T) {
+	cases := map[string]int64{
+		"10MiB": 10 << 20, "10 mib": 10 << 20, "100MB": 100e6, "1.5GiB": 3 << 29, "512k": 512 << 10,
+		"1048576": 1 << 20, "0": 0, "7b": 7,
+	}
+	for in, want := range cases {
+		got, err := ParseSize(in)
+		if err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "ten", "-1MiB", "10XB", "1e30"} {
+		if _, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) accepted", in)
+		}
+	}
+}
+
+func TestPushguardTableTakesSizesAsStringsOrBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	write(t, path, "[pushguard]\nmax_file_size = \"5MiB\"\n[pushguard.max_file_size_by_host]\n\"github.com\" = 104857600\n")
+	f, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Pushguard.MaxFileSize != 5<<20 || f.Pushguard.MaxFileSizeByHost["github.com"] != 100<<20 {
+		t.Errorf("got %+v", f.Pushguard)
+	}
+	write(t, path, "[pushguard]\nmax_file_size = \"big\"\n")
+	if _, err := Read(path); err == nil || !strings.Contains(err.Error(), `"big" is not a size`) {
+		t.Errorf("want a size error, got %v", err)
+	}
+}

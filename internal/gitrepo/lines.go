@@ -1,6 +1,11 @@
 package gitrepo
 
-import "bytes"
+import (
+	"bytes"
+	"hash/maphash"
+)
+
+var seed = maphash.MakeSeed()
 
 // Hunk is a run of consecutive added lines of a file.
 type Hunk struct {
@@ -19,6 +24,67 @@ type Hunk struct {
 // before a run is kept when it carries an inline allow comment
 // (tokenguard:allow), so a suppression on the line above still applies.
 func AddedLines(a, b []byte) []Hunk {
+	// Trim the common prefix and suffix as bytes first, cut back to whole
+	// lines: for a small edit of a large file only the middle is split.
+	pre := commonPrefix(a, b)
+	pre = bytes.LastIndexByte(b[:pre], '\n') + 1
+	suf := commonSuffix(a[pre:], b[pre:])
+	// The suffix must start a line on both sides.
+	for suf > 0 && !(lineStart(b, len(b)-suf, pre) && lineStart(a, len(a)-suf, pre)) {
+		k := bytes.IndexByte(b[len(b)-suf:], '\n')
+		if k < 0 {
+			suf = 0
+			break
+		}
+		suf -= k + 1
+	}
+	base := bytes.Count(b[:pre], []byte{'\n'}) // lines before the middle
+	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	hunks := addedLines(ma, mb)
+	for i := range hunks {
+		hunks[i].Line += base
+	}
+	// The line before a run may carry an allow comment for it.
+	if len(hunks) > 0 && hunks[0].Line == base+1 && base > 0 {
+		prev := bytes.LastIndexByte(b[:pre-1], '\n') + 1
+		if allowMarker(b[prev:pre]) {
+			hunks[0].Line--
+			hunks[0].Content = b[prev : pre+len(hunks[0].Content)]
+		}
+	}
+	return hunks
+}
+
+func lineStart(b []byte, i, floor int) bool {
+	return i == floor || b[i-1] == '\n'
+}
+
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && string(a[i:i+8]) == string(b[i:i+8]) {
+		i += 8
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+func commonSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && string(a[len(a)-i-8:len(a)-i]) == string(b[len(b)-i-8:len(b)-i]) {
+		i += 8
+	}
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
+}
+
+// addedLines is AddedLines on the middles, line-wise.
+func addedLines(a, b []byte) []Hunk {
 	la, lb := splitLines(a), splitLines(b)
 	// Common prefix and suffix.
 	p := 0
@@ -33,11 +99,13 @@ func AddedLines(a, b []byte) []Hunk {
 	if len(mb) == 0 {
 		return nil
 	}
-	var have map[string]int
+	// Lines are matched by a 64-bit seeded hash: no string per line, and a
+	// collision (which would hide one added line) is out of reach.
+	var have map[uint64]int32
 	if len(ma) > 0 {
-		have = make(map[string]int, len(ma))
+		have = make(map[uint64]int32, len(ma))
 		for _, l := range ma {
-			have[string(a[l.s:l.e])]++
+			have[maphash.Bytes(seed, a[l.s:l.e])]++
 		}
 	}
 	var hunks []Hunk
@@ -55,9 +123,9 @@ func AddedLines(a, b []byte) []Hunk {
 	}
 	for k, l := range mb {
 		i := p + k
-		line := b[l.s:l.e]
-		if n := have[string(line)]; n > 0 {
-			have[string(line)] = n - 1
+		k := maphash.Bytes(seed, b[l.s:l.e])
+		if n := have[k]; n > 0 {
+			have[k] = n - 1
 			flush(i)
 			continue
 		}

@@ -68,3 +68,61 @@ func FuzzAddedLines(f *testing.F) {
 		}
 	})
 }
+
+// TestAddedLinesMatchesLineWise checks the byte-level trimming against the
+// plain line-wise computation on many small random edits.
+func TestAddedLinesMatchesLineWise(t *testing.T) {
+	alphabet := []string{"a\n", "b\n", "ab\n", "zab\n", "x", "\n", "c\r\n"}
+	seed := uint32(1)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>16) % n }
+	for range 5000 {
+		var a, b []byte
+		for range next(8) {
+			a = append(a, alphabet[next(len(alphabet))]...)
+		}
+		for range next(8) {
+			b = append(b, alphabet[next(len(alphabet))]...)
+		}
+		got, want := lineSet(AddedLines(a, b)), lineSet(addedLines(a, b))
+		if got != want {
+			t.Fatalf("AddedLines(%q, %q) = %s, line-wise %s", a, b, got, want)
+		}
+	}
+}
+
+// lineSet lists the added line numbers.
+func lineSet(hs []Hunk) string {
+	s := ""
+	for _, h := range hs {
+		n := 0
+		for _, c := range h.Content {
+			if c == '\n' {
+				n++
+			}
+		}
+		if len(h.Content) > 0 && h.Content[len(h.Content)-1] != '\n' {
+			n++
+		}
+		for i := range n {
+			s += fmt.Sprint(h.Line+i, " ")
+		}
+	}
+	return s
+}
+
+func TestParseCommit(t *testing.T) {
+	raw := "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 0000000000000000000000000000000000000001\nparent 0000000000000000000000000000000000000002\n" +
+		"author Ana Ñ <ana@example.com> 1700000000 +0130\ncommitter C <c@example.com> 1700000060 -0700\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n -----END PGP SIGNATURE-----\n\nmessage\n"
+	c, err := parseCommit([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, off := c.When.Zone()
+	if c.Tree.String() != "4b825dc642cb6eb9a060e54bf8d69288fbee4904" || len(c.Parents) != 2 || c.Author != "Ana Ñ" ||
+		c.Email != "ana@example.com" || c.When.Unix() != 1700000000 || off != 5400 || c.Commit.Unix() != 1700000060 {
+		t.Errorf("parseCommit = %+v", c)
+	}
+	if _, err := parseCommit([]byte("parent x\n")); err == nil {
+		t.Error("a commit without a tree was accepted")
+	}
+}

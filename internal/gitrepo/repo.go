@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,8 +22,6 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
@@ -53,8 +52,8 @@ func ParseHash(s string) (Hash, bool) {
 
 // Options size a Repo's caches.
 type Options struct {
-	// ObjectCache is the byte budget of go-git's object cache, which also
-	// holds delta bases (0 means 32 MiB).
+	// ObjectCache is the byte budget of objects rebuilt from pack files,
+	// delta bases included (0 means 32 MiB).
 	ObjectCache int64
 	// TreeCache is the byte budget of parsed trees (0 means 32 MiB).
 	TreeCache int64
@@ -69,6 +68,7 @@ type Repo struct {
 	GitDir string
 
 	st        *filesystem.Storage
+	packs     *packs
 	repo      *git.Repository
 	trees     map[Hash]*Tree
 	treeBytes int64
@@ -94,6 +94,7 @@ func Open(path string, o Options) (*Repo, error) {
 		return nil, err
 	}
 	var fs billy.Filesystem = osfs.New(gitDir)
+	objects := filepath.Join(gitDir, "objects")
 	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
 		common := strings.TrimSpace(string(b))
 		if !filepath.IsAbs(common) {
@@ -103,8 +104,11 @@ func Open(path string, o Options) (*Repo, error) {
 			return nil, fmt.Errorf("%s: linked worktree whose repository %s is gone: %w", root, common, ErrNotRepository)
 		}
 		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(common))
+		objects = filepath.Join(common, "objects")
 	}
-	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(cache.FileSize(o.ObjectCache)), filesystem.Options{KeepDescriptors: true})
+	// go-git's cache serves commits and loose objects only: packed trees
+	// and blobs go through packs, with the bigger budget.
+	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(8<<20), filesystem.Options{KeepDescriptors: true})
 	var wt billy.Filesystem
 	if root != "" {
 		wt = osfs.New(root)
@@ -115,6 +119,7 @@ func Open(path string, o Options) (*Repo, error) {
 		return nil, fmt.Errorf("%s: %w", abs, ErrNotRepository)
 	}
 	r := &Repo{Root: root, GitDir: gitDir, st: st, repo: repo, trees: map[Hash]*Tree{}, treeMax: o.TreeCache}
+	r.packs = openPacks(objects, o.ObjectCache)
 	return r, nil
 }
 
@@ -167,7 +172,10 @@ func isBare(dir string) bool {
 }
 
 // Close releases the pack files kept open.
-func (r *Repo) Close() error { return r.st.Close() }
+func (r *Repo) Close() error {
+	r.packs.close()
+	return r.st.Close()
+}
 
 // Git is the go-git repository, for references and revision parsing.
 func (r *Repo) Git() *git.Repository { return r.repo }
@@ -233,15 +241,6 @@ func (r *Repo) Shallow(h Hash) bool {
 	return r.shallow[h]
 }
 
-// Index reads the index (staging area) of this work tree.
-func (r *Repo) Index() (*index.Index, error) {
-	idx, err := r.st.Index()
-	if err != nil {
-		return nil, fmt.Errorf("failed to read the index: %w", err)
-	}
-	return idx, nil
-}
-
 // Commit is what secretscan needs of a commit.
 type Commit struct {
 	Hash    Hash
@@ -255,15 +254,85 @@ type Commit struct {
 
 // Commit reads commit h.
 func (r *Repo) Commit(h Hash) (*Commit, error) {
-	o, err := r.st.EncodedObject(plumbing.CommitObject, h)
+	b, err := r.object(h, plumbing.CommitObject)
 	if err != nil {
-		return nil, missing("commit", h, err)
+		return nil, err
 	}
-	c, err := object.DecodeCommit(r.st, o)
+	c, err := parseCommit(b)
 	if err != nil {
-		return nil, fmt.Errorf("failed to read commit %s: %w", h, err)
+		return nil, fmt.Errorf("commit %s: %w", h, err)
 	}
-	return &Commit{Hash: h, Tree: c.TreeHash, Parents: c.ParentHashes, Author: c.Author.Name, Email: c.Author.Email, When: c.Author.When, Commit: c.Committer.When}, nil
+	c.Hash = h
+	return c, nil
+}
+
+// parseCommit reads the headers secretscan needs: tree, parents, author
+// and committer (name, email, date). The message is not needed.
+func parseCommit(b []byte) (*Commit, error) {
+	c := &Commit{}
+	haveTree := false
+	for len(b) > 0 {
+		nl := bytes.IndexByte(b, '\n')
+		if nl < 0 {
+			nl = len(b)
+		}
+		line := b[:nl]
+		b = b[min(nl+1, len(b)):]
+		if len(line) == 0 {
+			break // end of headers
+		}
+		key, val, _ := bytes.Cut(line, []byte{' '})
+		switch string(key) {
+		case "tree":
+			if !plumbing.IsHash(string(val)) {
+				return nil, errors.New("corrupt tree line")
+			}
+			c.Tree, haveTree = plumbing.NewHash(string(val)), true
+		case "parent":
+			if !plumbing.IsHash(string(val)) {
+				return nil, errors.New("corrupt parent line")
+			}
+			c.Parents = append(c.Parents, plumbing.NewHash(string(val)))
+		case "author":
+			c.Author, c.Email, c.When = parseSignature(val)
+		case "committer":
+			_, _, c.Commit = parseSignature(val)
+		}
+	}
+	if !haveTree {
+		return nil, errors.New("no tree")
+	}
+	return c, nil
+}
+
+// parseSignature reads "Name <email> 1700000000 +0100".
+func parseSignature(b []byte) (name, email string, when time.Time) {
+	lt := bytes.LastIndexByte(b, '<')
+	gt := bytes.LastIndexByte(b, '>')
+	if lt < 0 || gt < lt {
+		return string(bytes.TrimSpace(b)), "", time.Time{}
+	}
+	name = string(bytes.TrimSpace(b[:lt]))
+	email = string(b[lt+1 : gt])
+	f := bytes.Fields(b[gt+1:])
+	if len(f) >= 1 {
+		if sec, err := strconv.ParseInt(string(f[0]), 10, 64); err == nil {
+			loc := time.UTC
+			if len(f) >= 2 && len(f[1]) == 5 {
+				if hh, err := strconv.Atoi(string(f[1][1:3])); err == nil {
+					if mm, err := strconv.Atoi(string(f[1][3:5])); err == nil {
+						off := (hh*60 + mm) * 60
+						if f[1][0] == '-' {
+							off = -off
+						}
+						loc = time.FixedZone("", off)
+					}
+				}
+			}
+			when = time.Unix(sec, 0).In(loc)
+		}
+	}
+	return name, email, when
 }
 
 func missing(kind string, h Hash, err error) error {
@@ -274,24 +343,54 @@ func missing(kind string, h Hash, err error) error {
 }
 
 // Blob reads the content of blob h; a blob larger than max is not read
-// (nil content, too true).
+// (nil content, tooLarge true).
 func (r *Repo) Blob(h Hash, max int64) (content []byte, tooLarge bool, err error) {
-	o, err := r.st.EncodedObject(plumbing.BlobObject, h)
-	if err != nil {
-		return nil, false, missing("blob", h, err)
+	if max > 0 {
+		_, size, err := r.packs.size(h)
+		if err == nil && size > max {
+			return nil, true, nil
+		}
+		if err != nil && !errors.Is(err, errNotInPack) {
+			return nil, false, fmt.Errorf("failed to read blob %s: %w", h, err)
+		}
+		if errors.Is(err, errNotInPack) {
+			o, err := r.st.EncodedObject(plumbing.BlobObject, h)
+			if err != nil {
+				return nil, false, missing("blob", h, err)
+			}
+			if o.Size() > max {
+				return nil, true, nil
+			}
+		}
 	}
-	if max > 0 && o.Size() > max {
-		return nil, true, nil
+	b, err := r.object(h, plumbing.BlobObject)
+	return b, false, err
+}
+
+// object reads an object's content, from the packs when it is packed.
+func (r *Repo) object(h Hash, want plumbing.ObjectType) ([]byte, error) {
+	typ, data, err := r.packs.read(h)
+	if err == nil {
+		if typ != want {
+			return nil, fmt.Errorf("object %s is a %s, not a %s", h, typ, want)
+		}
+		return data, nil
+	}
+	if !errors.Is(err, errNotInPack) {
+		return nil, fmt.Errorf("failed to read %s %s: %w", want, h, err)
+	}
+	o, err := r.st.EncodedObject(want, h)
+	if err != nil {
+		return nil, missing(want.String(), h, err)
 	}
 	rd, err := o.Reader()
 	if err != nil {
-		return nil, false, missing("blob", h, err)
+		return nil, missing(want.String(), h, err)
 	}
 	defer rd.Close()
-	b := make([]byte, 0, o.Size())
-	buf := bytes.NewBuffer(b)
+	buf := bytes.NewBuffer(make([]byte, 0, o.Size()))
 	if _, err := io.Copy(buf, rd); err != nil {
-		return nil, false, fmt.Errorf("failed to read blob %s: %w", h, err)
+		return nil, fmt.Errorf("failed to read %s %s: %w", want, h, err)
 	}
-	return buf.Bytes(), false, nil
+	return buf.Bytes(), nil
 }

@@ -1,10 +1,11 @@
 package gitrepo
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// stageMerged is the stage of an entry with no conflict. go-git names it
-// index.Merged but gives that constant the value 1, which is the conflict
-// base; the decoder itself stores 0.
+// stageMerged is the stage of an entry with no conflict.
 const stageMerged = 0
 
 // Staged compares the index with HEAD's tree, never hashing the work tree
@@ -41,47 +42,126 @@ func (r *Repo) Staged() ([]Change, AddedOptions, error) {
 		o.Others = append(o.Others, c.Tree)
 	}
 
-	head := map[string]Entry{}
-	known := map[Hash]bool{}
-	if err := r.Walk(headTree, func(p string, e Entry) error {
-		head[p] = e
-		known[e.Hash] = true
-		return nil
-	}); err != nil {
-		return nil, o, err
-	}
-	o.Known = func(h Hash) bool { return known[h] }
-
-	idx, err := r.Index()
+	idx, err := r.ReadIndex()
 	if err != nil {
 		return nil, o, err
 	}
 	var changes []Change
-	seen := make(map[string]bool, len(idx.Entries))
-	for _, ie := range idx.Entries {
-		seen[ie.Name] = true
-		if ie.Stage != stageMerged || ie.IntentToAdd {
-			continue
-		}
-		to := Entry{Name: ie.Name, Mode: uint32(ie.Mode), Hash: ie.Hash}
-		from, inHead := head[ie.Name]
-		if inHead && from.Hash == to.Hash && from.Mode == to.Mode {
-			continue
-		}
-		changes = append(changes, Change{Path: ie.Name, From: from, To: to})
+	emit := func(c Change) error {
+		changes = append(changes, c)
+		return nil
 	}
-	for p, e := range head {
-		if !seen[p] {
-			changes = append(changes, Change{Path: p, From: e})
+	if err := r.stagedDir(headTree, "", idx.Entries, idx.Trees, emit); err != nil {
+		return nil, o, err
+	}
+	// HEAD's blobs, for telling copies from new files, only if asked.
+	var known map[Hash]bool
+	o.Known = func(h Hash) bool {
+		if known == nil {
+			known = map[Hash]bool{}
+			_ = r.Walk(headTree, func(_ string, e Entry) error {
+				known[e.Hash] = true
+				return nil
+			})
 		}
+		return known[h]
 	}
 	return changes, o, nil
+}
+
+// stagedDir compares the index entries under prefix with tree, skipping
+// every directory whose cache-tree entry says it equals HEAD's.
+func (r *Repo) stagedDir(tree Hash, prefix string, ents []IndexEntry, trees map[string]Hash, emit func(Change) error) error {
+	if h, ok := trees[strings.TrimSuffix(prefix, "/")]; ok && h == tree && !tree.IsZero() {
+		return nil
+	}
+	t, err := r.Tree(tree)
+	if err != nil {
+		return err
+	}
+	te := t.Entries
+	i, j := 0, 0
+	for i < len(te) || j < len(ents) {
+		// The next index group: one path (all its stages), or every
+		// entry under one subdirectory.
+		var key Entry
+		k := j
+		sparse := false
+		if j < len(ents) {
+			rest := ents[j].Path[len(prefix):]
+			if slash := strings.IndexByte(rest, '/'); slash >= 0 {
+				key = Entry{Name: rest[:slash], Mode: ModeDir}
+				dir := prefix + key.Name + "/"
+				for k < len(ents) && strings.HasPrefix(ents[k].Path, dir) {
+					sparse = sparse || ents[k].Path == dir // a sparse-index directory entry
+					k++
+				}
+			} else {
+				key = Entry{Name: rest, Mode: ModeFile}
+				for k < len(ents) && ents[k].Path == ents[j].Path {
+					k++
+				}
+			}
+		}
+		var c int
+		switch {
+		case j == len(ents):
+			c = -1
+		case i == len(te):
+			c = 1
+		default:
+			c = compareEntries(te[i], key)
+		}
+		switch {
+		case c < 0: // in HEAD only: deleted
+			if err := r.one(te[i], prefix, true, emit); err != nil {
+				return err
+			}
+			i++
+		case c > 0: // in the index only: added
+			if !sparse {
+				for _, e := range ents[j:k] {
+					if e.Stage == stageMerged && !e.IntentToAdd {
+						if err := emit(Change{Path: e.Path, To: Entry{Name: e.Path, Mode: e.Mode, Hash: e.Hash}}); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			j = k
+		default:
+			h := te[i]
+			i++
+			group := ents[j:k]
+			j = k
+			if key.IsDir() {
+				if sparse {
+					continue
+				}
+				if err := r.stagedDir(h.Hash, prefix+key.Name+"/", group, trees, emit); err != nil {
+					return err
+				}
+				continue
+			}
+			e := group[0]
+			if len(group) > 1 || e.Stage != stageMerged || e.IntentToAdd {
+				continue // unmerged: git will not commit it
+			}
+			if e.Hash == h.Hash && e.Mode == h.Mode {
+				continue
+			}
+			if err := emit(Change{Path: e.Path, From: Entry{Name: e.Path, Mode: h.Mode, Hash: h.Hash}, To: Entry{Name: e.Path, Mode: e.Mode, Hash: e.Hash}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // IndexBlobs maps each path staged in the index (merged, with content) to
 // its blob, for scanning the staged version of named files.
 func (r *Repo) IndexBlobs() (map[string]Entry, error) {
-	idx, err := r.Index()
+	idx, err := r.ReadIndex()
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +170,7 @@ func (r *Repo) IndexBlobs() (map[string]Entry, error) {
 		if ie.Stage != stageMerged || ie.IntentToAdd {
 			continue
 		}
-		m[ie.Name] = Entry{Name: ie.Name, Mode: uint32(ie.Mode), Hash: ie.Hash}
+		m[ie.Path] = Entry{Name: ie.Path, Mode: ie.Mode, Hash: ie.Hash}
 	}
 	return m, nil
 }

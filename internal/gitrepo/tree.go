@@ -48,25 +48,15 @@ func (r *Repo) Tree(h Hash) (*Tree, error) {
 	if t, ok := r.trees[h]; ok {
 		return t, nil
 	}
-	o, err := r.st.EncodedObject(plumbing.TreeObject, h)
+	b, err := r.object(h, plumbing.TreeObject)
 	if err != nil {
-		return nil, missing("tree", h, err)
+		return nil, err
 	}
-	rd, err := o.Reader()
-	if err != nil {
-		return nil, missing("tree", h, err)
-	}
-	var buf bytes.Buffer
-	_, err = buf.ReadFrom(rd)
-	rd.Close()
-	if err != nil {
-		return nil, fmt.Errorf("failed to read tree %s: %w", h, err)
-	}
-	t, err := parseTree(buf.Bytes())
+	t, err := parseTree(b)
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h, err)
 	}
-	size := int64(buf.Len()) + int64(len(t.Entries))*48
+	size := int64(len(b)) + int64(len(t.Entries))*48
 	if r.treeBytes+size > r.treeMax {
 		clear(r.trees) // simple and good enough: history walks revisit recent trees
 		r.treeBytes = 0

@@ -71,6 +71,7 @@ func (k *Checker) checkOne(ctx context.Context, p Provider, req Requirement) Res
 	r := k.verdict(ctx, p, c, req)
 	r.Provider, r.Requirement = p.Name(), req.String()
 	r.Source, r.Masked, r.Fingerprint = c.Source, c.Masked(), c.Fingerprint()
+	r.ModTime = c.ModTime
 	for _, other := range creds[1:] {
 		if other.Fingerprint() != c.Fingerprint() {
 			r.Notes = append(r.Notes, fmt.Sprintf("%s is used; %s holds a different credential (%s) that is ignored",

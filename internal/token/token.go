@@ -79,6 +79,9 @@ type Result struct {
 	// Endpoint is the service that answered; it keys the cache so a fake
 	// server's answer is never reused against the real one.
 	Endpoint string `json:"-"`
+	// ModTime is the modification time of the file the credential came
+	// from, if any: evidence of its age for the ledger (tokenage).
+	ModTime time.Time `json:"-"`
 }
 
 // Live is what a live check needs.

@@ -161,7 +161,11 @@ func (f *checkFlags) check(d *deps, reqs []token.Requirement) []token.Result {
 			k.Cache = token.OpenCache(filepath.Join(dir, "cache.json"), 10*time.Minute)
 		}
 	}
-	return k.Check(d.ctx, reqs)
+	results := k.Check(d.ctx, reqs)
+	if !f.Offline {
+		recordAges(d, results)
+	}
+	return results
 }
 
 // verdict turns results into the exit code and the line that explains it.

@@ -3,7 +3,6 @@ package hubtest
 import (
 	"fmt"
 	"net/http"
-	"strings"
 )
 
 // authCheckWrite answers GET /api/{kind}/{namespace}/{name}/auth-check/write:
@@ -19,8 +18,11 @@ func (h *hub) authCheckWrite(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	h.store.mu.Lock()
+	_, exists := h.store.lookup(kind, namespace+"/"+name)
+	h.store.mu.Unlock()
 	switch {
-	case strings.HasPrefix(name, "missing"):
+	case !exists:
 		writeError(w, http.StatusNotFound, "Repository not found")
 	case !g.canWrite(namespace):
 		writeError(w, http.StatusForbidden, fmt.Sprintf("You don't have write access to %s/%s/%s with this token", kind, namespace, name))

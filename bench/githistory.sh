@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# secretscan on git, timed side by side with git itself in one run:
+#
+#   1. `secretscan history --all` against `git log -p --all --full-history -U0`
+#      on a generated history (bench/githistory: merges, renames, large
+#      files, binaries, notebooks, planted secrets) and on this repository;
+#      every planted secret must be found at the commit that planted it.
+#   2. `secretscan staged` on a 10-file change in a repository of 5,000
+#      files, against `git diff --cached --stat`.
+#
+# Usage: bench/githistory.sh [COMMITS]   (default 20000; BENCH_DIR keeps the
+# generated repositories between runs; RUNS sets the repetitions, default 3)
+set -euo pipefail
+
+commits=${1:-20000}
+runs=${RUNS:-3}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
+(cd "$root" && go build -o "$work/secretscan" ./cmd/secretscan && go build -o "$work/githistory" ./bench/githistory)
+ss="$work/secretscan"
+
+# Hermetic git and state, after the build (which needs the real HOME).
+export XDG_STATE_HOME="$work/state" GIT_CONFIG_NOSYSTEM=1 HOME="$work/home"
+mkdir -p "$HOME"
+git config --global user.name Bench
+git config --global user.email bench@example.com
+git config --global init.defaultBranch main
+
+# time_of CMD...: runs CMD with stdout discarded and prints "wall user rss_kb".
+time_of() {
+	/usr/bin/time -f "%e %U %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || true
+	cat "$work/time" | tail -1
+}
+
+# median of the first field, and of the other fields at the same run.
+median() { sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
+
+history_bench() { # NAME DIR
+	local name=$1 dir=$2 g s
+	: >"$work/git.times"
+	: >"$work/ss.times"
+	for _ in $(seq "$runs"); do
+		(cd "$dir" && time_of git log -p --all --full-history -U0) >>"$work/git.times"
+		(cd "$dir" && time_of "$ss" history --all -f json) >>"$work/ss.times"
+	done
+	g=$(median <"$work/git.times")
+	s=$(median <"$work/ss.times")
+	local commits_n
+	commits_n=$(git -C "$dir" rev-list --all | wc -l)
+	awk -v n="$name" -v c="$commits_n" -v g="$g" -v s="$s" 'BEGIN {
+		split(g, G, " "); split(s, S, " ")
+		printf "%-22s %7d commits  git log -p %6.2f s (cpu %6.2f s)  secretscan %6.2f s (cpu %6.2f s, peak %4d MiB)  ratio %.2f\n",
+			n, c, G[1], G[2], S[1], S[2], S[3] / 1024, (G[1] > 0 ? S[1] / G[1] : 0)
+	}'
+}
+
+repo="$work/history-$commits"
+if [ ! -d "$repo" ]; then
+	echo "generating $commits commits in $repo ..." >&2
+	"$work/githistory" -commits "$commits" -dir "$repo"
+	git -C "$repo" repack -adfq --window=50 --depth=50
+fi
+
+echo "== secretscan history --all vs git log -p --all --full-history -U0 (median of $runs)"
+history_bench "generated" "$repo"
+history_bench "this repository" "$root"
+
+# Every planted secret found, at its commit.
+(cd "$repo" && "$ss" history --all -f json >"$work/found.json" 2>/dev/null || true)
+missing=0
+while read -r commit path last4; do
+	if ! jq -e --arg c "$commit" --arg p "$path" --arg l "$last4" \
+		'any(.[]; .commit == $c and .file == $p and (.secret | endswith($l)))' "$work/found.json" >/dev/null; then
+		echo "MISSED: $path at $commit (…$last4)"
+		missing=$((missing + 1))
+	fi
+done <"$repo/planted.txt"
+planted=$(wc -l <"$repo/planted.txt")
+echo "planted secrets found at the right commit: $((planted - missing))/$planted"
+
+# Staged: 5,000 files, a 10-file change.
+srepo="$work/staged-5000"
+if [ ! -d "$srepo" ]; then
+	mkdir -p "$srepo"
+	git -C "$srepo" init -q
+	for i in $(seq 0 4999); do
+		d="$srepo/pkg$((i % 50))"
+		mkdir -p "$d"
+		printf 'import os\n\ndef f%d(x):\n    return x * %d\n' "$i" "$i" >"$d/mod$i.py"
+	done
+	git -C "$srepo" add -A
+	git -C "$srepo" commit -qm base
+	for i in $(seq 0 9); do
+		printf 'def g(y):\n    return y + %d\n' "$i" >>"$srepo/pkg$i/mod$i.py"
+	done
+	git -C "$srepo" add -A
+fi
+ms() { # CMD...: wall milliseconds of one run
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1 || true
+	t1=$(date +%s%N)
+	echo $(((t1 - t0) / 1000000))
+}
+: >"$work/staged.ms"
+: >"$work/diff.ms"
+cd "$srepo"
+for _ in $(seq 21); do
+	ms git diff --cached --stat >>"$work/diff.ms"
+	ms "$ss" staged >>"$work/staged.ms"
+done
+d=$(median <"$work/diff.ms")
+s=$(median <"$work/staged.ms")
+echo "== secretscan staged, 10 changed files of 5,000 (median of 21, process start included)"
+echo "git diff --cached --stat ${d} ms   secretscan staged ${s} ms"
+[ "$missing" -eq 0 ]

@@ -1,0 +1,30 @@
+package secretscan
+
+import "github.com/tokenguard/tokenguard/internal/source"
+
+type dirCmd struct {
+	Path      string `arg:"" optional:"" default:"." help:"Directory to scan (default: the current directory)."`
+	Gitignore *bool  `negatable:"" help:"Leave out what .gitignore files ignore (default: [scan] gitignore of the config, else off)."`
+}
+
+func (c *dirCmd) Help() string {
+	return `Walks the tree, never entering .git and never following symbolic links, and
+scans every text file. Binary files and files over --max-size are skipped.
+
+Exits 0 when clean, 1 when secrets are found, 2 on a bad flag, path or
+configuration, 3 when the scan could not complete.
+
+  $ secretscan dir
+  $ secretscan dir --gitignore -f sarif --report secretscan.sarif .`
+}
+
+func (c *dirCmd) Run(d *deps) error {
+	gi := false
+	if d.config.Gitignore != nil {
+		gi = *d.config.Gitignore
+	}
+	if c.Gitignore != nil {
+		gi = *c.Gitignore
+	}
+	return d.scanAndReport(source.Dir{Root: c.Path, Gitignore: gi, Options: d.sourceOptions()})
+}

@@ -1,0 +1,65 @@
+package tokenage
+
+import (
+	"fmt"
+
+	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+)
+
+// checkCmd is the age policy as an exit code.
+type checkCmd struct {
+	policyFlags
+	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum} (default ${default})."`
+}
+
+// Help implements kong's HelpProvider.
+func (checkCmd) Help() string {
+	return `Judges the credentials of this environment like warn, prints the same table as
+status on stdout, and fails when one is past the maximum age or past its
+known expiry. Credentials that are only due soon, or ignored in the
+configuration, do not fail. No network: to record the creation dates Hugging
+Face and Modal report, run tokencheck first.
+
+` + clikit.ExitCodesHelp + ` A credential past the maximum age or expired
+gives 1; a bad flag, configuration file or test clock gives 2.
+
+Examples:
+  $ tokenage check
+  $ tokenage check --max-age 30d -f json`
+}
+
+// Run implements the command.
+func (c *checkCmd) Run(d *deps) error {
+	if err := d.setupErr(); err != nil {
+		return err
+	}
+	s, err := c.load(d)
+	if err != nil {
+		return err
+	}
+	items, err := d.survey(s, inUse, nil)
+	if items == nil {
+		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+d.ledgerPath, "%w", err)
+	}
+	warnLedger(d, err)
+	if err := write(d.stdout, c.Format, items, d.now()); err != nil {
+		return err
+	}
+	var failed []string
+	for _, it := range items {
+		if !it.ignored && it.a.Failing() {
+			failed = append(failed, warning(it))
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	// One error line per failing credential, in report order; the last
+	// carries the hint.
+	last := len(failed) - 1
+	for _, f := range failed[:last] {
+		fmt.Fprintf(d.stderr, "%s: error: %s\n", name, f)
+	}
+	return clikit.Errorf(clikit.ExitPolicy, "rotate the credentials, or raise max_age in [tokenage] of .tokenguard.toml",
+		"%s", failed[last])
+}

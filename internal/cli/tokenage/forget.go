@@ -1,0 +1,66 @@
+package tokenage
+
+import (
+	"fmt"
+
+	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/ledger"
+)
+
+// forgetCmd removes entries.
+type forgetCmd struct {
+	Name string `arg:"" help:"The credentials: a provider (hf: all of its entries), a variable (HF_TOKEN), a source or a fingerprint prefix."`
+}
+
+// Help implements kong's HelpProvider.
+func (forgetCmd) Help() string {
+	return `Removes every ledger entry NAME matches, including retired ones and ones not
+found in this environment. A credential still in use is recorded again, with
+a fresh first-seen date, the next time tokenage runs: to stop warnings about
+it, add it to "ignore" in [tokenage] of the configuration instead.
+
+` + clikit.ExitCodesHelp + ` A NAME that matches nothing gives 2.
+
+Examples:
+  $ tokenage forget GITHUB_TOKEN
+  $ tokenage forget 8cf1cd2c`
+}
+
+// Run implements the command.
+func (c *forgetCmd) Run(d *deps) error {
+	if err := d.setupErr(); err != nil {
+		return err
+	}
+	var removed []item
+	var pickErr error
+	// Observing first would re-add what is being forgotten: forget works on
+	// the ledger alone, with the environment only to name things.
+	creds, _ := found(d.env)
+	store := ledger.Open(d.ledgerPath)
+	_, err := store.Update(func(l *ledger.Ledger) bool {
+		items := d.items(settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}, l, creds, everyID)
+		var known []item
+		for _, it := range items {
+			if l.Entries[it.fp] != nil {
+				known = append(known, it)
+			}
+		}
+		removed, pickErr = pick(known, c.Name)
+		for _, it := range removed {
+			delete(l.Entries, it.fp)
+		}
+		return len(removed) > 0
+	})
+	if pickErr != nil {
+		return pickErr
+	}
+	if err != nil {
+		return clikit.Errorf(clikit.ExitIncomplete, "try again; check the permissions of "+d.ledgerPath, "nothing was forgotten: %w", err)
+	}
+	for _, it := range removed {
+		if _, err := fmt.Fprintf(d.stdout, "forgotten: %s\n", describe(it)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

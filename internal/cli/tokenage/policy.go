@@ -1,0 +1,171 @@
+package tokenage
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/config"
+	"github.com/tokenguard/tokenguard/internal/credential"
+	"github.com/tokenguard/tokenguard/internal/ledger"
+)
+
+// age is a duration flag that accepts days and weeks ("90d", "2w") and
+// remembers whether it was given.
+type age struct {
+	d   time.Duration
+	set bool
+}
+
+// Decode implements kong.MapperValue.
+func (a *age) Decode(ctx *kong.DecodeContext) error {
+	var s string
+	if err := ctx.Scan.PopValueInto("duration", &s); err != nil {
+		return err
+	}
+	d, err := ledger.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	a.d, a.set = d, true
+	return nil
+}
+
+// policyFlags override the configuration files.
+type policyFlags struct {
+	MaxAge     age `name:"max-age" placeholder:"AGE" help:"Rotate credentials older than AGE, e.g. 90d, 12w (default 90d, or max_age in the configuration)."`
+	WarnBefore age `name:"warn-before" placeholder:"AGE" help:"Warn this long before the maximum age or a known expiry (default 14d)."`
+}
+
+// settings are the policy and the warn-only reminder interval.
+type settings struct {
+	policy      ledger.Policy
+	remindEvery time.Duration
+	// overrides are the per-provider keys given, resolved against the
+	// default limits once every file has been read.
+	overrides map[string]override
+}
+
+type override struct{ maxAge, warnBefore *time.Duration }
+
+// userConfigFile is the per-user configuration: $XDG_CONFIG_HOME/tokenguard/config.toml.
+func userConfigFile(getenv func(string) string) string {
+	dir := getenv("XDG_CONFIG_HOME")
+	if !filepath.IsAbs(dir) {
+		home := getenv("HOME")
+		if home == "" {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "tokenguard", "config.toml")
+}
+
+// load builds the policy: defaults, then the user's file, then the
+// repository's .tokenguard.toml, then the flags. Errors are usage errors that
+// name the file.
+func (f policyFlags) load(d *deps) (settings, error) {
+	s := settings{policy: ledger.Policy{Default: ledger.DefaultLimits, Providers: map[string]ledger.Limits{}},
+		overrides: map[string]override{}}
+	var files []string
+	if p := userConfigFile(d.getenv); p != "" {
+		if _, err := os.Stat(p); err == nil {
+			files = append(files, p)
+		}
+	}
+	cwd, _ := os.Getwd()
+	if p := config.Find(cwd); p != "" && !slices.Contains(files, p) {
+		files = append(files, p)
+	}
+	for _, path := range files {
+		file, err := config.Read(path)
+		if err != nil {
+			return s, clikit.Errorf(clikit.ExitUsage, "fix the file, or see the README for the keys of [tokenage]", "%w", err)
+		}
+		if err := s.apply(file.Tokenage); err != nil {
+			return s, clikit.Errorf(clikit.ExitUsage, "durations look like 90d, 2w or 36h; providers are "+providerList(), "%s: [tokenage] %w", path, err)
+		}
+	}
+	if f.MaxAge.set {
+		s.policy.Default.MaxAge = f.MaxAge.d
+	}
+	if f.WarnBefore.set {
+		s.policy.Default.WarnBefore = f.WarnBefore.d
+	}
+	for p, o := range s.overrides {
+		l := s.policy.Default
+		if o.maxAge != nil && !f.MaxAge.set {
+			l.MaxAge = *o.maxAge
+		}
+		if o.warnBefore != nil && !f.WarnBefore.set {
+			l.WarnBefore = *o.warnBefore
+		}
+		s.policy.Providers[p] = l
+	}
+	return s, nil
+}
+
+// apply lays one [tokenage] table over the settings.
+func (s *settings) apply(t config.Tokenage) error {
+	set := func(key, v string, into *time.Duration) error {
+		if v == "" {
+			return nil
+		}
+		d, err := ledger.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		*into = d
+		return nil
+	}
+	if err := set("max_age", t.MaxAge, &s.policy.Default.MaxAge); err != nil {
+		return err
+	}
+	if err := set("warn_before", t.WarnBefore, &s.policy.Default.WarnBefore); err != nil {
+		return err
+	}
+	if err := set("remind_every", t.RemindEvery, &s.remindEvery); err != nil {
+		return err
+	}
+	s.policy.Ignore = append(s.policy.Ignore, t.Ignore...)
+	for p, o := range t.Providers {
+		if !knownProvider(p) {
+			return fmt.Errorf("providers.%s: unknown provider", p)
+		}
+		cur := s.overrides[p]
+		for _, k := range []struct {
+			key, v string
+			into   **time.Duration
+		}{{"max_age", o.MaxAge, &cur.maxAge}, {"warn_before", o.WarnBefore, &cur.warnBefore}} {
+			var d time.Duration
+			if err := set("providers."+p+"."+k.key, k.v, &d); err != nil {
+				return err
+			}
+			if k.v != "" {
+				*k.into = &d
+			}
+		}
+		s.overrides[p] = cur
+	}
+	return nil
+}
+
+func knownProvider(p string) bool {
+	return slices.ContainsFunc(credential.Finders(), func(f credential.Finder) bool { return f.Provider == p })
+}
+
+func providerList() string {
+	out := ""
+	for i, f := range credential.Finders() {
+		if i > 0 {
+			out += ", "
+		}
+		out += f.Provider
+	}
+	return out
+}

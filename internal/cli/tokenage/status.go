@@ -1,0 +1,114 @@
+package tokenage
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/ledger"
+)
+
+// statusCmd shows the ledger.
+type statusCmd struct {
+	policyFlags
+	All    bool   `short:"a" help:"Also list retired credentials (replaced by a new value)."`
+	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum} (default ${default})."`
+}
+
+// Help implements kong's HelpProvider.
+func (statusCmd) Help() string {
+	return `Lists every credential the ledger knows, those of this environment first (and
+with -a/--all the retired ones too), with their age and where the age comes from:
+"provider" (the creation date Hugging Face or Modal reported to tokencheck),
+"rotated" (recorded with tokenage rotated), "file" (the modification time of the
+file holding it) or "first-seen" (when tokenguard first saw it). New
+credentials are recorded in the ledger
+($XDG_STATE_HOME/tokenguard/ledger.json, fingerprints only).
+
+` + clikit.ExitCodesHelp + ` status itself never reports a policy failure: use
+tokenage check for that.
+
+Examples:
+  $ tokenage status
+  $ tokenage status --all -f json`
+}
+
+// Run implements the command.
+func (c *statusCmd) Run(d *deps) error {
+	if err := d.setupErr(); err != nil {
+		return err
+	}
+	s, err := c.load(d)
+	if err != nil {
+		return err
+	}
+	sc := known
+	if c.All {
+		sc = everyID
+	}
+	items, err := d.survey(s, sc, nil)
+	if items == nil {
+		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+d.ledgerPath, "%w", err)
+	}
+	warnLedger(d, err)
+	return write(d.stdout, c.Format, items, d.now())
+}
+
+// warnLedger says once on stderr that the ledger was rebuilt or not saved.
+func warnLedger(d *deps, err error) {
+	if err != nil {
+		fmt.Fprintf(d.stderr, "%s: warning: %v\n", name, err)
+	}
+}
+
+// write renders items in a format.
+func write(w io.Writer, format string, items []item, now time.Time) error {
+	if format == "json" {
+		return writeJSON(w, items, now)
+	}
+	return writeText(w, items)
+}
+
+// writeText is the table.
+func writeText(w io.Writer, items []item) error {
+	if len(items) == 0 {
+		_, err := fmt.Fprintln(w, "no credentials found (tokenage looks where the clients do: see tokencheck --help)")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROVIDER\tCREDENTIAL\tSOURCE\tAGE\tSINCE\tFROM\tEXPIRES\tSTATE")
+	for _, it := range items {
+		masked, source := "-", "(not found here)"
+		if it.cred != nil {
+			masked, source = it.cred.Masked(), it.cred.Source
+		} else if len(it.entry.Sources) > 0 {
+			source = it.entry.Sources[0] + " (not found here)"
+		}
+		expires := "-"
+		if !it.entry.ExpiresAt.IsZero() {
+			expires = day(it.entry.ExpiresAt)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.entry.Provider, masked, source,
+			ledger.FormatDays(it.a.Age), day(it.a.Since), it.a.Provenance, expires, state(it))
+	}
+	return tw.Flush()
+}
+
+// state is the STATE column: the verdict, or why there is none.
+func state(it item) string {
+	switch {
+	case it.entry.Retired():
+		return "retired " + day(it.entry.RetiredAt)
+	case it.ignored:
+		return "ignored"
+	case it.a.State == ledger.DueSoon:
+		return "rotate within " + span(it.a.Left)
+	case it.a.State == ledger.TooOld:
+		return "too old (max " + ledger.FormatDays(it.limits.MaxAge) + ")"
+	case it.a.State == ledger.Expiring:
+		return "expires in " + span(it.a.Left)
+	}
+	return string(it.a.State)
+}

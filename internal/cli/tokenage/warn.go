@@ -1,0 +1,153 @@
+package tokenage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/tokenguard/tokenguard/internal/ledger"
+)
+
+// warnCmd is the shell fast path.
+type warnCmd struct {
+	policyFlags
+	RemindEvery age           `name:"remind-every" placeholder:"AGE" help:"Repeat a warning about the same credential at most once per AGE, e.g. 1d (default: in every new shell, or remind_every in the configuration)."`
+	Timeout     time.Duration `default:"300ms" help:"Give up silently after this long (default ${default}); 0 waits as long as it takes."`
+}
+
+// Help implements kong's HelpProvider.
+func (warnCmd) Help() string {
+	return `Finds the credentials of this environment (variables and the clients' files,
+no network), records new ones in the ledger, and prints one line on stderr for
+each credential past the maximum age, within --warn-before of it, or near or
+past a known expiry. Prints nothing when all is well.
+
+It never fails the shell: problems become one line on stderr and the exit code
+is always 0, also after --timeout. The shell snippet (tokenage init) runs it
+once per interactive shell.
+
+Examples:
+  $ tokenage warn
+  tokenage: warning: HF_TOKEN (hf_…wxyz, env) is 97 days old — rotate it: https://huggingface.co/settings/tokens, then update HF_TOKEN
+  $ tokenage warn --remind-every 1d     # at most one warning a day per credential`
+}
+
+// Run implements the command. The work runs aside so that a hung disk or a
+// held lock cannot hold the shell beyond --timeout; the output is written in
+// one piece, so a late run prints nothing half.
+func (c *warnCmd) Run(d *deps) error {
+	if c.Timeout > 0 {
+		d.lockWait = c.Timeout / 2
+	}
+	var out bytes.Buffer
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.warn(d, &out)
+	}()
+	if c.Timeout <= 0 {
+		<-done
+	} else {
+		timer := time.NewTimer(c.Timeout)
+		defer timer.Stop()
+		select {
+		case <-done:
+		case <-timer.C:
+			fmt.Fprintf(d.stderr, "%s: warning: gave up after %s (slow disk or a busy ledger); run '%s status' to see the ages\n", name, c.Timeout, name)
+			return nil
+		}
+	}
+	d.stderr.Write(out.Bytes()) // a closed terminal is no reason to fail either
+	return nil
+}
+
+// warn writes the warnings, and at most one line about a problem, to w.
+func (c *warnCmd) warn(d *deps, w io.Writer) {
+	problem := func(err error) { fmt.Fprintf(w, "%s: warning: %v\n", name, err) }
+	if d.stateErr != nil {
+		problem(d.stateErr)
+		return
+	}
+	s, err := c.load(d)
+	if err != nil {
+		// A broken configuration must not silence the warnings: use the defaults.
+		problem(err)
+		s = settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}
+	} else if d.clockErr != nil {
+		problem(d.clockErr)
+	}
+	if c.RemindEvery.set {
+		s.remindEvery = c.RemindEvery.d
+	}
+	now := d.now()
+	var shown []item
+	choose := func(items []item) []item {
+		var out []item
+		for _, it := range items {
+			if it.ignored || !it.a.Warn() {
+				continue
+			}
+			if s.remindEvery > 0 && !it.entry.WarnedAt.IsZero() && now.Sub(it.entry.WarnedAt) < s.remindEvery {
+				continue
+			}
+			out = append(out, it)
+		}
+		return out
+	}
+	// What to show is decided inside the update, before WarnedAt is
+	// recorded, so that of shells starting together only one repeats a
+	// quieted warning.
+	_, err = d.survey(s, inUse, func(l *ledger.Ledger, items []item) bool {
+		shown = choose(items)
+		if s.remindEvery <= 0 {
+			return false
+		}
+		for _, it := range shown {
+			l.Entries[it.fp].WarnedAt = now.UTC()
+		}
+		return len(shown) > 0
+	})
+	var corrupt *ledger.CorruptError
+	switch {
+	case errors.As(err, &corrupt):
+		problem(corrupt)
+	case errors.Is(err, ledger.ErrBusy):
+		// Another shell is writing; the next one records what this one found.
+	case err != nil:
+		problem(err)
+	}
+	for _, it := range shown {
+		fmt.Fprintf(w, "%s: warning: %s\n", name, warning(it))
+	}
+}
+
+// warning is the one line about a credential that needs attention.
+func warning(it item) string {
+	a := it.a
+	switch a.State {
+	case ledger.Expired:
+		return fmt.Sprintf("%s expired on %s — replace it: %s", it.label(), day(it.entry.ExpiresAt), it.rotateHint())
+	case ledger.Expiring:
+		return fmt.Sprintf("%s expires in %s (%s) — replace it: %s", it.label(), span(a.Left), day(it.entry.ExpiresAt), it.rotateHint())
+	case ledger.TooOld:
+		return fmt.Sprintf("%s is %s old — rotate it: %s", it.label(), ledger.FormatDays(a.Age), it.rotateHint())
+	default:
+		return fmt.Sprintf("%s is %s old; rotation due in %s — rotate it: %s", it.label(), ledger.FormatDays(a.Age), span(a.Left), it.rotateHint())
+	}
+}
+
+func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// span writes a time left: days, rounded up as people count a deadline
+// ("due in 10 days" with 9 days and 23 hours left), or hours under a day.
+func span(d time.Duration) string {
+	if d >= 24*time.Hour {
+		return ledger.FormatDays(d + 24*time.Hour - 1)
+	}
+	if h := int(d / time.Hour); h > 1 {
+		return fmt.Sprintf("%d hours", h)
+	}
+	return "less than 2 hours"
+}

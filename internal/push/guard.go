@@ -1,0 +1,130 @@
+package push
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/tokenguard/tokenguard/internal/gitrepo"
+	"github.com/tokenguard/tokenguard/internal/scan"
+	"github.com/tokenguard/tokenguard/internal/source"
+	"github.com/tokenguard/tokenguard/internal/token"
+)
+
+// Guard runs every check of a push; all run before the verdict.
+type Guard struct {
+	Dir         string         // any directory of the repository
+	Remote, URL string         // the hook's arguments
+	Engine      *scan.Engine   // secret rules and allowlists
+	Baseline    *scan.Baseline // accepted findings; nil for none
+	MaxFileSize int64          // files above it must be in LFS
+	HubHost     string         // host of HF_ENDPOINT, also recognised as the Hub
+	Live        token.Live     // for the Hub check; the context bounds it
+	SkipHub     bool
+}
+
+// Report is what one push would send that matters.
+type Report struct {
+	Remote, URL string
+	Refs        int
+	Commits     int
+	Secrets     []scan.Finding
+	LargeFiles  []LargeFile
+	MaxFileSize int64
+	Hub         *HubResult // nil when the remote is not a Hub repository
+	Warnings    []string
+}
+
+// Check looks at everything the updates would send. hubCtx bounds the Hub
+// check alone, so a slow Hub never delays the verdict on the rest.
+func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, error) {
+	rep := &Report{Remote: g.Remote, URL: g.URL, MaxFileSize: g.MaxFileSize}
+	r, err := gitrepo.Open(g.Dir, gitrepo.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+
+	var include, exclude []gitrepo.Hash
+	for _, u := range updates {
+		if !u.Deletion() {
+			rep.Refs++
+			include = append(include, mustHash(u.LocalSHA))
+		}
+		if !u.NewRef() {
+			h := mustHash(u.RemoteSHA)
+			if _, err := r.Commit(h); err != nil {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("the remote's %s is at %s, which this repository does not have: fetch first to narrow the check", u.RemoteRef, u.RemoteSHA[:12]))
+				continue
+			}
+			exclude = append(exclude, h)
+		}
+	}
+	// Everything the remote is known to have, by its remote-tracking refs.
+	if g.Remote != "" && !strings.Contains(g.Remote, "/") {
+		tracking, err := r.Refs("refs/remotes/" + g.Remote + "/")
+		if err != nil {
+			return nil, err
+		}
+		exclude = append(exclude, tracking...)
+	}
+
+	var wg sync.WaitGroup
+	if hub, ok := ParseHubRemote(g.URL, g.HubHost); ok && !g.SkipHub && len(updates) > 0 {
+		wg.Go(func() {
+			res := CheckHub(hubCtx, hub, g.Live)
+			rep.Hub = &res
+		})
+	}
+	defer wg.Wait()
+
+	commits, err := Outgoing(r, include, exclude)
+	if err != nil {
+		return nil, err
+	}
+	rep.Commits = len(commits)
+	if len(commits) == 0 {
+		wg.Wait()
+		return rep, nil
+	}
+	if rep.LargeFiles, err = LargeFiles(r, commits, g.MaxFileSize); err != nil {
+		return nil, err
+	}
+	if rep.Secrets, err = g.secrets(ctx, include, exclude); err != nil {
+		return nil, err
+	}
+	wg.Wait()
+	return rep, nil
+}
+
+// secrets scans the lines the outgoing commits add, each secret reported
+// once at the earliest commit that adds it.
+func (g *Guard) secrets(ctx context.Context, include, exclude []gitrepo.Hash) ([]scan.Finding, error) {
+	hist := &source.History{Dir: g.Dir, Include: hexes(include), Exclude: hexes(exclude)}
+	hist.Options.Exclude = g.Engine.PathAllowed
+	found, err := g.Engine.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
+		return hist.Fragments(ctx, yield)
+	})
+	if err != nil {
+		return nil, err
+	}
+	found = hist.Earliest(found)
+	if g.Baseline != nil {
+		found = g.Baseline.Filter(found)
+	}
+	return found, nil
+}
+
+func mustHash(s string) gitrepo.Hash {
+	h, _ := gitrepo.ParseHash(s) // ParseUpdates accepted only object names
+	return h
+}
+
+func hexes(hs []gitrepo.Hash) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.String()
+	}
+	return out
+}

@@ -1,0 +1,145 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/tokenguard/tokenguard/internal/scan"
+)
+
+// SARIF writes a SARIF 2.1.0 log with one run, every rule in the driver and
+// one error-level result per finding, as GitHub code scanning accepts it.
+// partialFingerprints carry the secret fingerprint so alerts survive edits.
+type SARIF struct{}
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	InformationURI string      `json:"informationUri"`
+	Version        string      `json:"version,omitempty"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifRule struct {
+	ID                   string         `json:"id"`
+	Name                 string         `json:"name"`
+	ShortDescription     sarifText      `json:"shortDescription"`
+	DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
+	Properties           map[string]any `json:"properties,omitempty"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          map[string]string `json:"properties,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           sarifRegion   `json:"region"`
+}
+
+type sarifArtifact struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn"`
+}
+
+func (SARIF) Write(w io.Writer, fs []scan.Finding, opts Options) error {
+	drv := sarifDriver{Name: "secretscan", InformationURI: "https://github.com/tokenguard/tokenguard", Version: opts.Version, Rules: []sarifRule{}}
+	index := map[string]int{}
+	addRule := func(id, desc, provider string) int {
+		if i, ok := index[id]; ok {
+			return i
+		}
+		index[id] = len(drv.Rules)
+		drv.Rules = append(drv.Rules, sarifRule{
+			ID: id, Name: id, ShortDescription: sarifText{desc},
+			DefaultConfiguration: sarifConfig{Level: "error"},
+			// GitHub code scanning ranks alerts by security-severity: a
+			// leaked credential is critical.
+			Properties: map[string]any{"provider": provider, "tags": []string{"security", "secret"}, "security-severity": "9.0"},
+		})
+		return index[id]
+	}
+	for _, r := range opts.Rules {
+		addRule(r.ID, r.Description, r.Provider)
+	}
+	results := []sarifResult{}
+	for _, f := range fs {
+		ri := addRule(f.RuleID, f.Description, f.Provider)
+		props := map[string]string{}
+		if f.Commit != "" {
+			props["commit"] = f.Commit
+			props["author"] = f.Author
+		}
+		if f.Verification != "" {
+			props["verification"] = f.Verification
+		}
+		if len(props) == 0 {
+			props = nil
+		}
+		results = append(results, sarifResult{
+			RuleID: f.RuleID, RuleIndex: ri, Level: "error",
+			Message: sarifText{f.Description + ": " + secret(f, opts)},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+				ArtifactLocation: sarifArtifact{URI: sarifURI(f.File), URIBaseID: "%SRCROOT%"},
+				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column},
+			}}},
+			PartialFingerprints: map[string]string{"secretFingerprint/v1": f.RuleID + ":" + f.Fingerprint},
+			Properties:          props,
+		})
+	}
+	log := sarifLog{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs:    []sarifRun{{Tool: sarifTool{Driver: drv}, Results: results}},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+// sarifURI is a relative URI reference for a path: forward slashes, no
+// leading ./, and characters outside the URI syntax percent-encoded.
+func sarifURI(p string) string {
+	p = strings.TrimPrefix(filepath.ToSlash(p), "./")
+	return (&url.URL{Path: p}).EscapedPath()
+}

@@ -1,0 +1,81 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tokenguard/tokenguard/internal/scan"
+)
+
+// Text groups findings by file, one line each, with a closing count.
+// Nothing is written when there are no findings.
+type Text struct{}
+
+func (Text) Write(w io.Writer, fs []scan.Finding, opts Options) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	}
+	width, valWidth := 0, 0
+	for _, f := range fs {
+		width = max(width, len(f.RuleID))
+		valWidth = max(valWidth, utf8.RuneCountInString(shown(f, opts)))
+	}
+	files := 0
+	last := "\x00"
+	for _, f := range fs {
+		key := f.File + "\x00" + f.Commit
+		if key != last {
+			if last != "\x00" {
+				fmt.Fprintln(bw)
+			}
+			head := f.File
+			if f.Commit != "" {
+				head += " @ " + shortCommit(f.Commit)
+			}
+			fmt.Fprintln(bw, paint("1", head))
+			last = key
+			files++
+		}
+		val := shown(f, opts)
+		pad := strings.Repeat(" ", valWidth-utf8.RuneCountInString(val))
+		fmt.Fprintf(bw, "  %-9s %s%s  %s%s  %s", fmt.Sprintf("%d:%d", f.Line, f.Column), paint("31", f.RuleID), strings.Repeat(" ", width-len(f.RuleID)), val, pad, f.Description)
+		if f.Verification != "" {
+			fmt.Fprintf(bw, " [%s]", f.Verification)
+		}
+		if f.Author != "" {
+			fmt.Fprintf(bw, " (%s, %s)", f.Author, f.Date.Format("2006-01-02"))
+		}
+		fmt.Fprintln(bw)
+	}
+	fmt.Fprintf(bw, "\n%s in %s\n", plural(len(fs), "secret"), plural(files, "file"))
+	return bw.Flush()
+}
+
+// shown is the secret as the text report shows it, on one line.
+func shown(f scan.Finding, opts Options) string {
+	return strings.ReplaceAll(secret(f, opts), "\n", `\n`)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}

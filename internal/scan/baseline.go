@@ -1,0 +1,145 @@
+package scan
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// BaselineVersion is the format version written in baseline files.
+const BaselineVersion = 1
+
+// BaselineEntry is one accepted finding. It is keyed by rule, secret
+// fingerprint and path, never by line, so edits elsewhere in the file keep
+// it valid; moving the secret to another file makes it new again.
+type BaselineEntry struct {
+	Rule        string `json:"rule"`
+	Fingerprint string `json:"fingerprint"`
+	Path        string `json:"path"`
+}
+
+// Baseline is a set of accepted findings.
+type Baseline struct {
+	entries map[BaselineEntry]bool
+}
+
+type baselineFile struct {
+	Version  int             `json:"version"`
+	Findings []BaselineEntry `json:"findings"`
+}
+
+// ErrBaselineFormat is a baseline file that is not one this version writes.
+var ErrBaselineFormat = errors.New("not a secretscan baseline file")
+
+// LoadBaseline reads a baseline file.
+func LoadBaseline(path string) (*Baseline, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("failed to read baseline: %w", err)
+	}
+	var f baselineFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", path, ErrBaselineFormat, err)
+	}
+	if f.Version != BaselineVersion {
+		return nil, fmt.Errorf("%s: %w: version %d, want %d", path, ErrBaselineFormat, f.Version, BaselineVersion)
+	}
+	bl := &Baseline{entries: map[BaselineEntry]bool{}}
+	for _, e := range f.Findings {
+		e.Path = normPath(e.Path)
+		bl.entries[e] = true
+	}
+	return bl, nil
+}
+
+// NewBaseline holds the given findings.
+func NewBaseline(fs []Finding) *Baseline {
+	bl := &Baseline{entries: map[BaselineEntry]bool{}}
+	for _, f := range fs {
+		bl.entries[entryOf(f)] = true
+	}
+	return bl
+}
+
+func entryOf(f Finding) BaselineEntry {
+	return BaselineEntry{Rule: f.RuleID, Fingerprint: f.Fingerprint, Path: normPath(f.File)}
+}
+
+func normPath(p string) string {
+	p = filepath.ToSlash(p)
+	return strings.TrimPrefix(p, "./")
+}
+
+// Len is the number of entries.
+func (b *Baseline) Len() int {
+	if b == nil {
+		return 0
+	}
+	return len(b.entries)
+}
+
+// Contains reports whether f was accepted.
+func (b *Baseline) Contains(f Finding) bool {
+	return b != nil && b.entries[entryOf(f)]
+}
+
+// Filter returns the findings not in the baseline.
+func (b *Baseline) Filter(fs []Finding) []Finding {
+	if b.Len() == 0 {
+		return fs
+	}
+	var out []Finding
+	for _, f := range fs {
+		if !b.Contains(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Write stores the baseline at path atomically: a temporary file in the same
+// directory renamed over the old one, so a failed write leaves it unchanged.
+func (b *Baseline) Write(path string) error {
+	f := baselineFile{Version: BaselineVersion, Findings: []BaselineEntry{}}
+	for e := range b.entries {
+		f.Findings = append(f.Findings, e)
+	}
+	slices.SortFunc(f.Findings, func(x, y BaselineEntry) int {
+		return strings.Compare(x.Path+"\x00"+x.Rule+"\x00"+x.Fingerprint, y.Path+"\x00"+y.Rule+"\x00"+y.Fingerprint)
+	})
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, append(data, '\n'), 0o644)
+}
+
+// writeFileAtomic writes data to a temporary file next to path and renames
+// it into place.
+func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("failed to write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("failed to write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return fmt.Errorf("failed to write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("failed to write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("failed to write %s: %w", path, err)
+	}
+	return nil
+}

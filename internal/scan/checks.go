@@ -1,0 +1,323 @@
+package scan
+
+import (
+	"hash/crc32"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// A check looks at a candidate secret (and the key it was assigned to, for
+// rules with a (?P<key>…) group) and reports whether it still looks real.
+type check func(e *Engine, secret, key string) bool
+
+var checks = map[string]check{
+	"placeholder":          notPlaceholder,
+	"low-variety":          notLowVariety,
+	"mixed":                isMixed,
+	"varied":               isVaried,
+	"not-hex":              notHex,
+	"not-uuid":             notUUID,
+	"not-identifier":       notIdentifier,
+	"secret-key-name":      secretKeyName,
+	"not-default-password": notDefaultPassword,
+	"pem-body":             realPEMBody,
+}
+
+func checkNames() []string {
+	var n []string
+	for k := range checks {
+		n = append(n, k)
+	}
+	slices.Sort(n)
+	return n
+}
+
+// entropy is the Shannon entropy of s in bits per byte.
+func entropy(s string) float64 {
+	if s == "" {
+		return 0
+	}
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	var h float64
+	n := float64(len(s))
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / n
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+// placeholderVariants spells each placeholder word in lower, upper and
+// title case only, so that a random token that happens to contain "FaKe"
+// is still reported.
+func placeholderVariants(words []string) []string {
+	var out []string
+	for _, w := range words {
+		for _, v := range []string{w, strings.ToUpper(w), strings.ToUpper(w[:min(1, len(w))]) + w[min(1, len(w)):]} {
+			if !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// notPlaceholder rejects values carrying a placeholder word.
+func notPlaceholder(e *Engine, secret, _ string) bool {
+	for _, w := range e.placeholderWords {
+		if strings.Contains(secret, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// notLowVariety rejects repeated, periodic and sequential fillers such as
+// "xxxxxxxx", "abababab", "abcdefgh" and "12345678".
+func notLowVariety(_ *Engine, secret, _ string) bool {
+	run, seq, maxRun, maxSeq := 1, 1, 1, 1
+	for i := 1; i < len(secret); i++ {
+		d := int(secret[i]) - int(secret[i-1])
+		if d == 0 {
+			run++
+		} else {
+			run = 1
+		}
+		if d == 1 || d == -1 {
+			seq++
+		} else {
+			seq = 1
+		}
+		maxRun, maxSeq = max(maxRun, run), max(maxSeq, seq)
+	}
+	if maxRun >= 6 || maxSeq >= 6 {
+		return false
+	}
+	if len(secret) >= 16 {
+		var seen [256]bool
+		distinct := 0
+		for i := 0; i < len(secret); i++ {
+			if !seen[secret[i]] {
+				seen[secret[i]] = true
+				distinct++
+			}
+		}
+		if distinct < 6 {
+			return false
+		}
+	}
+	return true
+}
+
+// classes reports which character classes s holds.
+func classes(s string) (lower, upper, digit, symbol bool) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= '0' && c <= '9':
+			digit = true
+		default:
+			symbol = true
+		}
+	}
+	return
+}
+
+// isMixed wants letters and digits, or both letter cases and a symbol: a
+// random key of 32 URL-safe characters lacks a digit about once in 250, and
+// words, numbers and CamelCase names still fail.
+func isMixed(_ *Engine, secret, _ string) bool {
+	lower, upper, digit, symbol := classes(secret)
+	return digit && (lower || upper) || lower && upper && symbol
+}
+
+// isVaried wants two of lower case, upper case and digits: random
+// alphanumeric tokens always qualify, hyphenated English words do not.
+func isVaried(_ *Engine, secret, _ string) bool {
+	lower, upper, digit, _ := classes(secret)
+	n := 0
+	for _, b := range []bool{lower, upper, digit} {
+		if b {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// notHex rejects hexadecimal strings: hashes, commit ids and digests.
+func notHex(_ *Engine, secret, _ string) bool {
+	for i := 0; i < len(secret); i++ {
+		c := secret[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return true
+		}
+	}
+	return false
+}
+
+var uuidRE = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+func notUUID(_ *Engine, secret, _ string) bool { return !uuidRE.MatchString(secret) }
+
+// identifierRE matches names from code: dotted paths, snake_case,
+// kebab-case, SCREAMING_SNAKE and camelCase words, file paths of words.
+var identifierRE = regexp.MustCompile(`^(?:` +
+	`[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+` + // a.b.c
+	`|[a-z][a-z0-9]*(?:[_\-/.][a-z0-9]+)+` + // snake, kebab, paths
+	`|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+` + // SCREAMING_SNAKE
+	`|[a-z]+(?:[A-Z][a-z]+)+[0-9]*` + // camelCase
+	`|(?:[A-Z][a-z]+)+[0-9]*` + // PascalCase
+	`)$`)
+
+func notIdentifier(_ *Engine, secret, _ string) bool { return !identifierRE.MatchString(secret) }
+
+// benignKeyRE names assignments whose value is not a secret even though the
+// name mentions one: hashes, ids, sizes, paths, tokenizer settings.
+var benignKeyRE = regexp.MustCompile(`(?i)(?:hash|sha\d*|digest|checksum|integrity|uuid|public|_id$|[^a-z]id$|length|_len|size|count|limit|type|name|path|file|dir|url|uri|endpoint|prefix|format|header|model|max_|min_|num_|tokens$|tokenizer|_ttl|expir|timeout|version)`)
+
+func secretKeyName(_ *Engine, _, key string) bool { return !benignKeyRE.MatchString(key) }
+
+// defaultPasswords are the stock passwords of development containers and
+// tutorials; a URL carrying one is an example, not a leak.
+var defaultPasswords = map[string]bool{
+	"password": true, "pass": true, "passwd": true, "secret": true, "postgres": true,
+	"root": true, "admin": true, "guest": true, "test": true, "user": true, "mysql": true,
+	"redis": true, "rabbitmq": true, "example": true, "pw": true, "pwd": true, "changeme": true,
+	"mongo": true, "mongodb": true, "default": true, "letmein": true, "123456": true,
+}
+
+func notDefaultPassword(_ *Engine, secret, _ string) bool {
+	s := strings.ToLower(secret)
+	if defaultPasswords[s] || strings.HasPrefix(s, "$") || strings.HasPrefix(s, "%") || strings.HasPrefix(s, "{") {
+		return false
+	}
+	return true
+}
+
+// realPEMBody rejects PEM blocks whose body is elided or a placeholder.
+func realPEMBody(_ *Engine, secret, _ string) bool {
+	body := secret
+	if i := strings.Index(body, "-----\n"); i >= 0 {
+		body = body[i:]
+	}
+	for _, bad := range []string{"...", "…", "<", ">", "xxxx", "XXXX", "EXAMPLE", "${"} {
+		if strings.Contains(body, bad) {
+			return false
+		}
+	}
+	b64 := 0
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' {
+			b64++
+		}
+	}
+	return b64 >= 48
+}
+
+// gates are cheap tests of the text at a keyword hit, run before a rule's
+// regex: a regex call costs far more than these few byte comparisons, and
+// most hits of common words fail them.
+var gates = map[string]func([]byte) bool{
+	"assignment": isAssignment,
+}
+
+// isAssignment reports whether b starts with a name assigned a value that
+// the generic rule could report: up to 40 more name characters, up to two
+// closing quotes or brackets, blanks, then ':' or '=' and a run of at least
+// 16 value characters ending the way the rule's regex wants. A type
+// annotation (name: str = "…") is looked through. It must accept whatever
+// the rule's regex accepts; FuzzAssignmentGate checks that.
+func isAssignment(b []byte) bool {
+	i, n := 0, min(len(b), 40)
+	for i < n && (isWordByte(b[i]) || b[i] == '.' || b[i] == '-') {
+		i++
+	}
+	for q := 0; q < 2 && i < len(b) && (b[i] == '"' || b[i] == '\'' || b[i] == ']'); q++ {
+		i++
+	}
+	i = skipBlanks(b, i)
+	if i >= len(b) || b[i] != ':' && b[i] != '=' {
+		return false
+	}
+	if hasValue(b[i:]) {
+		return true
+	}
+	if b[i] != ':' {
+		return false
+	}
+	// name: Type = value
+	for j := i + 1; j < len(b) && j <= i+48 && b[j] != '\n'; j++ {
+		if (b[j] == '=' || b[j] == ':') && hasValue(b[j:]) {
+			return true
+		}
+	}
+	return false
+}
+
+func skipBlanks(b []byte, i int) int {
+	for s := 0; s < 5 && i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n' || b[i] == '\f' || b[i] == '\v'); s++ {
+		i++
+	}
+	return i
+}
+
+// hasValue reports whether b, starting at an assignment operator, holds a
+// value of at least 16 characters of the generic rule's value class.
+func hasValue(b []byte) bool {
+	for op := 1; op <= 2 && op <= len(b); op++ {
+		if op == 2 && b[1] != '=' && b[1] != '>' {
+			break
+		}
+		i := skipBlanks(b, op)
+		if i < len(b) && (b[i] == '"' || b[i] == '\'' || b[i] == '`') {
+			i++
+		}
+		j := i
+		for j < len(b) && j-i < 16 && isValueByte(b[j]) {
+			j++
+		}
+		if j-i >= 16 {
+			return true
+		}
+	}
+	return false
+}
+
+func isValueByte(c byte) bool {
+	return isWordByte(c) || strings.IndexByte("-+/=.~!@#%^&*", c) >= 0
+}
+
+// validators are offline validity checks of a secret's own structure.
+var validators = map[string]func(string) bool{
+	"github-crc32": githubChecksumOK,
+}
+
+const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+// githubChecksumOK checks the CRC-32 that GitHub puts in the last six
+// characters of its 40-character tokens (prefix_ + 30 random + 6 checksum).
+func githubChecksumOK(tok string) bool {
+	i := strings.IndexByte(tok, '_')
+	if i < 0 || len(tok)-i-1 != 36 {
+		return false
+	}
+	body := tok[i+1:]
+	sum := crc32.ChecksumIEEE([]byte(body[:30]))
+	var enc [6]byte
+	for j := 5; j >= 0; j-- {
+		enc[j] = base62[sum%62]
+		sum /= 62
+	}
+	return string(enc[:]) == body[30:]
+}

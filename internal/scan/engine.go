@@ -1,0 +1,611 @@
+// Package scan is the secret-detection engine: rules from an embedded data
+// file, a one-pass keyword prefilter, regexes run only in windows around
+// keyword hits, then entropy, validators, placeholder checks, allowlists and
+// the baseline.
+package scan
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
+
+	"github.com/tokenguard/tokenguard/internal/redact"
+)
+
+// Fragment is one piece of text to scan and where it came from. Git sources
+// fill Commit, Author, Email and Date; StartLine places a hunk in its file.
+type Fragment struct {
+	Path      string
+	Content   []byte
+	StartLine int // line number of the first line of Content; 0 means 1
+	Commit    string
+	Author    string
+	Email     string
+	Date      time.Time
+}
+
+// Finding is one secret found. Secret holds the raw value for fingerprinting
+// and --no-redact; everything shown to people uses Masked.
+type Finding struct {
+	RuleID      string
+	Description string
+	Provider    string
+	File        string
+	Line        int // 1-based
+	Column      int // 1-based, in characters
+	Secret      string
+	Masked      string
+	Fingerprint string
+	Entropy     float64
+	Commit      string
+	Author      string
+	Email       string
+	Date        time.Time
+	// Verification is the liveness status once checked ("valid", "invalid",
+	// "unknown"); empty when not checked.
+	Verification string
+
+	start, end int // secret span in the view, for overlap resolution
+	priority   int
+	rejected   bool // matched by a rule but dismissed: still claims its span
+}
+
+// Config adjusts the built-in rules and adds allowlists.
+type Config struct {
+	Rules      []RuleSpec      // added, or replacing the built-in rule of the same id
+	Disable    []string        // ids of rules to drop
+	Allowlists []AllowlistSpec // global when Rules is empty, else for those rules
+}
+
+// Engine scans fragments. It is safe for concurrent use.
+type Engine struct {
+	rules            []*Rule
+	ac               ahocorasick.AhoCorasick
+	kwRules          [][]int  // keyword index -> rule indexes
+	placeholderWords []string // each word in lower, upper and title case
+	knownExamples    map[string]bool
+	global           []*allowlist
+	perRule          map[string][]*allowlist
+}
+
+// New builds an engine from the built-in rules adjusted by cfg.
+func New(cfg Config) (*Engine, error) {
+	rf, err := loadRuleFile()
+	if err != nil {
+		return nil, err
+	}
+	specs, err := mergeRules(rf.Rules, cfg.Rules, cfg.Disable)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		placeholderWords: placeholderVariants(rf.PlaceholderWords),
+		knownExamples:    map[string]bool{},
+		perRule:          map[string][]*allowlist{},
+	}
+	for _, k := range rf.KnownExamples {
+		e.knownExamples[k] = true
+	}
+	kwIndex := map[string]int{}
+	var keywords []string
+	for ri, s := range specs {
+		r, err := compileRule(s)
+		if err != nil {
+			return nil, err
+		}
+		e.rules = append(e.rules, r)
+		for _, k := range s.Keywords {
+			k = strings.ToLower(k)
+			ki, ok := kwIndex[k]
+			if !ok {
+				ki = len(keywords)
+				kwIndex[k] = ki
+				keywords = append(keywords, k)
+				e.kwRules = append(e.kwRules, nil)
+			}
+			if !slices.Contains(e.kwRules[ki], ri) {
+				e.kwRules[ki] = append(e.kwRules[ki], ri)
+			}
+		}
+	}
+	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
+		AsciiCaseInsensitive: true,
+		MatchKind:            ahocorasick.StandardMatch,
+		DFA:                  true,
+	})
+	e.ac = b.Build(keywords)
+	for _, as := range cfg.Allowlists {
+		a, err := compileAllowlist(as)
+		if err != nil {
+			return nil, err
+		}
+		if len(as.Rules) == 0 {
+			e.global = append(e.global, a)
+			continue
+		}
+		for _, id := range as.Rules {
+			if !slices.ContainsFunc(e.rules, func(r *Rule) bool { return r.ID == id }) {
+				return nil, &AllowlistError{Description: as.Description, Err: &RuleError{ID: id, Err: errNoSuchRule}}
+			}
+			e.perRule[id] = append(e.perRule[id], a)
+		}
+	}
+	// A rule from the configuration is held to its own examples too, so a
+	// regex that cannot match what its author meant fails loudly.
+	for _, u := range cfg.Rules {
+		if err := e.checkExamples(u); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// checkExamples scans a rule's match and no_match examples.
+func (e *Engine) checkExamples(s RuleSpec) error {
+	has := func(ex string) bool {
+		return slices.ContainsFunc(e.Scan(Fragment{Content: []byte(ex)}), func(f Finding) bool { return f.RuleID == s.ID })
+	}
+	for i, ex := range s.Match {
+		if !has(ex) {
+			return &RuleError{ID: s.ID, Err: fmt.Errorf("match example %d is not found: %q", i+1, ex)}
+		}
+	}
+	for i, ex := range s.NoMatch {
+		if has(ex) {
+			return &RuleError{ID: s.ID, Err: fmt.Errorf("no_match example %d is found", i+1)}
+		}
+	}
+	return nil
+}
+
+// Rules lists the engine's rules in order.
+func (e *Engine) Rules() []*Rule { return e.rules }
+
+// window is a span of the view where one rule's regex runs. capStart and
+// capEnd say that a bound was cut short of the line's real bound, so a
+// match touching it may be truncated and is not trusted.
+type window struct {
+	start, end       int
+	capStart, capEnd bool
+}
+
+const (
+	lookBehind = 256  // bytes before a keyword hit searched for the line start
+	lookAhead  = 1024 // bytes after a keyword hit searched for the line end
+)
+
+// PathAllowed reports whether a global path allowlist excludes path, so that
+// sources can skip reading it at all.
+func (e *Engine) PathAllowed(path string) bool {
+	for _, a := range e.global {
+		if a.matchPath(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// Scan returns the findings in one fragment, in order of position.
+func (e *Engine) Scan(f Fragment) []Finding {
+	if len(f.Content) == 0 || e.PathAllowed(f.Path) {
+		return nil
+	}
+	v := &view{text: f.Content}
+	if isJSON(f.Path, f.Content) {
+		v = decodeJSON(f.Content)
+	}
+	text := v.text
+
+	// One pass of the prefilter collects, per rule, the keyword hits of
+	// rules anchored at their keyword, and merged windows of the others.
+	windows := make([][]window, len(e.rules))
+	hits := make([][][2]int, len(e.rules))
+	it := e.ac.IterOverlappingByte(text)
+	for m := it.Next(); m != nil; m = it.Next() {
+		hs, he := m.Start(), m.End()
+		for _, ri := range e.kwRules[m.Pattern()] {
+			r, ws := e.rules[ri], windows[ri]
+			if r.anchored != nil {
+				if n := len(hits[ri]); n == 0 || hits[ri][n-1][0] != hs {
+					hits[ri] = append(hits[ri], [2]int{hs, he})
+				}
+				continue
+			}
+			if n := len(ws); n > 0 && hs < ws[n-1].end {
+				// Inside the last window: at most push its end further.
+				last := &ws[n-1]
+				if he <= last.end && !last.capEnd {
+					continue
+				}
+				if end, capEnd := windowEnd(text, r, he, last.end); end > last.end {
+					last.end, last.capEnd = end, capEnd
+				}
+				continue
+			}
+			w := windowAt(text, r, hs, he, ws)
+			if n := len(ws); n > 0 && w.start <= ws[n-1].end {
+				last := &ws[n-1]
+				last.end, last.capEnd = max(last.end, w.end), w.capEnd
+				continue
+			}
+			windows[ri] = append(ws, w)
+		}
+	}
+
+	var found []Finding
+	for ri, ws := range windows {
+		r := e.rules[ri]
+		for _, w := range ws {
+			found = e.matchWindow(found, r, v, w, f)
+		}
+		for _, h := range hits[ri] {
+			found = e.matchAt(found, r, v, h[0], h[1], f)
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	found = resolveOverlaps(found)
+	if len(found) == 0 {
+		return nil
+	}
+	e.locate(found, v, f)
+	return e.filterLines(found, f)
+}
+
+// windowAt returns the window of rule r around the keyword hit [hs, he),
+// which lies after every window in prev. Searches never reach back before
+// the previous window's end, so the total work stays linear however dense
+// the hits are.
+func windowAt(text []byte, r *Rule, hs, he int, prev []window) window {
+	floor := 0
+	if n := len(prev); n > 0 {
+		floor = prev[n-1].end
+	}
+	var w window
+	lo := max(hs-lookBehind, floor)
+	if i := bytes.LastIndexByte(text[lo:hs], '\n'); i >= 0 {
+		w.start = lo + i + 1
+	} else {
+		w.start = lo
+		w.capStart = lo > 0 && lo == hs-lookBehind
+	}
+	w.end, w.capEnd = windowEnd(text, r, he, he)
+	return w
+}
+
+// windowEnd returns where the window of a hit ending at he stops: the rule's
+// own reach, or the end of the line, at most lookAhead bytes on. The search
+// starts at from (>= he), where an earlier search stopped.
+func windowEnd(text []byte, r *Rule, he, from int) (end int, capped bool) {
+	if r.Window > 0 {
+		end = min(he+r.Window, len(text))
+		return end, end < len(text)
+	}
+	hi := min(he+lookAhead, len(text))
+	from = max(from, he)
+	if from >= hi {
+		return hi, hi < len(text)
+	}
+	if i := bytes.IndexByte(text[from:hi], '\n'); i >= 0 {
+		return from + i, false
+	}
+	return hi, hi < len(text)
+}
+
+// matchAt tries a rule anchored at its keyword once, at the keyword hit
+// [hs, he): the regex cannot wander over the rest of the line, so a line
+// full of "tokenizer" costs a few steps per hit.
+func (e *Engine) matchAt(found []Finding, r *Rule, v *view, hs, he int, f Fragment) []Finding {
+	text := v.text
+	if r.leadingBoundary && (hs > 0 && isWordByte(text[hs-1])) == isWordByte(text[hs]) {
+		return found
+	}
+	if r.gate != nil && !r.gate(text[hs:]) {
+		return found
+	}
+	end, capEnd := windowEnd(text, r, he, he)
+	if r.reach >= 0 && hs+r.reach+1 < end {
+		// One byte past the longest match lets a trailing \b see the
+		// next character; the match cannot reach the cut.
+		end, capEnd = hs+r.reach+1, false
+	}
+	m := r.anchored.FindSubmatchIndex(text[hs:end])
+	if m == nil || capEnd && m[1] == end-hs {
+		return found
+	}
+	return e.accept(found, r, v, window{start: hs, end: end}, m, f)
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func (e *Engine) matchWindow(found []Finding, r *Rule, v *view, w window, f Fragment) []Finding {
+	seg := v.text[w.start:w.end]
+	for _, m := range r.re.FindAllSubmatchIndex(seg, -1) {
+		if w.capStart && m[0] == 0 || w.capEnd && m[1] == len(seg) {
+			continue // the window cut this match: it may be part of something longer
+		}
+		found = e.accept(found, r, v, w, m, f)
+	}
+	return found
+}
+
+// accept runs the checks on one regex match m (offsets relative to w.start)
+// and records the finding, or the span a specific rule dismissed.
+func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f Fragment) []Finding {
+	seg := v.text[w.start:w.end]
+	ss, se := m[2*r.secretGroup], m[2*r.secretGroup+1]
+	if ss < 0 {
+		return found
+	}
+	secret := string(seg[ss:se])
+	if r.MaxLength > 0 && se-ss > r.MaxLength {
+		return found
+	}
+	key := ""
+	if r.keyGroup > 0 && m[2*r.keyGroup] >= 0 {
+		// The regex starts at the keyword; the rest of the name
+		// (db_password, HF_API_TOKEN) is read back here, which is far
+		// cheaper than a leading [a-z_]{0,40} in the regex.
+		ks := w.start + m[2*r.keyGroup]
+		lo := max(ks-64, w.start)
+		for ks > lo && isNameByte(v.text[ks-1]) {
+			ks--
+		}
+		key = string(v.text[ks : w.start+m[2*r.keyGroup+1]])
+	}
+	if !e.keep(r, secret, key, f.Path) {
+		if r.priority > 0 {
+			// A token shape a specific rule dismissed (wrong checksum,
+			// placeholder, allowlisted) is not for the generic rule.
+			found = append(found, Finding{start: w.start + ss, end: w.start + se, priority: r.priority, rejected: true})
+		}
+		return found
+	}
+	found = append(found, Finding{
+		RuleID:      r.ID,
+		Description: r.Description,
+		Provider:    r.Provider,
+		File:        f.Path,
+		Secret:      secret,
+		Masked:      mask(r, secret),
+		Fingerprint: redact.Fingerprint(secret),
+		Entropy:     entropy(secret),
+		Commit:      f.Commit,
+		Author:      f.Author,
+		Email:       f.Email,
+		Date:        f.Date,
+		start:       w.start + ss,
+		end:         w.start + se,
+		priority:    r.priority,
+	})
+	return found
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
+}
+
+// keep runs the checks that need only the secret.
+func (e *Engine) keep(r *Rule, secret, key, path string) bool {
+	if e.knownExamples[secret] {
+		return false
+	}
+	if r.Entropy > 0 && entropy(secret) < r.Entropy {
+		return false
+	}
+	for _, c := range r.checks {
+		if !c(e, secret, key) {
+			return false
+		}
+	}
+	if r.validator != nil && !r.validator(secret) {
+		return false
+	}
+	if len(r.stopwords) > 0 {
+		ls := strings.ToLower(secret)
+		for _, w := range r.stopwords {
+			if strings.Contains(ls, w) {
+				return false
+			}
+		}
+	}
+	for _, a := range e.global {
+		if a.matchSecret(secret) {
+			return false
+		}
+	}
+	for _, a := range e.perRule[r.ID] {
+		if a.matchPath(path) || a.matchSecret(secret) {
+			return false
+		}
+	}
+	return true
+}
+
+// resolveOverlaps drops a finding whose secret overlaps one of a higher
+// priority rule (a generic match of a token a specific rule named) and exact
+// duplicates.
+func resolveOverlaps(fs []Finding) []Finding {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return b.priority - a.priority
+	})
+	out := fs[:0]
+	for _, f := range fs {
+		dropped := false
+		// Compare with the kept findings that can still overlap f.
+		for j := len(out) - 1; j >= 0 && j >= len(out)-8; j-- {
+			k := &out[j]
+			if k.end <= f.start || f.end <= k.start {
+				continue
+			}
+			switch {
+			case k.priority > f.priority:
+				dropped = true
+			case k.priority < f.priority:
+				*k = f
+				dropped = true
+			case k.start == f.start && k.end == f.end:
+				dropped = true
+			}
+			if dropped {
+				break
+			}
+		}
+		if !dropped {
+			out = append(out, f)
+		}
+	}
+	kept := out[:0]
+	for _, f := range out {
+		if !f.rejected {
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// locate fills Line and Column from the view offsets, in one forward pass.
+func (e *Engine) locate(fs []Finding, v *view, f Fragment) {
+	slices.SortStableFunc(fs, func(a, b Finding) int { return v.offset(a.start) - v.offset(b.start) })
+	base := f.StartLine
+	if base <= 0 {
+		base = 1
+	}
+	// pos: everything before it has been searched for line breaks;
+	// colAt, col: the column (in characters) at offset colAt of this line.
+	// Both only move forward, so a minified line with thousands of
+	// findings costs one pass.
+	line, pos, colAt, col := base, 0, 0, 0
+	for i := range fs {
+		off := min(v.offset(fs[i].start), len(f.Content))
+		for pos < off {
+			j := bytes.IndexByte(f.Content[pos:off], '\n')
+			if j < 0 {
+				pos = off
+				break
+			}
+			line++
+			pos += j + 1
+			colAt, col = pos, 0
+		}
+		if off > colAt {
+			col += utf8.RuneCount(f.Content[colAt:off])
+			colAt = off
+		}
+		fs[i].Line = line
+		fs[i].Column = col + 1
+		fs[i].start = off // from here on, content offsets
+	}
+}
+
+// filterLines applies what needs the finding's whole line: inline
+// tokenguard:allow comments and line allowlists.
+func (e *Engine) filterLines(fs []Finding, f Fragment) []Finding {
+	out := fs[:0]
+	for _, fd := range fs {
+		line, prev := lineAround(f.Content, fd.start)
+		if allowedInline(line) || allowedInline(prev) {
+			continue
+		}
+		allowed := false
+		for _, a := range e.global {
+			if a.matchLine(line) {
+				allowed = true
+			}
+		}
+		for _, a := range e.perRule[fd.RuleID] {
+			if a.matchLine(line) {
+				allowed = true
+			}
+		}
+		if !allowed {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// lineAround returns the line holding offset off and the line before it,
+// each cut to 4 KiB around the offset so a minified file stays cheap.
+func lineAround(b []byte, off int) (line, prev []byte) {
+	s, _ := lineStart(b, off)
+	end := min(off+4096, len(b))
+	if i := bytes.IndexByte(b[off:end], '\n'); i >= 0 {
+		end = off + i
+	}
+	line = b[s:end]
+	if s > 0 && b[s-1] == '\n' {
+		ps, _ := lineStart(b, s-1)
+		prev = b[ps : s-1]
+	}
+	return line, prev
+}
+
+// lineStart returns the start of the line holding off, looking back at most
+// 4 KiB; whole is false when the line was cut.
+func lineStart(b []byte, off int) (int, bool) {
+	lo := max(off-4096, 0)
+	if i := bytes.LastIndexByte(b[lo:off], '\n'); i >= 0 {
+		return lo + i + 1, true
+	}
+	return lo, lo == 0
+}
+
+// inlineMarkers suppress a finding on their line or the line below. The
+// gitleaks marker is honoured so that migrating repositories keep working.
+var inlineMarkers = [][]byte{[]byte("tokenguard:allow"), []byte("gitleaks:allow")}
+
+func allowedInline(line []byte) bool {
+	for _, m := range inlineMarkers {
+		if bytes.Contains(line, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// mask shows a secret safely: the documented prefix (a keyword of the rule
+// the secret starts with, or a prefix redact knows) and the last four
+// characters when at least 12 stay hidden. Multi-line secrets (PEM blocks)
+// show their header only; URLs their scheme only.
+func mask(r *Rule, secret string) string {
+	if strings.HasPrefix(secret, "-----BEGIN") {
+		if j := strings.Index(secret[5:], "-----"); j >= 0 {
+			return secret[:j+10] + "…"
+		}
+		return "-----BEGIN…"
+	}
+	if i := strings.Index(secret, "://"); i > 0 {
+		return secret[:i+3] + "…" // URL with a password: show the scheme only
+	}
+	m := redact.Mask(secret)
+	known, _, _ := strings.Cut(m, "…")
+	if r == nil || r.priority == 0 {
+		return m
+	}
+	prefix := known
+	for _, k := range r.Keywords {
+		if len(k) > len(prefix) && len(k) < len(secret) && strings.EqualFold(secret[:len(k)], k) {
+			prefix = secret[:len(k)]
+		}
+	}
+	if prefix == known {
+		return m
+	}
+	rest := secret[len(prefix):]
+	if len(rest) < 16 {
+		return prefix + "…"
+	}
+	return prefix + "…" + rest[len(rest)-4:]
+}

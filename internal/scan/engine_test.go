@@ -1,0 +1,411 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const (
+	hfTok  = "hf_bPlNFGdSC2wd8f2QnFhk5A84JJjKWZdKH9"
+	ghpTok = "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"
+)
+
+func scanString(t testing.TB, e *Engine, path, content string) []Finding {
+	t.Helper()
+	return e.Scan(Fragment{Path: path, Content: []byte(content)})
+}
+
+func TestFindingFields(t *testing.T) {
+	e := newEngine(t, Config{})
+	fs := scanString(t, e, "train.py", "import os\n\n    token = \""+hfTok+"\"\n")
+	if len(fs) != 1 {
+		t.Fatalf("got %d findings, want 1: %v", len(fs), ruleIDs(fs))
+	}
+	f := fs[0]
+	if f.RuleID != "huggingface-token" || f.Provider != "huggingface" || f.File != "train.py" {
+		t.Errorf("rule/provider/file = %s/%s/%s", f.RuleID, f.Provider, f.File)
+	}
+	if f.Line != 3 || f.Column != 14 {
+		t.Errorf("position = %d:%d, want 3:14", f.Line, f.Column)
+	}
+	if f.Masked != "hf_…dKH9" || f.Fingerprint != "" && len(f.Fingerprint) != 16 {
+		t.Errorf("masked %q fingerprint %q", f.Masked, f.Fingerprint)
+	}
+	if f.Secret != hfTok {
+		t.Errorf("secret not kept for fingerprinting")
+	}
+}
+
+func TestStartLineOffsetsHunks(t *testing.T) {
+	e := newEngine(t, Config{})
+	fs := e.Scan(Fragment{Path: "a.env", Content: []byte("x=1\nHF_TOKEN=" + hfTok + "\n"), StartLine: 40, Commit: "abc"})
+	if len(fs) != 1 || fs[0].Line != 41 || fs[0].Commit != "abc" {
+		t.Fatalf("got %+v", fs)
+	}
+}
+
+func TestSpecificRuleWinsOverGeneric(t *testing.T) {
+	e := newEngine(t, Config{})
+	fs := scanString(t, e, "x.py", `api_token = "`+hfTok+`"`)
+	if len(fs) != 1 || fs[0].RuleID != "huggingface-token" {
+		t.Fatalf("got %v, want only huggingface-token", ruleIDs(fs))
+	}
+}
+
+func TestWrongGitHubChecksumIsNotAFinding(t *testing.T) {
+	e := newEngine(t, Config{})
+	if fs := scanString(t, e, "x", "GH_TOKEN=ghp_Mm8biABkerSuHpnMmMDF2EsjYyTQWC2lTFev"); len(fs) != 0 {
+		t.Fatalf("wrong checksum reported: %v", ruleIDs(fs))
+	}
+}
+
+// notebook builds a small .ipynb with the token in a code cell (escaped
+// quotes) and in a printed output, plus a base64 image output.
+func notebook(tok string) string {
+	img := strings.Repeat("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk", 40)
+	return `{
+ "cells": [
+  {
+   "cell_type": "code",
+   "source": [
+    "import os\n",
+    "os.environ[\"HF_TOKEN\"] = \"` + tok + `\"\n",
+    "login()"
+   ],
+   "outputs": [
+    {
+     "data": {"image/png": "` + img + `\n"},
+     "output_type": "display_data"
+    },
+    {
+     "name": "stdout",
+     "text": ["token is ` + tok + `\n"]
+    }
+   ]
+  }
+ ]
+}
+`
+}
+
+func TestNotebookTokensFoundWithNotebookLines(t *testing.T) {
+	e := newEngine(t, Config{})
+	fs := scanString(t, e, "analysis.ipynb", notebook(hfTok))
+	if len(fs) != 2 {
+		t.Fatalf("got %d findings %v, want 2", len(fs), ruleIDs(fs))
+	}
+	lines := strings.Split(notebook(hfTok), "\n")
+	if fs[0].Line != 7 || fs[1].Line != 17 {
+		t.Errorf("lines = %d, %d; want 7 and 17", fs[0].Line, fs[1].Line)
+	}
+	if want := strings.Index(lines[6], "hf_") + 1; fs[0].Column != want {
+		t.Errorf("column = %d, want %d", fs[0].Column, want)
+	}
+}
+
+func TestNotebookEscapedNewlineBeforeToken(t *testing.T) {
+	// "\nhf_…" in raw JSON puts a letter before the token; decoding fixes it.
+	e := newEngine(t, Config{})
+	nb := `{"cells":[{"source":"x = 1\n` + `WANDB_API_KEY=0e1418cb48c92b91858ebf2f9486c80f37b7ec97\nprint(x)"}]}`
+	fs := scanString(t, e, "n.ipynb", nb)
+	if len(fs) != 1 || fs[0].RuleID != "wandb-api-key-legacy" || fs[0].Line != 1 {
+		t.Fatalf("got %+v", fs)
+	}
+}
+
+func TestNotebookBase64ImageSkipped(t *testing.T) {
+	e := newEngine(t, Config{})
+	// A token-shaped run inside a long base64 image payload is not a finding.
+	img := strings.Repeat("QUJD", 300) + "AKIA56GNJCOENDJFDRNI" + strings.Repeat("QUJD", 300)
+	nb := `{"outputs":[{"data":{"image/png":"` + img + `"}}]}`
+	if fs := scanString(t, e, "n.ipynb", nb); len(fs) != 0 {
+		t.Fatalf("image payload reported: %v", ruleIDs(fs))
+	}
+	v := decodeJSON([]byte(nb))
+	if bytes.Contains(v.text, []byte("QUJD")) {
+		t.Errorf("blob kept in the decoded view")
+	}
+}
+
+func TestJSONDecodingMapsOffsets(t *testing.T) {
+	in := []byte(`{"a":"x\"y\u0041\n","b":1}`)
+	v := decodeJSON(in)
+	if got := string(v.text); got != "{\"a\":\"x\"yA\n\",\"b\":1}" {
+		t.Fatalf("decoded %q", got)
+	}
+	if len(v.orig) != len(v.text) {
+		t.Fatalf("map length %d, text %d", len(v.orig), len(v.text))
+	}
+	for i, o := range v.orig {
+		if int(o) >= len(in) || (i > 0 && o < v.orig[i-1]) {
+			t.Fatalf("orig[%d] = %d not monotone in bounds", i, o)
+		}
+	}
+}
+
+func TestInlineAllow(t *testing.T) {
+	e := newEngine(t, Config{})
+	for name, src := range map[string]string{
+		"same line":  "HF_TOKEN=" + hfTok + " # tokenguard:allow\n",
+		"line above": "# tokenguard:allow (test fixture)\nHF_TOKEN=" + hfTok + "\n",
+		"gitleaks":   "HF_TOKEN=" + hfTok + " # gitleaks:allow\n",
+	} {
+		if fs := scanString(t, e, "x.env", src); len(fs) != 0 {
+			t.Errorf("%s: still reported", name)
+		}
+	}
+	if fs := scanString(t, e, "x.env", "# tokenguard:allow\n\nHF_TOKEN="+hfTok+"\n"); len(fs) != 1 {
+		t.Errorf("an allow two lines up must not apply")
+	}
+}
+
+func TestAllowlists(t *testing.T) {
+	src := "HF_TOKEN=" + hfTok + "\nGH_TOKEN=" + ghpTok + "\n"
+	cases := []struct {
+		name string
+		spec AllowlistSpec
+		path string
+		want []string
+	}{
+		{"path glob", AllowlistSpec{Paths: []string{"tests/**"}}, "tests/fixtures/a.env", nil},
+		{"path base name", AllowlistSpec{Paths: []string{"*.env"}}, "deep/dir/a.env", nil},
+		{"path no match", AllowlistSpec{Paths: []string{"tests/**"}}, "src/a.env", []string{"huggingface-token", "github-token"}},
+		{"directory", AllowlistSpec{Paths: []string{"fixtures"}}, "a/fixtures/x.env", nil},
+		{"secret regex", AllowlistSpec{Regexes: []string{`^hf_bPl`}}, "a.env", []string{"github-token"}},
+		{"line regex", AllowlistSpec{Lines: []string{`^GH_TOKEN=`}}, "a.env", []string{"huggingface-token"}},
+		{"stopword", AllowlistSpec{Stopwords: []string{"KWZDKH9"}}, "a.env", []string{"github-token"}},
+		{"per rule", AllowlistSpec{Rules: []string{"github-token"}, Paths: []string{"*.env"}}, "a.env", []string{"huggingface-token"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEngine(t, Config{Allowlists: []AllowlistSpec{c.spec}})
+			got := ruleIDs(scanString(t, e, c.path, src))
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for name, cfg := range map[string]Config{
+		"bad regex":           {Rules: []RuleSpec{{ID: "x", Regex: "(", Keywords: []string{"ab"}}}},
+		"no keywords":         {Rules: []RuleSpec{{ID: "x", Regex: "a"}}},
+		"unknown check":       {Rules: []RuleSpec{{ID: "x", Regex: "a", Keywords: []string{"ab"}, Checks: []string{"nope"}}}},
+		"disable unknown":     {Disable: []string{"nope"}},
+		"allowlist regex":     {Allowlists: []AllowlistSpec{{Regexes: []string{"("}}}},
+		"allowlist rule":      {Allowlists: []AllowlistSpec{{Rules: []string{"nope"}}}},
+		"unknown validate":    {Rules: []RuleSpec{{ID: "x", Regex: "a", Keywords: []string{"ab"}, Validator: "nope"}}},
+		"example unmatched":   {Rules: []RuleSpec{{ID: "x", Regex: `\bacme_[a-z]{8}\b`, Keywords: []string{"acme_"}, Match: []string{"acme_ABCDEFGH"}}}},
+		"no_match matched":    {Rules: []RuleSpec{{ID: "x", Regex: `\bacme_[a-z]{8}\b`, Keywords: []string{"acme_"}, NoMatch: []string{"k=acme_qwrtzpsd"}}}},
+		"gate without anchor": {Rules: []RuleSpec{{ID: "x", Regex: "ab", Keywords: []string{"ab"}, Gate: "assignment"}}},
+	} {
+		if _, err := New(cfg); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func TestCustomRuleAndDisable(t *testing.T) {
+	e := newEngine(t, Config{
+		Rules: []RuleSpec{{
+			ID: "acme-key", Provider: "acme", Regex: `\b(?P<secret>acme_[a-z0-9]{20})\b`,
+			Keywords: []string{"acme_"},
+		}},
+		Disable: []string{"huggingface-token", "generic-secret"},
+	})
+	got := ruleIDs(scanString(t, e, "a", "k=acme_k3j9d8s7f6g5h4j3k2l1\nHF_TOKEN="+hfTok))
+	if fmt.Sprint(got) != "[acme-key]" {
+		t.Fatalf("got %v", got)
+	}
+}
+
+func TestBinaryDetection(t *testing.T) {
+	if !IsBinary([]byte("abc\x00def")) || IsBinary([]byte("plain text")) {
+		t.Fatal("IsBinary wrong")
+	}
+}
+
+func TestPathologicalInputStaysFast(t *testing.T) {
+	e := newEngine(t, Config{})
+	inputs := map[string][]byte{
+		"dense keywords one line": bytes.Repeat([]byte("hf_ghp_sk-ant-token=password:"), 10000),
+		"private key headers":     bytes.Repeat([]byte("-----BEGIN RSA PRIVATE KEY-----"), 10000),
+		"invalid utf8 and nul":    bytes.Repeat([]byte("\xff\xfe\x00token=\xc3("), 100000),
+		"long base64 line":        bytes.Repeat([]byte("QUJDRA=="), 150000),
+		"unterminated json":       append([]byte(`{"a":"`), bytes.Repeat([]byte(`\"token=`), 100000)...),
+	}
+	for name, in := range inputs {
+		for _, path := range []string{"x.txt", "x.ipynb"} {
+			start := time.Now()
+			e.Scan(Fragment{Path: path, Content: in})
+			t.Logf("%s (%s): %v", name, path, time.Since(start))
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("%s (%s): %v for %d bytes", name, path, d, len(in))
+			}
+		}
+	}
+}
+
+func TestLongLineMatchesAtAnyOffset(t *testing.T) {
+	e := newEngine(t, Config{})
+	pad := strings.Repeat("a=1;", 5000)
+	src := pad + "var t=\"" + ghpTok + "\";" + pad
+	fs := scanString(t, e, "bundle.min.js", src)
+	if len(fs) != 1 || fs[0].Column != len(pad)+8 {
+		t.Fatalf("got %+v", fs)
+	}
+}
+
+func TestBaselineRoundTripIgnoresLineNumbers(t *testing.T) {
+	e := newEngine(t, Config{})
+	fs := scanString(t, e, "cfg/a.env", "HF_TOKEN="+hfTok+"\n")
+	path := filepath.Join(t.TempDir(), "baseline.json")
+	if err := NewBaseline(fs).Write(path); err != nil {
+		t.Fatal(err)
+	}
+	bl, err := LoadBaseline(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := scanString(t, e, "./cfg/a.env", "# new header\n\n\nHF_TOKEN="+hfTok+"\n")
+	if len(moved) != 1 || moved[0].Line != 4 {
+		t.Fatalf("setup: %+v", moved)
+	}
+	if got := bl.Filter(moved); len(got) != 0 {
+		t.Errorf("baselined finding on a moved line reported again")
+	}
+	other := scanString(t, e, "cfg/b.env", "HF_TOKEN="+hfTok+"\n")
+	if got := bl.Filter(other); len(got) != 1 {
+		t.Errorf("same secret in another file must be new")
+	}
+	data, _ := os.ReadFile(path)
+	if bytes.Contains(data, []byte(hfTok)) || bytes.Contains(data, []byte(`"line"`)) {
+		t.Errorf("baseline holds the secret or a line number:\n%s", data)
+	}
+	if err := os.WriteFile(path, []byte(`{"version":9}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadBaseline(path); err == nil {
+		t.Errorf("wrong version accepted")
+	}
+}
+
+func TestScanAllOrdersAndStops(t *testing.T) {
+	e := newEngine(t, Config{})
+	fs, err := e.ScanAll(context.Background(), 2, func(yield func(Fragment) error) error {
+		for _, p := range []string{"b.env", "a.env", "c.env"} {
+			if err := yield(Fragment{Path: p, Content: []byte("HF_TOKEN=" + hfTok)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || len(fs) != 3 || fs[0].File != "a.env" || fs[2].File != "c.env" {
+		t.Fatalf("got %v %v", fs, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = e.ScanAll(ctx, 1, func(yield func(Fragment) error) error {
+		for {
+			if err := yield(Fragment{Path: "x", Content: []byte("x")}); err != nil {
+				return err
+			}
+		}
+	})
+	if err == nil {
+		t.Fatal("cancelled scan returned no error")
+	}
+}
+
+func FuzzEngine(f *testing.F) {
+	e := newEngine(f, Config{})
+	f.Add("x.txt", []byte("HF_TOKEN="+hfTok))
+	f.Add("n.ipynb", []byte(notebook(hfTok)))
+	f.Add("k.pem", []byte("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"))
+	f.Add("", []byte(`{"a":"\u00zz\"token=\\`))
+	f.Add("x", []byte("password = \"F6UHgNJ460G0dQ0ot5mA\" # tokenguard:allow\n\xff\x00"))
+	f.Fuzz(func(t *testing.T, path string, content []byte) {
+		fs := e.Scan(Fragment{Path: path, Content: content})
+		for _, fd := range fs {
+			if fd.Line < 1 || fd.Column < 1 || fd.Secret == "" || len(fd.Fingerprint) != 16 {
+				t.Fatalf("bad finding %+v", fd)
+			}
+			if !isJSON(path, content) && !bytes.Contains(content, []byte(fd.Secret)) {
+				t.Fatalf("secret not in the content")
+			}
+		}
+	})
+}
+
+// FuzzAssignmentGate checks that the generic rule's gate never turns away
+// text the rule's regex would match: the gate is a speed-up, not a filter.
+func FuzzAssignmentGate(f *testing.F) {
+	e := newEngine(f, Config{})
+	var generic *Rule
+	for _, r := range e.Rules() {
+		if r.ID == "generic-secret" {
+			generic = r
+		}
+	}
+	if generic == nil || generic.gate == nil {
+		f.Fatal("generic-secret has no gate")
+	}
+	for _, ex := range append(generic.Match, generic.NoMatch...) {
+		if i := strings.Index(strings.ToLower(ex), "token"); i >= 0 {
+			f.Add([]byte(ex[i+5:]))
+		}
+	}
+	f.Add([]byte(`: str = "O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy"`))
+	f.Add([]byte(`==O1QUMRt40hCHJLYdq1fkZxK`))
+	f.Add([]byte("_x'] :\n=>\t`O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy`"))
+	f.Fuzz(func(t *testing.T, rest []byte) {
+		text := append([]byte("token"), rest...)
+		if generic.anchored.Match(text) && !generic.gate(text) {
+			t.Fatalf("gate rejects a match of the regex: %q", text)
+		}
+	})
+}
+
+// TestScanTimeIsLinear scans adversarial inputs of n and 8n bytes: linear
+// work takes about 8 times as long, quadratic 64 times; the bound is 32. The best of three
+// runs keeps a loaded machine from failing it.
+func TestScanTimeIsLinear(t *testing.T) {
+	e := newEngine(t, Config{})
+	units := map[string]string{
+		"keywords, one line":   "hf_ghp_token=password:secret_access_key=AKIA sk-ant- T3BlbkFJ ",
+		"assignments":          "token = \"O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy\" ",
+		"pem headers":          "-----BEGIN RSA PRIVATE KEY-----",
+		"json escapes":         `{"a":"\"token=\\u0041\n`,
+		"url without end":      "postgresql://user:",
+		"generic long value":   "password=" + strings.Repeat("aB3", 50),
+		"wandb netrc no value": "machine api.wandb.ai\n",
+	}
+	best := func(path string, in []byte) time.Duration {
+		d := time.Duration(1 << 62)
+		for range 3 {
+			start := time.Now()
+			e.Scan(Fragment{Path: path, Content: in})
+			d = min(d, time.Since(start))
+		}
+		return d
+	}
+	for name, unit := range units {
+		for _, path := range []string{"x.txt", "x.ipynb"} {
+			small := []byte(strings.Repeat(unit, 10000/len(unit)+1))
+			large := []byte(strings.Repeat(unit, 8*(10000/len(unit)+1)))
+			ds, dl := best(path, small), best(path, large)
+			ratio := float64(dl) / float64(max(ds, time.Microsecond))
+			t.Logf("%s (%s): %v for %d bytes, %v for %d bytes: x%.1f", name, path, ds, len(small), dl, len(large), ratio)
+			if ratio > 32 {
+				t.Errorf("%s (%s): 8 times the input took %.1f times as long", name, path, ratio)
+			}
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package scan
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// A view is the text the rules see and, when it differs from the content,
+// where each of its bytes came from.
+type view struct {
+	text []byte
+	orig []int32 // orig[i] is the content offset of text[i]; nil when text is the content
+}
+
+func (v *view) offset(i int) int {
+	if v.orig == nil {
+		return i
+	}
+	if i >= len(v.orig) {
+		if len(v.orig) == 0 {
+			return 0
+		}
+		return int(v.orig[len(v.orig)-1]) + 1
+	}
+	return int(v.orig[i])
+}
+
+// jsonExts are the files whose strings are decoded before matching.
+var jsonExts = map[string]bool{".ipynb": true, ".json": true, ".jsonl": true, ".ndjson": true}
+
+// isJSON reports whether content is to be read as JSON: by its name, or, for
+// nameless input (stdin), by its first non-blank byte.
+func isJSON(name string, content []byte) bool {
+	if name != "" && name != "-" {
+		return jsonExts[strings.ToLower(path.Ext(name))]
+	}
+	t := bytes.TrimLeft(content[:min(len(content), 512)], " \t\r\n\ufeff")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+// blobMin is the length from which a string made only of base64 characters
+// is taken for an embedded binary (a notebook's image output) and skipped.
+const blobMin = 1024
+
+// decodeJSON returns a view of JSON text with the escapes inside its strings
+// decoded (\" \n \t \\ \/ \uXXXX), so that a token inside a notebook cell
+// ends where the token ends, not at a backslash. Everything outside strings
+// is kept as is. Long base64 strings (images, pickles) are dropped. The
+// lexer is tolerant: invalid JSON never fails, it is just less decoded.
+func decodeJSON(b []byte) *view {
+	if len(b) > 1<<31-1 {
+		return &view{text: b}
+	}
+	text := make([]byte, 0, len(b))
+	orig := make([]int32, 0, len(b))
+	emit := func(c byte, at int) {
+		text = append(text, c)
+		orig = append(orig, int32(at))
+	}
+	i := 0
+	for i < len(b) {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			q = len(b) - i
+		}
+		for j := i; j < i+q; j++ {
+			emit(b[j], j)
+		}
+		i += q
+		if i >= len(b) {
+			break
+		}
+		// b[i] is an opening quote: find the closing one.
+		start := i
+		end := stringEnd(b, i+1)
+		emit('"', start)
+		if end-start-1 >= blobMin && isBase64Blob(b[start+1:end]) {
+			// Keep the quotes so the JSON structure stays readable.
+		} else {
+			decodeString(b, start+1, end, emit)
+		}
+		if end < len(b) {
+			emit('"', end)
+		}
+		i = end + 1
+	}
+	return &view{text: text, orig: orig}
+}
+
+// stringEnd returns the index of the quote closing the string whose body
+// starts at i, or len(b) when it is not closed.
+func stringEnd(b []byte, i int) int {
+	for i < len(b) {
+		k := bytes.IndexAny(b[i:], "\"\\\n")
+		if k < 0 {
+			return len(b)
+		}
+		i += k
+		switch b[i] {
+		case '"':
+			return i
+		case '\n':
+			return i // JSON strings hold no raw newline: treat it as the end
+		default:
+			i += 2
+		}
+	}
+	return len(b)
+}
+
+// base64Bytes marks the bytes of base64 text as notebooks store it: the
+// alphabet, padding, and the backslash and n of escaped line breaks.
+var base64Bytes = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\\") {
+		t[c] = true
+	}
+	return t
+}()
+
+func isBase64Blob(s []byte) bool {
+	for _, c := range s {
+		if !base64Bytes[c] {
+			return false
+		}
+	}
+	return true
+}
+
+func decodeString(b []byte, i, end int, emit func(byte, int)) {
+	for i < end {
+		c := b[i]
+		if c != '\\' || i+1 >= end {
+			emit(c, i)
+			i++
+			continue
+		}
+		at := i
+		switch b[i+1] {
+		case 'n':
+			emit('\n', at)
+		case 't':
+			emit('\t', at)
+		case 'r':
+			emit('\r', at)
+		case 'b', 'f':
+			emit(' ', at)
+		case '"', '\\', '/':
+			emit(b[i+1], at)
+		case 'u':
+			if i+6 <= end {
+				if r, ok := hex4(b[i+2 : i+6]); ok {
+					var buf [4]byte
+					if r >= 0xD800 && r <= 0xDFFF {
+						r = utf8.RuneError
+					}
+					n := utf8.EncodeRune(buf[:], r)
+					for k := 0; k < n; k++ {
+						emit(buf[k], at)
+					}
+					i += 6
+					continue
+				}
+			}
+			emit('\\', at)
+			emit('u', at+1)
+		default:
+			emit('\\', at)
+			emit(b[i+1], at+1)
+		}
+		i += 2
+	}
+}
+
+func hex4(h []byte) (rune, bool) {
+	var r rune
+	for _, c := range h {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}

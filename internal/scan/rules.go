@@ -1,0 +1,295 @@
+package scan
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+//go:embed rules.toml
+var defaultRulesTOML []byte
+
+// RuleSpec is one detection rule as written in rules.toml or in the
+// [[scan.rules]] tables of .tokenguard.toml. A spec whose id equals a built-in
+// rule's replaces it.
+type RuleSpec struct {
+	ID          string   `toml:"id"`
+	Provider    string   `toml:"provider"`
+	Description string   `toml:"description"`
+	Regex       string   `toml:"regex"`
+	Keywords    []string `toml:"keywords"`
+	Window      int      `toml:"window"`
+	// StartsAtKeyword says every match begins exactly at one of the
+	// keywords: the regex is then tried once per keyword hit instead of
+	// searched for along the line, which is much cheaper.
+	StartsAtKeyword bool `toml:"starts_at_keyword"`
+	// Gate names a cheap test of the text at a keyword hit that must pass
+	// before a StartsAtKeyword rule's regex runs (see gates).
+	Gate      string   `toml:"gate"`
+	MaxLength int      `toml:"max_length"`
+	Entropy   float64  `toml:"entropy"`
+	Validator string   `toml:"validator"`
+	Checks    []string `toml:"checks"`
+	Priority  *int     `toml:"priority"`
+	Stopwords []string `toml:"stopwords"`
+	Match     []string `toml:"match"`
+	NoMatch   []string `toml:"no_match"`
+}
+
+// ruleFile is the layout of the embedded rules.toml.
+type ruleFile struct {
+	PlaceholderWords []string   `toml:"placeholder_words"`
+	KnownExamples    []string   `toml:"known_examples"`
+	Rules            []RuleSpec `toml:"rules"`
+}
+
+// Rule is a compiled rule.
+type Rule struct {
+	RuleSpec
+	re       *regexp.Regexp
+	anchored *regexp.Regexp // the regex anchored at its start, for StartsAtKeyword
+	// leadingBoundary: the regex starts with \b, which an anchored match
+	// cannot see, so the engine checks it.
+	leadingBoundary bool
+	gate            func([]byte) bool
+	// reach is the longest match of the regex in bytes, -1 when unbounded.
+	reach       int
+	secretGroup int
+	keyGroup    int // -1 when the regex has no (?P<key>…) group
+	checks      []check
+	validator   func(string) bool
+	priority    int
+	stopwords   []string // lower case
+}
+
+// defaultChecks apply to every rule that does not list its own.
+var defaultChecks = []string{"placeholder", "low-variety"}
+
+// maxWindow bounds a rule's window so that a rule cannot make the engine
+// quadratic on a file full of keyword hits.
+const maxWindow = 64 << 10
+
+func loadRuleFile() (ruleFile, error) {
+	var rf ruleFile
+	md, err := toml.Decode(string(defaultRulesTOML), &rf)
+	if err != nil {
+		return rf, fmt.Errorf("built-in rules: %w", err)
+	}
+	if u := md.Undecoded(); len(u) > 0 {
+		return rf, fmt.Errorf("built-in rules: unknown key %s", u[0])
+	}
+	return rf, nil
+}
+
+// DefaultRules returns the built-in rule specs.
+func DefaultRules() []RuleSpec {
+	rf, err := loadRuleFile()
+	if err != nil {
+		panic(err) // the embedded file is tested; this cannot happen in a release
+	}
+	return rf.Rules
+}
+
+// RuleError is a rule that cannot be used; the message names the rule id.
+type RuleError struct {
+	ID  string
+	Err error
+}
+
+func (e *RuleError) Error() string { return fmt.Sprintf("rule %q: %v", e.ID, e.Err) }
+func (e *RuleError) Unwrap() error { return e.Err }
+
+func compileRule(s RuleSpec) (*Rule, error) {
+	fail := func(format string, a ...any) (*Rule, error) {
+		return nil, &RuleError{ID: s.ID, Err: fmt.Errorf(format, a...)}
+	}
+	if s.ID == "" {
+		return nil, &RuleError{ID: "", Err: errors.New("missing id")}
+	}
+	if s.Regex == "" {
+		return fail("missing regex")
+	}
+	if len(s.Keywords) == 0 {
+		return fail("no keywords: the prefilter runs a rule only near one of its keywords")
+	}
+	for _, k := range s.Keywords {
+		if len(k) < 2 {
+			return fail("keyword %q is shorter than 2 characters", k)
+		}
+	}
+	re, err := regexp.Compile(s.Regex)
+	if err != nil {
+		return fail("bad regex: %v", err)
+	}
+	r := &Rule{RuleSpec: s, re: re, secretGroup: re.SubexpIndex("secret"), keyGroup: re.SubexpIndex("key")}
+	if s.StartsAtKeyword {
+		r.anchored = regexp.MustCompile(`^(?:` + s.Regex + `)`) // s.Regex compiled above
+		r.leadingBoundary = startsWithWordBoundary(s.Regex)
+	}
+	if s.Gate != "" {
+		if !s.StartsAtKeyword {
+			return fail("gate needs starts_at_keyword")
+		}
+		g, ok := gates[s.Gate]
+		if !ok {
+			return fail("unknown gate %q (known: assignment)", s.Gate)
+		}
+		r.gate = g
+	}
+	r.reach = maxMatchLen(s.Regex, s.MaxLength)
+	if r.secretGroup < 0 {
+		r.secretGroup = 0 // the whole match is the secret
+	}
+	if s.Window < 0 || s.Window > maxWindow {
+		return fail("window %d is outside 0..%d", s.Window, maxWindow)
+	}
+	r.priority = 1
+	if s.Priority != nil {
+		r.priority = *s.Priority
+	}
+	if s.Description == "" {
+		r.Description = s.ID
+	}
+	names := s.Checks
+	if names == nil {
+		names = defaultChecks
+	}
+	for _, n := range names {
+		c, ok := checks[n]
+		if !ok {
+			return fail("unknown check %q (known: %s)", n, strings.Join(checkNames(), ", "))
+		}
+		r.checks = append(r.checks, c)
+	}
+	if s.Validator != "" {
+		v, ok := validators[s.Validator]
+		if !ok {
+			return fail("unknown validator %q", s.Validator)
+		}
+		r.validator = v
+	}
+	for _, w := range s.Stopwords {
+		r.stopwords = append(r.stopwords, strings.ToLower(w))
+	}
+	return r, nil
+}
+
+// mergeRules lays user specs over the defaults: same id replaces, new id
+// appends, ids in disable are dropped.
+func mergeRules(defaults, user []RuleSpec, disable []string) ([]RuleSpec, error) {
+	out := slices.Clone(defaults)
+	for _, u := range user {
+		if i := slices.IndexFunc(out, func(r RuleSpec) bool { return r.ID == u.ID }); i >= 0 {
+			out[i] = u
+		} else {
+			out = append(out, u)
+		}
+	}
+	for _, id := range disable {
+		i := slices.IndexFunc(out, func(r RuleSpec) bool { return r.ID == id })
+		if i < 0 {
+			return nil, &RuleError{ID: id, Err: errors.New("cannot disable: no such rule")}
+		}
+		out = slices.Delete(out, i, i+1)
+	}
+	seen := map[string]bool{}
+	for _, r := range out {
+		if seen[r.ID] {
+			return nil, &RuleError{ID: r.ID, Err: errors.New("defined twice")}
+		}
+		seen[r.ID] = true
+	}
+	return out, nil
+}
+
+// startsWithWordBoundary reports whether every match of the regex begins
+// with \b.
+func startsWithWordBoundary(expr string) bool {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	for {
+		switch re.Op {
+		case syntax.OpWordBoundary:
+			return true
+		case syntax.OpConcat, syntax.OpCapture:
+			if len(re.Sub) == 0 {
+				return false
+			}
+			re = re.Sub[0]
+		default:
+			return false
+		}
+	}
+}
+
+// maxMatchLen is the longest text the regex can match, in bytes, or -1
+// when it is unbounded. An unbounded repetition counts as unbounded
+// repetitions (max_length of the rule; 0 means unbounded): a longer secret
+// is dismissed anyway.
+func maxMatchLen(expr string, unbounded int) int {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return -1
+	}
+	times := func(n, k int) int {
+		if k < 0 {
+			k = unbounded
+		}
+		if n < 0 || k <= 0 {
+			return -1
+		}
+		return n * k
+	}
+	var walk func(re *syntax.Regexp) int
+	walk = func(re *syntax.Regexp) int {
+		switch re.Op {
+		case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+			syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+			return 0
+		case syntax.OpLiteral:
+			n := 0
+			for _, r := range re.Rune {
+				n += utf8.RuneLen(r)
+			}
+			return n
+		case syntax.OpCharClass:
+			if len(re.Rune) > 0 && re.Rune[len(re.Rune)-1] < utf8.RuneSelf {
+				return 1
+			}
+			return utf8.UTFMax
+		case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+			return utf8.UTFMax
+		case syntax.OpCapture, syntax.OpQuest:
+			return walk(re.Sub[0])
+		case syntax.OpRepeat:
+			return times(walk(re.Sub[0]), re.Max)
+		case syntax.OpStar, syntax.OpPlus:
+			return times(walk(re.Sub[0]), -1)
+		case syntax.OpConcat, syntax.OpAlternate:
+			total := 0
+			for _, sub := range re.Sub {
+				n := walk(sub)
+				if n < 0 {
+					return -1
+				}
+				if re.Op == syntax.OpConcat {
+					total += n
+				} else {
+					total = max(total, n)
+				}
+			}
+			return total
+		}
+		return -1
+	}
+	return walk(re)
+}

@@ -1,0 +1,68 @@
+package scan
+
+import (
+	"cmp"
+	"context"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// ScanAll scans every fragment produce yields, with workers goroutines (0
+// means one per CPU), and returns the findings ordered by file, line and
+// column. At most 2×workers fragments are held at once, so memory does not
+// grow with the number of files.
+func (e *Engine) ScanAll(ctx context.Context, workers int, produce func(yield func(Fragment) error) error) ([]Finding, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan Fragment, workers)
+	var (
+		mu    sync.Mutex
+		found []Finding
+		wg    sync.WaitGroup
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range ch {
+				if fs := e.Scan(f); len(fs) > 0 {
+					mu.Lock()
+					found = append(found, fs...)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	err := produce(func(f Fragment) error {
+		select {
+		case ch <- f:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(ch)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	SortFindings(found)
+	return found, nil
+}
+
+// SortFindings orders findings by file, commit, line, column and rule.
+func SortFindings(fs []Finding) {
+	slices.SortFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Commit, b.Commit),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			cmp.Compare(a.RuleID, b.RuleID),
+		)
+	})
+}

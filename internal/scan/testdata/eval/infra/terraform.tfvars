@@ -1,0 +1,18 @@
+region              = "eu-west-1"
+instance_type       = "g5.2xlarge"
+ami_id              = "ami-0a1b2c3d4e5f67890"
+checkpoint_bucket   = "ml-team-checkpoints"
+aws_access_key      = "{{aws-id}}"
+aws_secret_key      = "{{aws-secret}}"
+replicate_api_token = "{{replicate}}"
+groq_api_key        = "{{groq}}"
+nvidia_api_key      = "{{nvidia}}"
+google_api_key      = "{{gcp-api}}"
+pinecone_api_key    = "{{pinecone}}"
+pinecone_index_host = "tickets-{{!md5}}.svc.aped-4627-b74a.pinecone.io"
+kms_key_id          = "{{!uuid}}"
+image_digest        = "{{!docker-image}}"
+tags = {
+  owner   = "ml-platform"
+  commit  = "{{!git-sha}}"
+}

@@ -1,0 +1,150 @@
+package source
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
+	"github.com/tokenguard/tokenguard/internal/scan"
+)
+
+// ErrTooLarge is input over the size limit that cannot be skipped (stdin).
+var ErrTooLarge = errors.New("input too large")
+
+// Dir is a directory tree. .git directories are never entered; with
+// Gitignore, paths matched by .gitignore files (root and nested) are left
+// out too. Symbolic links are not followed. Paths in findings are Root
+// joined with the path inside it ("a/b.py" for Root "a", "b.py" for Root
+// "."), the same names Files gives, so baselines match either way.
+type Dir struct {
+	Root      string
+	Gitignore bool
+	Options
+}
+
+// Fragments walks the tree in lexical order.
+func (s Dir) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
+	root := s.Root
+	if root == "" {
+		root = "."
+	}
+	fi, err := os.Stat(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", root, ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return Files{Paths: []string{root}, Options: s.Options}.Fragments(ctx, yield)
+	}
+	// Patterns per directory, inherited by subdirectories.
+	ignores := map[string][]gitignore.Pattern{}
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			s.skip(p, "unreadable")
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		parts := strings.Split(rel, "/")
+		if d.IsDir() {
+			if d.Name() == ".git" && p != root {
+				return fs.SkipDir
+			}
+			if rel != "." {
+				if s.Exclude != nil && s.Exclude(filepath.ToSlash(filepath.Join(root, rel))) {
+					return fs.SkipDir
+				}
+				if s.Gitignore && ignored(ignores[parentDir(rel)], parts, true) {
+					return fs.SkipDir
+				}
+			}
+			if s.Gitignore {
+				ignores[rel] = append(slices.Clip(ignores[parentDir(rel)]), readIgnore(p, rel)...)
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil // symlinks, sockets, devices
+		}
+		if s.Gitignore && ignored(ignores[parentDir(rel)], parts, false) {
+			return nil
+		}
+		name := filepath.ToSlash(filepath.Join(root, rel))
+		if s.Exclude != nil && s.Exclude(name) {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			s.skip(name, "unreadable")
+			return nil
+		}
+		b, err := readFile(p, name, info.Size(), s.Options)
+		if err != nil {
+			if errors.Is(err, fs.ErrPermission) {
+				s.skip(name, "permission denied")
+				return nil
+			}
+			return err
+		}
+		if b == nil {
+			return nil
+		}
+		return yield(scan.Fragment{Path: name, Content: b})
+	})
+}
+
+func parentDir(rel string) string {
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		return rel[:i]
+	}
+	return "."
+}
+
+func ignored(ps []gitignore.Pattern, parts []string, isDir bool) bool {
+	if len(ps) == 0 {
+		return false
+	}
+	return gitignore.NewMatcher(ps).Match(parts, isDir)
+}
+
+// readIgnore parses dir/.gitignore; patterns are relative to rel.
+func readIgnore(dir, rel string) []gitignore.Pattern {
+	f, err := os.Open(filepath.Join(dir, ".gitignore"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var domain []string
+	if rel != "." {
+		domain = strings.Split(rel, "/")
+	}
+	var ps []gitignore.Pattern
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), " \r")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, domain))
+	}
+	return ps
+}

@@ -1,0 +1,297 @@
+package source
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/tokenguard/tokenguard/internal/gitrepo"
+	"github.com/tokenguard/tokenguard/internal/scan"
+)
+
+// History is every commit reachable from some revisions and not from
+// others: a whole history (`secretscan history`) or a range (`secretscan
+// range`). Each commit yields the lines it added relative to its first
+// parent; a merge commit yields only the lines no parent had, which is what
+// its conflict resolution introduced (other scanners skip merges, and with
+// them whatever was typed while resolving). Commits are diffed by several
+// workers, each with its own open repository and caches.
+type History struct {
+	// Dir is any directory inside the repository (default: the current one).
+	Dir string
+	// Include are the revisions whose history is scanned (default HEAD).
+	Include []string
+	// All adds every reference (branches, tags, remotes, stash) and HEAD.
+	All bool
+	// Exclude are revisions whose history is left out (A of A..B).
+	Exclude []string
+	// NotPushed scans local branches and HEAD, leaving out everything on
+	// a remote-tracking ref.
+	NotPushed bool
+	// Workers diff commits in parallel (0: one per CPU).
+	Workers int
+	// Warn hears about what could not be read; the rest is still scanned.
+	Warn func(msg string)
+	// Progress, when set, is called after each commit with the count done.
+	Progress func(done, total int)
+	Options
+
+	hist *gitrepo.History
+}
+
+// Fragments yields one fragment per run of added lines of each commit.
+func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
+	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{})
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	include, exclude, err := s.revisions(r)
+	if err != nil {
+		return err
+	}
+	hist, err := r.Commits(include, exclude)
+	if err != nil {
+		return err
+	}
+	s.hist = hist
+	if len(hist.Shallow) > 0 {
+		return fmt.Errorf("history ends at %s, where this shallow clone was cut: %w", hist.Shallow[0], gitrepo.ErrShallow)
+	}
+	for _, m := range hist.Missing {
+		s.warn(m.Error())
+	}
+	byHash := make(map[gitrepo.Hash]*gitrepo.Commit, len(hist.Commits))
+	for _, c := range hist.Commits {
+		byHash[c.Hash] = c
+	}
+
+	workers := cmp.Or(s.Workers, runtime.GOMAXPROCS(0))
+	workers = max(1, min(workers, len(hist.Commits)))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan *gitrepo.Commit)
+	var (
+		mu       sync.Mutex // serialises yield
+		firstErr error
+		errOnce  sync.Once
+		done     atomic.Int64
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err; cancel() })
+	}
+	root := r.Root
+	if root == "" {
+		root = r.GitDir
+	}
+	for range workers {
+		wr, err := gitrepo.Open(root, gitrepo.Options{ObjectCache: 32 << 20, TreeCache: 16 << 20})
+		if err != nil {
+			fail(err)
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer wr.Close()
+			for c := range jobs {
+				err := s.commit(ctx, wr, c, byHash, func(f scan.Fragment) error {
+					mu.Lock()
+					defer mu.Unlock()
+					return yield(f)
+				})
+				if err != nil {
+					fail(err)
+					continue
+				}
+				if n := done.Add(1); s.Progress != nil {
+					s.Progress(int(n), len(hist.Commits))
+				}
+			}
+		}()
+	}
+feed:
+	for _, c := range hist.Commits {
+		select {
+		case jobs <- c:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+// commit yields what one commit added.
+func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit, byHash map[gitrepo.Hash]*gitrepo.Commit, yield func(scan.Fragment) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var trees []gitrepo.Hash
+	for _, p := range c.Parents {
+		pc, ok := byHash[p]
+		if !ok {
+			var err error
+			if pc, err = r.Commit(p); err != nil {
+				s.warn(fmt.Sprintf("commit %s: parent %s could not be read, the commit is scanned as if it had none: %v", c.Hash, p, err))
+				continue
+			}
+		}
+		trees = append(trees, pc.Tree)
+	}
+	var first gitrepo.Hash
+	if len(trees) > 0 {
+		first, trees = trees[0], trees[1:]
+	}
+	var changes []gitrepo.Change
+	if err := r.DiffTree(first, c.Tree, func(ch gitrepo.Change) error {
+		changes = append(changes, ch)
+		return nil
+	}); err != nil {
+		if isMissing(err) {
+			s.warn(fmt.Sprintf("commit %s: not scanned: %v", c.Hash, err))
+			return nil
+		}
+		return err
+	}
+	changes = s.exclude(changes)
+	o := gitrepo.AddedOptions{MaxSize: s.maxSize(), Others: trees}
+	commit := c.Hash.String()
+	return r.Added(changes, o, func(a gitrepo.Added) error {
+		switch {
+		case a.Err != nil:
+			if isMissing(a.Err) {
+				s.warn(fmt.Sprintf("commit %s: %s not scanned: %v", commit, a.Path, a.Err))
+				return nil
+			}
+			return fmt.Errorf("commit %s: %s: %w", commit, a.Path, a.Err)
+		case a.Skip != "":
+			s.skip(a.Path+" in "+commit[:12], a.Skip)
+			return nil
+		}
+		for _, h := range a.Hunks {
+			err := yield(scan.Fragment{Path: a.Path, Content: h.Content, StartLine: h.Line,
+				Commit: commit, Author: c.Author, Email: c.Email, Date: c.When})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func isMissing(err error) bool { return errors.Is(err, gitrepo.ErrMissingObject) }
+
+func (s *History) warn(msg string) {
+	if s.Warn != nil {
+		s.Warn(msg)
+	}
+}
+
+// revisions resolves what to include and exclude.
+func (s *History) revisions(r *gitrepo.Repo) (include, exclude []gitrepo.Hash, err error) {
+	resolve := func(revs []string) ([]gitrepo.Hash, error) {
+		var hs []gitrepo.Hash
+		for _, rev := range revs {
+			h, err := r.Resolve(rev)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %w", err, ErrBadRevision)
+			}
+			hs = append(hs, h)
+		}
+		return hs, nil
+	}
+	if include, err = resolve(s.Include); err != nil {
+		return nil, nil, err
+	}
+	if exclude, err = resolve(s.Exclude); err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case s.All:
+		all, err := r.Refs("refs/")
+		if err != nil {
+			return nil, nil, err
+		}
+		include = append(include, all...)
+	case s.NotPushed:
+		heads, err := r.Refs("refs/heads/")
+		if err != nil {
+			return nil, nil, err
+		}
+		include = append(include, heads...)
+		if h, ok, _ := r.Head(); ok {
+			include = append(include, h)
+		}
+		remotes, err := r.Refs("refs/remotes/")
+		if err != nil {
+			return nil, nil, err
+		}
+		exclude = append(exclude, remotes...)
+	case len(s.Include) == 0:
+		h, ok, err := r.Head()
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			include = append(include, h)
+		}
+	}
+	return include, exclude, nil
+}
+
+// ErrBadRevision is a revision that names no commit.
+var ErrBadRevision = errors.New("bad revision")
+
+// Commits is how many commits the last Fragments call walked.
+func (s *History) Commits() int {
+	if s.hist == nil {
+		return 0
+	}
+	return len(s.hist.Commits)
+}
+
+// Earliest keeps, for each secret (rule, fingerprint, file), the finding of
+// the earliest commit that introduced it: the same secret re-added, cherry-
+// picked or introduced on two branches is reported once. Parents always
+// count as earlier than their children; otherwise the earlier committer
+// date wins.
+func (s *History) Earliest(fs []scan.Finding) []scan.Finding {
+	if s.hist == nil {
+		return fs
+	}
+	type key struct{ rule, fp, file string }
+	best := map[key]int{}
+	var out []scan.Finding
+	for _, f := range fs {
+		k := key{f.RuleID, f.Fingerprint, f.File}
+		i, ok := best[k]
+		if !ok {
+			best[k] = len(out)
+			out = append(out, f)
+			continue
+		}
+		if s.rank(f.Commit) < s.rank(out[i].Commit) {
+			out[i] = f
+		}
+	}
+	return out
+}
+
+func (s *History) rank(commit string) int {
+	if h, ok := gitrepo.ParseHash(commit); ok {
+		if r, ok := s.hist.Rank[h]; ok {
+			return r
+		}
+	}
+	return len(s.hist.Commits)
+}

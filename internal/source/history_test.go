@@ -1,0 +1,137 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tokenguard/tokenguard/internal/gitrepo"
+	"github.com/tokenguard/tokenguard/internal/scan"
+)
+
+// scanHistory returns "path:line secret-suffix commit-subject" per finding,
+// after Earliest.
+func scanHistory(t *testing.T, g *gitRepo, s *History) []string {
+	t.Helper()
+	if s.Dir == "" {
+		s.Dir = g.dir
+	}
+	fs, err := newEngine(t).ScanAll(context.Background(), 2, func(y func(scan.Fragment) error) error {
+		return s.Fragments(context.Background(), y)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs = s.Earliest(fs)
+	var out []string
+	for _, f := range fs {
+		subject := g.git("log", "-1", "--format=%s", f.Commit)
+		out = append(out, f.File+":"+strconv.Itoa(f.Line)+" "+f.Secret[len(f.Secret)-4:]+" "+subject)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestHistoryMergeResolutionAndAttribution(t *testing.T) {
+	g := newGitRepo(t)
+	g.write("conf.py", "a = 1\n")
+	g.commit("base")
+	g.write("train.py", "t = \""+hfToken+"\"\n")
+	g.commit("add token")
+	g.write("train.py", "t = \""+hfToken+"\"\nx = 1\n")
+	g.commit("edit around it") // the secret survives: reported once, at "add token"
+	g.git("checkout", "-q", "-b", "topic", "HEAD~2")
+	g.write("conf.py", "a = 2\n")
+	g.commit("topic")
+	g.git("checkout", "-q", "main")
+	g.write("conf.py", "a = 3\n")
+	g.commit("main")
+	g.gitMay("merge", "-q", "topic")
+	g.write("conf.py", "a = 4\nkey = \""+hfToken2+"\"\n")
+	g.git("add", "conf.py")
+	g.git("commit", "-q", "--no-edit", "-m", "merge topic")
+	// Removed, then re-added later: still the first commit.
+	g.write("train.py", "x = 1\n")
+	g.commit("remove token")
+	g.write("train.py", "t = \""+hfToken+"\"\nx = 1\n")
+	g.commit("re-add token")
+
+	want(t, scanHistory(t, g, &History{}),
+		"conf.py:2 sT0u merge topic",
+		"train.py:1 dKH9 add token")
+	// Every occurrence when not reduced.
+	s := &History{Dir: g.dir}
+	fs, err := newEngine(t).ScanAll(context.Background(), 2, func(y func(scan.Fragment) error) error {
+		return s.Fragments(context.Background(), y)
+	})
+	if err != nil || len(fs) != 3 {
+		t.Fatalf("all occurrences: %d, %v", len(fs), err)
+	}
+}
+
+func TestHistoryRanges(t *testing.T) {
+	g := newGitRepo(t)
+	remote := newGitRepo(t)
+	remote.git("config", "receive.denyCurrentBranch", "ignore")
+	g.write("a.py", "a = \""+hfToken+"\"\n")
+	first := g.commit("one")
+	g.git("remote", "add", "origin", remote.dir)
+	g.git("push", "-q", "origin", "main")
+	g.write("b.py", "b = \""+hfToken2+"\"\n")
+	second := g.commit("two")
+	g.git("checkout", "-q", "-b", "wip")
+	g.write("c.py", "c = \""+hfToken3+"\"\n")
+	g.commit("three")
+
+	want(t, scanHistory(t, g, &History{Include: []string{second}, Exclude: []string{first}}), "b.py:1 sT0u two")
+	want(t, scanHistory(t, g, &History{NotPushed: true}), "b.py:1 sT0u two", "c.py:1 "+hfToken3[len(hfToken3)-4:]+" three")
+	want(t, scanHistory(t, g, &History{Include: []string{"main"}}), "a.py:1 dKH9 one", "b.py:1 sT0u two")
+	// From a subdirectory, --all.
+	os.MkdirAll(filepath.Join(g.dir, "sub"), 0o755)
+	if got := scanHistory(t, g, &History{Dir: filepath.Join(g.dir, "sub"), All: true}); len(got) != 3 {
+		t.Errorf("--all: %q", got)
+	}
+	err := (&History{Dir: g.dir, Include: []string{"nope"}}).Fragments(context.Background(), func(scan.Fragment) error { return nil })
+	if !errors.Is(err, ErrBadRevision) {
+		t.Errorf("bad revision: %v", err)
+	}
+}
+
+func TestHistoryMissingObjectWarns(t *testing.T) {
+	g := newGitRepo(t)
+	g.write("lost.py", "lost = 1\n")
+	g.commit("one")
+	g.write("kept.py", "k = \""+hfToken+"\"\n")
+	g.commit("two")
+	blob := g.git("rev-parse", "HEAD~1:lost.py")
+	os.Remove(filepath.Join(g.dir, ".git", "objects", blob[:2], blob[2:]))
+	var (
+		mu       sync.Mutex
+		warnings []string
+	)
+	got := scanHistory(t, g, &History{Warn: func(m string) { mu.Lock(); warnings = append(warnings, m); mu.Unlock() }})
+	want(t, got, "kept.py:1 dKH9 two")
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "lost.py not scanned") || !strings.Contains(warnings[0], blob) {
+		t.Errorf("warnings = %q", warnings)
+	}
+}
+
+func TestHistoryShallowIsAnError(t *testing.T) {
+	g := newGitRepo(t)
+	g.write("a.py", "a = 1\n")
+	g.commit("one")
+	g.write("a.py", "a = 2\n")
+	g.commit("two")
+	clone := filepath.Join(t.TempDir(), "clone")
+	g.git("clone", "-q", "--depth", "1", "file://"+g.dir, clone)
+	err := (&History{Dir: clone}).Fragments(context.Background(), func(scan.Fragment) error { return nil })
+	if !errors.Is(err, gitrepo.ErrShallow) {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,110 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tokenguard/tokenguard/internal/scan"
+)
+
+func write(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func collect(t *testing.T, s Source) ([]string, error) {
+	t.Helper()
+	var paths []string
+	err := s.Fragments(context.Background(), func(f scan.Fragment) error {
+		paths = append(paths, f.Path)
+		return nil
+	})
+	return paths, err
+}
+
+func TestDirWalk(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"a.py":              "x",
+		".git/config":       "secret",
+		"sub/.gitignore":    "*.log\n!keep.log\n",
+		"sub/b.log":         "x",
+		"sub/keep.log":      "x",
+		"sub/c.txt":         "x",
+		".gitignore":        "build/\n",
+		"build/out.js":      "x",
+		"img.png":           "\x89PNG\x00\x00",
+		"big.txt":           strings.Repeat("a", 2048),
+		"deep/x/.gitignore": "/y.txt\n",
+		"deep/x/y.txt":      "x",
+		"deep/y.txt":        "x",
+	})
+	if err := os.Symlink(filepath.Join(root, "a.py"), filepath.Join(root, "link.py")); err != nil {
+		t.Fatal(err)
+	}
+	var skipped []string
+	opts := Options{MaxSize: 1024, Skipped: func(p, why string) { skipped = append(skipped, p+": "+why) }}
+
+	t.Chdir(root)
+	got, err := collect(t, Dir{Root: ".", Gitignore: true, Options: opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{".gitignore", "a.py", "deep/x/.gitignore", "deep/y.txt", "sub/.gitignore", "sub/c.txt", "sub/keep.log"}
+	if !slices.Equal(got, want) {
+		t.Errorf("with .gitignore: got %v\nwant %v", got, want)
+	}
+	if !slices.Equal(skipped, []string{"big.txt: larger than 1 KiB", "img.png: binary"}) {
+		t.Errorf("skipped %v", skipped)
+	}
+
+	got, _ = collect(t, Dir{Root: ".", Options: opts})
+	if !slices.Contains(got, "build/out.js") || !slices.Contains(got, "sub/b.log") || slices.Contains(got, ".git/config") {
+		t.Errorf("without .gitignore: got %v", got)
+	}
+
+	got, _ = collect(t, Dir{Root: ".", Options: Options{Exclude: func(p string) bool { return p == "sub" }}})
+	if slices.ContainsFunc(got, func(p string) bool { return strings.HasPrefix(p, "sub/") }) {
+		t.Errorf("excluded directory walked: %v", got)
+	}
+	got, _ = collect(t, Dir{Root: "sub"})
+	if !slices.Equal(got, []string{"sub/.gitignore", "sub/b.log", "sub/c.txt", "sub/keep.log"}) {
+		t.Errorf("paths under a root are root-relative: %v", got)
+	}
+}
+
+func TestFilesAndMissing(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{"a.env": "x", "d/b.env": "y"})
+	got, err := collect(t, Files{Paths: []string{filepath.Join(root, "a.env"), filepath.Join(root, "d")}})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("got %v %v", got, err)
+	}
+	if _, err := collect(t, Files{Paths: []string{filepath.Join(root, "nope")}}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestStdin(t *testing.T) {
+	got, err := collect(t, Stdin{R: strings.NewReader("hello"), Name: "nb.ipynb"})
+	if err != nil || !slices.Equal(got, []string{"nb.ipynb"}) {
+		t.Fatalf("got %v %v", got, err)
+	}
+	_, err = collect(t, Stdin{R: strings.NewReader(strings.Repeat("a", 100)), Options: Options{MaxSize: 10}})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("oversized stdin: %v", err)
+	}
+}

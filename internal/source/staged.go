@@ -1,0 +1,84 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tokenguard/tokenguard/internal/gitrepo"
+	"github.com/tokenguard/tokenguard/internal/scan"
+)
+
+// Staged is what `git commit` would record now: the added lines of every
+// file in the index that differs from HEAD's tree, read from the index, so
+// a partially staged file is scanned as staged, not as it is on disk. Line
+// numbers are those of the staged version; paths are relative to the
+// repository's top directory, as git prints them.
+type Staged struct {
+	// Dir is any directory inside the work tree (default: the current one).
+	Dir string
+	Options
+}
+
+// Fragments yields one fragment per run of added lines.
+func (s Staged) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
+	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{})
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if r.Root == "" {
+		return fmt.Errorf("%s is a bare repository, which has no index to scan: %w", r.GitDir, gitrepo.ErrNotRepository)
+	}
+	changes, o, err := r.Staged()
+	if err != nil {
+		return err
+	}
+	o.MaxSize = s.maxSize()
+	changes = s.exclude(changes)
+	return r.Added(changes, o, func(a gitrepo.Added) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		switch {
+		case a.Err != nil:
+			return fmt.Errorf("%s: %w", a.Path, a.Err)
+		case a.Skip != "":
+			s.skip(a.Path, a.Skip)
+			return nil
+		}
+		for _, h := range a.Hunks {
+			if err := yield(scan.Fragment{Path: a.Path, Content: h.Content, StartLine: h.Line}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// exclude drops changes whose new path a global path allowlist excludes.
+func (o Options) exclude(changes []gitrepo.Change) []gitrepo.Change {
+	if o.Exclude == nil {
+		return changes
+	}
+	out := changes[:0]
+	for _, c := range changes {
+		if c.To.Hash.IsZero() || !o.Exclude(c.Path) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func dirOr(d string) string {
+	if d == "" {
+		return "."
+	}
+	return d
+}
+
+// IsGitError reports whether err means the repository could not be read:
+// not a repository, a missing object, a shallow boundary.
+func IsGitError(err error) bool {
+	return errors.Is(err, gitrepo.ErrNotRepository) || errors.Is(err, gitrepo.ErrMissingObject) || errors.Is(err, gitrepo.ErrShallow)
+}
