@@ -96,12 +96,10 @@ if [ ! -d "$srepo" ]; then
 	done
 	git -C "$srepo" add -A
 fi
-ms() { # CMD...: wall milliseconds of one run
-	local t0 t1
-	t0=$(date +%s%N)
-	"$@" >/dev/null 2>&1 || true
-	t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000000))
+ms() { # CMD...: "wall cpu" milliseconds of one run (cpu = user + sys)
+	local TIMEFORMAT='%3R %3U %3S' t
+	t=$( { time "$@" >/dev/null 2>&1; } 2>&1) || true
+	awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%d %d\n", a[1] * 1000, (a[2] + a[3]) * 1000 }'
 }
 : >"$work/staged.ms"
 : >"$work/diff.ms"
@@ -110,8 +108,15 @@ for _ in $(seq 21); do
 	ms git diff --cached --stat >>"$work/diff.ms"
 	ms "$ss" staged >>"$work/staged.ms"
 done
-d=$(median <"$work/diff.ms")
-s=$(median <"$work/staged.ms")
-echo "== secretscan staged, 10 changed files of 5,000 (median of 21, process start included)"
-echo "git diff --cached --stat ${d} ms   secretscan staged ${s} ms"
+stats() { # FILE: "median wall, fastest wall, median cpu" in ms
+	local med fast cpu
+	med=$(cut -d' ' -f1 "$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	fast=$(cut -d' ' -f1 "$1" | sort -n | head -1)
+	cpu=$(cut -d' ' -f2 "$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	echo "median ${med} ms, fastest ${fast} ms, cpu ${cpu} ms"
+}
+echo "== secretscan staged, 10 changed files of 5,000 (21 runs each, process start included)"
+echo "git diff --cached --stat  $(stats "$work/diff.ms")"
+echo "secretscan staged         $(stats "$work/staged.ms")"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 [ "$missing" -eq 0 ]

@@ -3,12 +3,15 @@
 # (Python, YAML, Markdown, notebooks with base64 images, a fake secret in
 # about one file in fifty), against the raw cost of reading the same files
 # (`find | xargs cat > /dev/null`), in the same run; then the peak memory of
-# the scan on a tree four times smaller, which must be about the same.
+# the scan on a tree four times smaller, which must be about the same. Then
+# the same comparison on real code: the Go module cache's github.com tree
+# (the modules this project builds with, test fixtures and all).
 #   bench/secretscan.sh [MEGABYTES] [RUNS]     (default 200 MB, 5 runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb="${1:-200}"
 runs="${2:-5}"
+real_tree="$(go env GOMODCACHE)/github.com" # before HOME moves below
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -33,6 +36,23 @@ for name in ("read", "scan"):
     print(f"  {name:5s} mean {r['mean']:6.3f} s  (min {r['min']:.3f}, stddev {r['stddev']:.3f})  {size / r['mean']:7.1f} MB/s  user {r['user']:.3f} s")
 print(f"  scan/read ratio {res['scan']['mean'] / res['read']['mean']:.2f}")
 PY
+
+if [ -d "$real_tree" ]; then
+	rbytes="$(find "$real_tree" -type f -size -10M -print0 | xargs -0 cat | wc -c)"
+	rfiles="$(find "$real_tree" -type f | wc -l)"
+	echo "real code (\$GOMODCACHE/github.com): $rfiles files, $((rbytes >> 20)) MiB"
+	hyperfine --warmup 1 --runs "$runs" -i --export-json "$work/r.json" -n read "find $real_tree -type f -print0 | xargs -0 cat > /dev/null" \
+		-n scan "$work/secretscan --no-audit-log dir $real_tree" >/dev/null 2>&1
+	python3 - "$work/r.json" "$rbytes" <<'PY'
+import json, sys
+res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+size = int(sys.argv[2]) / 1e6
+for name in ("read", "scan"):
+    r = res[name]
+    print(f"  {name:5s} mean {r['mean']:6.3f} s  (min {r['min']:.3f}, stddev {r['stddev']:.3f})  {size / r['mean']:7.1f} MB/s  user {r['user']:.3f} s")
+print(f"  scan/read ratio {res['scan']['mean'] / res['read']['mean']:.2f}")
+PY
+fi
 
 peak() { /usr/bin/time -f %M "$work/secretscan" --no-audit-log dir "$1" 2>&1 >/dev/null | tail -1; }
 echo "  peak RSS: $(peak "$work/small") KiB on $(( $(du -sb "$work/small" | cut -f1) >> 20 )) MiB, $(peak "$work/big") KiB on $((bytes >> 20)) MiB"

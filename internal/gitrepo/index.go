@@ -35,8 +35,15 @@ var ErrSplitIndex = errors.New("split index not supported: run 'git update-index
 // than go-git's, which allocates per entry, checks the file's hash and
 // ignores the cache-tree: a commit hook must not pay for 5,000 unchanged
 // paths.
+//
+// GIT_INDEX_FILE is honoured: `git commit -a` and `git commit PATH` run the
+// pre-commit hook with a temporary index holding what is being committed.
 func (r *Repo) ReadIndex() (*Index, error) {
-	b, err := os.ReadFile(filepath.Join(r.GitDir, "index"))
+	path := filepath.Join(r.GitDir, "index")
+	if f := os.Getenv("GIT_INDEX_FILE"); f != "" {
+		path = f
+	}
+	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return &Index{}, nil // nothing staged yet
 	}

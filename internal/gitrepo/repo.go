@@ -33,6 +33,9 @@ var ErrNotRepository = errors.New("not a git repository")
 // (a corrupt repository, or history cut off by a shallow clone).
 var ErrMissingObject = errors.New("missing object")
 
+// ErrCorrupt is an object the repository holds but that cannot be decoded.
+var ErrCorrupt = errors.New("corrupt object")
+
 // ErrShallow is history that ends at a shallow clone's boundary.
 var ErrShallow = errors.New("shallow clone")
 
@@ -68,6 +71,7 @@ type Repo struct {
 	GitDir string
 
 	st        *filesystem.Storage
+	objects   string // the objects directory
 	packs     *packs
 	repo      *git.Repository
 	trees     map[Hash]*Tree
@@ -119,6 +123,7 @@ func Open(path string, o Options) (*Repo, error) {
 		return nil, fmt.Errorf("%s: %w", abs, ErrNotRepository)
 	}
 	r := &Repo{Root: root, GitDir: gitDir, st: st, repo: repo, trees: map[Hash]*Tree{}, treeMax: o.TreeCache}
+	r.objects = objects
 	r.packs = openPacks(objects, o.ObjectCache)
 	return r, nil
 }
@@ -346,38 +351,57 @@ func missing(kind string, h Hash, err error) error {
 // (nil content, tooLarge true).
 func (r *Repo) Blob(h Hash, max int64) (content []byte, tooLarge bool, err error) {
 	if max > 0 {
-		_, size, err := r.packs.size(h)
-		if err == nil && size > max {
+		size, err := r.size(h)
+		if err != nil {
+			return nil, false, err
+		}
+		if size > max {
 			return nil, true, nil
-		}
-		if err != nil && !errors.Is(err, errNotInPack) {
-			return nil, false, fmt.Errorf("failed to read blob %s: %w", h, err)
-		}
-		if errors.Is(err, errNotInPack) {
-			o, err := r.st.EncodedObject(plumbing.BlobObject, h)
-			if err != nil {
-				return nil, false, missing("blob", h, err)
-			}
-			if o.Size() > max {
-				return nil, true, nil
-			}
 		}
 	}
 	b, err := r.object(h, plumbing.BlobObject)
 	return b, false, err
 }
 
-// object reads an object's content, from the packs when it is packed.
+// size is the size of blob h, read from its header.
+func (r *Repo) size(h Hash) (int64, error) {
+	_, n, err := r.packs.size(h)
+	if err == nil {
+		return n, nil
+	}
+	if !errors.Is(err, errNotInPack) {
+		return 0, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
+	}
+	_, n, _, done, err := r.loose(h)
+	if err == nil {
+		done()
+		return n, nil
+	}
+	if !errors.Is(err, errNotLoose) {
+		return 0, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
+	}
+	o, err := r.st.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return 0, missing("blob", h, err)
+	}
+	return o.Size(), nil
+}
+
+// object reads an object's content: from the packs, else the loose
+// objects, else through go-git (alternates).
 func (r *Repo) object(h Hash, want plumbing.ObjectType) ([]byte, error) {
 	typ, data, err := r.packs.read(h)
+	if errors.Is(err, errNotInPack) {
+		typ, data, err = r.readLoose(h)
+	}
 	if err == nil {
 		if typ != want {
 			return nil, fmt.Errorf("object %s is a %s, not a %s", h, typ, want)
 		}
 		return data, nil
 	}
-	if !errors.Is(err, errNotInPack) {
-		return nil, fmt.Errorf("failed to read %s %s: %w", want, h, err)
+	if !errors.Is(err, errNotLoose) {
+		return nil, fmt.Errorf("failed to read %s %s: %w: %w", want, h, ErrCorrupt, err)
 	}
 	o, err := r.st.EncodedObject(want, h)
 	if err != nil {

@@ -75,6 +75,22 @@ func normPath(p string) string {
 	return strings.TrimPrefix(p, "./")
 }
 
+// KeepFrom adds the entries of old whose path keep accepts (the files a
+// partial update did not scan) and returns how many it added.
+func (b *Baseline) KeepFrom(old *Baseline, keep func(path string) bool) int {
+	if old == nil {
+		return 0
+	}
+	n := 0
+	for e := range old.entries {
+		if keep(e.Path) && !b.entries[e] {
+			b.entries[e] = true
+			n++
+		}
+	}
+	return n
+}
+
 // Len is the number of entries.
 func (b *Baseline) Len() int {
 	if b == nil {

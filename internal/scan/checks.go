@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // A check looks at a candidate secret (and the key it was assigned to, for
@@ -179,11 +180,15 @@ var identifierRE = regexp.MustCompile(`^(?:` +
 	`|(?:[A-Z][a-z]+)+[0-9]*` + // PascalCase
 	`)$`)
 
-func notIdentifier(_ *Engine, secret, _ string) bool { return !identifierRE.MatchString(secret) }
+// notIdentifier rejects names from code, also when the value is the rest
+// of a string concatenation ("TOKEN="+cfg.TokenWrite).
+func notIdentifier(_ *Engine, secret, _ string) bool {
+	return !identifierRE.MatchString(strings.TrimLeft(secret, "+&*!"))
+}
 
 // benignKeyRE names assignments whose value is not a secret even though the
 // name mentions one: hashes, ids, sizes, paths, tokenizer settings.
-var benignKeyRE = regexp.MustCompile(`(?i)(?:hash|sha\d*|digest|checksum|integrity|uuid|public|_id$|[^a-z]id$|length|_len|size|count|limit|type|name|path|file|dir|url|uri|endpoint|prefix|format|header|model|max_|min_|num_|tokens$|tokenizer|_ttl|expir|timeout|version)`)
+var benignKeyRE = regexp.MustCompile(`(?i)(?:hash|sha\d*|digest|checksum|integrity|uuid|public|_id$|[^a-z]id$|length|_len|size|count|limit|type|name|path|file|dir|url|uri|endpoint|prefix|format|header|model|max_|min_|num_|tokens$|tokenizer|_ttl|expir|timeout|version|method|route|rpc)`)
 
 func secretKeyName(_ *Engine, _, key string) bool { return !benignKeyRE.MatchString(key) }
 
@@ -233,14 +238,16 @@ var gates = map[string]func([]byte) bool{
 }
 
 // isAssignment reports whether b starts with a name assigned a value that
-// the generic rule could report: up to 40 more name characters, up to two
+// the generic rule could report: up to 96 bytes of name characters, up to two
 // closing quotes or brackets, blanks, then ':' or '=' and a run of at least
 // 16 value characters ending the way the rule's regex wants. A type
 // annotation (name: str = "…") is looked through. It must accept whatever
 // the rule's regex accepts; FuzzAssignmentGate checks that.
 func isAssignment(b []byte) bool {
-	i, n := 0, min(len(b), 40)
-	for i < n && (isWordByte(b[i]) || b[i] == '.' || b[i] == '-') {
+	// Bytes from 0x80 count as name and value characters: under (?i) the
+	// rule's [a-z] also matches the Kelvin sign and the long s.
+	i, n := 0, min(len(b), 96)
+	for i < n && (isWordByte(b[i]) || b[i] == '.' || b[i] == '-' || b[i] >= utf8.RuneSelf) {
 		i++
 	}
 	for q := 0; q < 2 && i < len(b) && (b[i] == '"' || b[i] == '\'' || b[i] == ']'); q++ {
@@ -257,7 +264,7 @@ func isAssignment(b []byte) bool {
 		return false
 	}
 	// name: Type = value
-	for j := i + 1; j < len(b) && j <= i+48 && b[j] != '\n'; j++ {
+	for j := i + 1; j < len(b) && j <= i+128; j++ {
 		if (b[j] == '=' || b[j] == ':') && hasValue(b[j:]) {
 			return true
 		}
@@ -273,8 +280,12 @@ func skipBlanks(b []byte, i int) int {
 }
 
 // hasValue reports whether b, starting at an assignment operator, holds a
-// value of at least 16 characters of the generic rule's value class.
+// value the generic rule could match: a run of at least 16 value characters
+// that ends the way the rule's regex wants (a quote, a blank, , ; ) or &,
+// or the end). A run longer than any match is accepted and left to the regex,
+// so the work per hit stays bounded.
 func hasValue(b []byte) bool {
+	const enough = 256 // past the rule's max_length: the regex decides
 	for op := 1; op <= 2 && op <= len(b); op++ {
 		if op == 2 && b[1] != '=' && b[1] != '>' {
 			break
@@ -284,10 +295,12 @@ func hasValue(b []byte) bool {
 			i++
 		}
 		j := i
-		for j < len(b) && j-i < 16 && isValueByte(b[j]) {
+		for j < len(b) && j-i < enough && isValueByte(b[j]) {
 			j++
 		}
-		if j-i >= 16 {
+		switch {
+		case j-i < 16:
+		case j-i >= enough, j == len(b), strings.IndexByte("\"'` \t\n\r\f\v,;)&", b[j]) >= 0:
 			return true
 		}
 	}
@@ -295,7 +308,7 @@ func hasValue(b []byte) bool {
 }
 
 func isValueByte(c byte) bool {
-	return isWordByte(c) || strings.IndexByte("-+/=.~!@#%^&*", c) >= 0
+	return isWordByte(c) || c >= utf8.RuneSelf || strings.IndexByte("-+/=.~!@#%^*", c) >= 0
 }
 
 // validators are offline validity checks of a secret's own structure.

@@ -303,7 +303,8 @@ func windowEnd(text []byte, r *Rule, he, from int) (end int, capped bool) {
 // full of "tokenizer" costs a few steps per hit.
 func (e *Engine) matchAt(found []Finding, r *Rule, v *view, hs, he int, f Fragment) []Finding {
 	text := v.text
-	if r.leadingBoundary && (hs > 0 && isWordByte(text[hs-1])) == isWordByte(text[hs]) {
+	if r.leadingBoundary && (hs > 0 && isWordByte(text[hs-1])) == isWordByte(text[hs]) ||
+		!bytes.HasPrefix(text[hs:], r.prefix) {
 		return found
 	}
 	if r.gate != nil && !r.gate(text[hs:]) {
@@ -355,7 +356,7 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		// (db_password, HF_API_TOKEN) is read back here, which is far
 		// cheaper than a leading [a-z_]{0,40} in the regex.
 		ks := w.start + m[2*r.keyGroup]
-		lo := max(ks-64, w.start)
+		lo := max(ks-64, 0)
 		for ks > lo && isNameByte(v.text[ks-1]) {
 			ks--
 		}

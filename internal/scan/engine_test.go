@@ -364,6 +364,8 @@ func FuzzAssignmentGate(f *testing.F) {
 	}
 	f.Add([]byte(`: str = "O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy"`))
 	f.Add([]byte(`==O1QUMRt40hCHJLYdq1fkZxK`))
+	f.Add([]byte(":\n  str = O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy\n"))
+	f.Add([]byte("ſ\u212a = O1QUMRt40hCHJLYdq1fkZxK\u212aſ\n"))
 	f.Add([]byte("_x'] :\n=>\t`O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy`"))
 	f.Fuzz(func(t *testing.T, rest []byte) {
 		text := append([]byte("token"), rest...)
@@ -374,7 +376,7 @@ func FuzzAssignmentGate(f *testing.F) {
 }
 
 // TestScanTimeIsLinear scans adversarial inputs of n and 8n bytes: linear
-// work takes about 8 times as long, quadratic 64 times; the bound is 32. The best of three
+// work takes about 8 times as long, quadratic 64 times; the bound is 32. The best of five
 // runs keeps a loaded machine from failing it.
 func TestScanTimeIsLinear(t *testing.T) {
 	e := newEngine(t, Config{})
@@ -389,7 +391,7 @@ func TestScanTimeIsLinear(t *testing.T) {
 	}
 	best := func(path string, in []byte) time.Duration {
 		d := time.Duration(1 << 62)
-		for range 3 {
+		for range 5 {
 			start := time.Now()
 			e.Scan(Fragment{Path: path, Content: in})
 			d = min(d, time.Since(start))

@@ -59,6 +59,9 @@ type Rule struct {
 	// cannot see, so the engine checks it.
 	leadingBoundary bool
 	gate            func([]byte) bool
+	// prefix is the case-sensitive literal every match starts with, if
+	// any: the prefilter matches keywords in any case, the rule may not.
+	prefix []byte
 	// reach is the longest match of the regex in bytes, -1 when unbounded.
 	reach       int
 	secretGroup int
@@ -132,6 +135,9 @@ func compileRule(s RuleSpec) (*Rule, error) {
 	if s.StartsAtKeyword {
 		r.anchored = regexp.MustCompile(`^(?:` + s.Regex + `)`) // s.Regex compiled above
 		r.leadingBoundary = startsWithWordBoundary(s.Regex)
+		if re, err := syntax.Parse(s.Regex, syntax.Perl); err == nil {
+			r.prefix = []byte(literalPrefix(re))
+		}
 	}
 	if s.Gate != "" {
 		if !s.StartsAtKeyword {
@@ -256,6 +262,9 @@ func maxMatchLen(expr string, unbounded int) int {
 			syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 			return 0
 		case syntax.OpLiteral:
+			if re.Flags&syntax.FoldCase != 0 {
+				return utf8.UTFMax * len(re.Rune) // k matches the Kelvin sign, s the long s
+			}
 			n := 0
 			for _, r := range re.Rune {
 				n += utf8.RuneLen(r)
@@ -292,4 +301,27 @@ func maxMatchLen(expr string, unbounded int) int {
 		return -1
 	}
 	return walk(re)
+}
+
+// literalPrefix is the literal, matched case-sensitively, that every match
+// of re starts with (after \b and other empty-width assertions), or "".
+func literalPrefix(re *syntax.Regexp) string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return ""
+		}
+		return string(re.Rune)
+	case syntax.OpCapture:
+		return literalPrefix(re.Sub[0])
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			switch sub.Op {
+			case syntax.OpWordBoundary, syntax.OpBeginText, syntax.OpBeginLine, syntax.OpEmptyMatch:
+				continue
+			}
+			return literalPrefix(sub)
+		}
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"fmt"
+	"regexp/syntax"
 	"strings"
 	"testing"
 )
@@ -120,5 +121,43 @@ func TestEntropy(t *testing.T) {
 		if got := entropy(c.s); fmt.Sprintf("%.3f", got) != fmt.Sprintf("%.3f", c.want) {
 			t.Errorf("entropy(%q) = %f, want %f", c.s, got, c.want)
 		}
+	}
+}
+
+func TestRegexAnalysis(t *testing.T) {
+	parse := func(expr string) *syntax.Regexp {
+		re, err := syntax.Parse(expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return re
+	}
+	for _, c := range []struct {
+		expr     string
+		prefix   string
+		boundary bool
+		reach    int
+	}{
+		{`\b(?P<secret>hf_[A-Za-z0-9]{34})\b`, "hf_", true, 37},
+		{`(?i)token=(?P<secret>\w{8})`, "", false, 14}, // folded letters may count more: an upper bound
+		{`"private_key"\s*:`, `"private_key"`, false, -1},
+		{`(?:AKIA|ASIA)[A-Z2-7]{16}`, "A", false, 20},
+		{`x{2,}`, "", false, -1},
+		{`é{3}`, "", false, 6}, // a repeat is not a literal prefix: the check is skipped
+	} {
+		if got := literalPrefix(parse(c.expr)); got != c.prefix {
+			t.Errorf("%s: prefix %q, want %q", c.expr, got, c.prefix)
+		}
+		if got := startsWithWordBoundary(c.expr); got != c.boundary {
+			t.Errorf("%s: leading \\b %v, want %v", c.expr, got, c.boundary)
+		}
+		// reach may overestimate (a folded k may be the 3-byte Kelvin sign),
+		// never underestimate: it bounds the text an anchored regex sees.
+		if got := maxMatchLen(c.expr, 0); c.reach < 0 && got != -1 || c.reach >= 0 && got < c.reach {
+			t.Errorf("%s: reach %d, want %d", c.expr, got, c.reach)
+		}
+	}
+	if got := maxMatchLen(`key=(?P<secret>[a-z]+)`, 200); got != 204 {
+		t.Errorf("unbounded repeat with max_length 200: reach %d, want 204", got)
 	}
 }

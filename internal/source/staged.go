@@ -2,7 +2,6 @@ package source
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
@@ -75,10 +74,4 @@ func dirOr(d string) string {
 		return "."
 	}
 	return d
-}
-
-// IsGitError reports whether err means the repository could not be read:
-// not a repository, a missing object, a shallow boundary.
-func IsGitError(err error) bool {
-	return errors.Is(err, gitrepo.ErrNotRepository) || errors.Is(err, gitrepo.ErrMissingObject) || errors.Is(err, gitrepo.ErrShallow)
 }

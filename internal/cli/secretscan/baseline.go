@@ -1,7 +1,11 @@
 package secretscan
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/scan"
@@ -15,8 +19,10 @@ type baselineCmd struct {
 }
 
 func (c *baselineCmd) Help() string {
-	return `Scans like 'secretscan dir' and writes every finding to the baseline file,
-replacing what it held: findings fixed since are dropped, new ones accepted.
+	return `Scans like 'secretscan dir' and writes every finding to the baseline file:
+for the files scanned, findings fixed since are dropped and new ones accepted;
+with PATH arguments, the entries of files outside them are kept; without, the
+file is replaced.
 Later scans leave baselined findings out. Entries are keyed by rule, secret
 fingerprint (never the secret) and path, not by line, so edits elsewhere in
 a file keep them valid. Commit the file.
@@ -46,14 +52,45 @@ func (c *baselineCmd) Run(d *deps) error {
 			src = multiDir(c.Paths, d.sourceOptions())
 		}
 	}
-	found, err := d.collect(src)
+	// An existing baseline keeps its entries for files this run did not
+	// read, so that 'secretscan baseline src/' does not forget the rest.
+	var old *scan.Baseline
+	if _, err := os.Stat(out); err == nil {
+		if old, err = scan.LoadBaseline(out); err != nil {
+			return clikit.Errorf(clikit.ExitUsage, "fix or remove the file, or write elsewhere with -o PATH", "%w", err)
+		}
+	}
+	scanned := map[string]bool{}
+	found, err := d.collect(recordPaths{src, scanned})
 	if err != nil {
 		return err
 	}
 	bl := scan.NewBaseline(found)
+	// A whole-tree run replaces the file: entries of deleted files go too.
+	kept := 0
+	if len(c.Paths) > 0 {
+		kept = bl.KeepFrom(old, func(path string) bool { return !scanned[path] })
+	}
 	if err := bl.Write(out); err != nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "check that the directory exists and is writable", "%w", err)
 	}
-	fmt.Fprintf(d.stdout, "%s: wrote %s to %s\n", name, plural(bl.Len(), "accepted finding"), out)
+	msg := fmt.Sprintf("%s: wrote %s to %s", name, plural(bl.Len(), "accepted finding"), out)
+	if kept > 0 {
+		msg += fmt.Sprintf(" (%d kept for files not scanned)", kept)
+	}
+	fmt.Fprintln(d.stdout, msg)
 	return nil
+}
+
+// recordPaths notes the path of every fragment its source yields.
+type recordPaths struct {
+	source.Source
+	seen map[string]bool
+}
+
+func (r recordPaths) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
+	return r.Source.Fragments(ctx, func(f scan.Fragment) error {
+		r.seen[strings.TrimPrefix(filepath.ToSlash(f.Path), "./")] = true
+		return yield(f)
+	})
 }

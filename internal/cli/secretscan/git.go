@@ -25,7 +25,7 @@ func gitError(err error) error {
 		return clikit.Errorf(clikit.ExitIncomplete, "run it inside a git work tree, or use 'secretscan dir' or 'secretscan files'", "%w", err)
 	case errors.Is(err, gitrepo.ErrShallow):
 		return clikit.Errorf(clikit.ExitIncomplete, "fetch the whole history first: git fetch --unshallow", "%w", err)
-	case errors.Is(err, gitrepo.ErrMissingObject):
+	case errors.Is(err, gitrepo.ErrMissingObject), errors.Is(err, gitrepo.ErrCorrupt):
 		return clikit.Errorf(clikit.ExitIncomplete, "the repository is corrupt or incomplete: run 'git fsck' and fetch again", "%w", err)
 	}
 	return nil
