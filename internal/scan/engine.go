@@ -12,8 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
-
 	"github.com/tokenguard/tokenguard/internal/redact"
 )
 
@@ -65,7 +63,7 @@ type Config struct {
 // Engine scans fragments. It is safe for concurrent use.
 type Engine struct {
 	rules            []*Rule
-	ac               ahocorasick.AhoCorasick
+	pre              *prefilter
 	kwRules          [][]int  // keyword index -> rule indexes
 	placeholderWords []string // each word in lower, upper and title case
 	knownExamples    map[string]bool
@@ -113,12 +111,7 @@ func New(cfg Config) (*Engine, error) {
 			}
 		}
 	}
-	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
-		AsciiCaseInsensitive: true,
-		MatchKind:            ahocorasick.StandardMatch,
-		DFA:                  true,
-	})
-	e.ac = b.Build(keywords)
+	e.pre = newPrefilter(keywords)
 	for _, as := range cfg.Allowlists {
 		a, err := compileAllowlist(as)
 		if err != nil {
@@ -205,10 +198,8 @@ func (e *Engine) Scan(f Fragment) []Finding {
 	// rules anchored at their keyword, and merged windows of the others.
 	windows := make([][]window, len(e.rules))
 	hits := make([][][2]int, len(e.rules))
-	it := e.ac.IterOverlappingByte(text)
-	for m := it.Next(); m != nil; m = it.Next() {
-		hs, he := m.Start(), m.End()
-		for _, ri := range e.kwRules[m.Pattern()] {
+	e.pre.each(text, func(k, hs, he int) {
+		for _, ri := range e.kwRules[k] {
 			r, ws := e.rules[ri], windows[ri]
 			if r.anchored != nil {
 				if n := len(hits[ri]); n == 0 || hits[ri][n-1][0] != hs {
@@ -235,7 +226,7 @@ func (e *Engine) Scan(f Fragment) []Finding {
 			}
 			windows[ri] = append(ws, w)
 		}
-	}
+	})
 
 	var found []Finding
 	for ri, ws := range windows {
