@@ -16,6 +16,7 @@
 # Running it again changes only what is out of date, and says so. Existing hooks are kept
 # and run after tokenguard's, with the same arguments and input. rc files are edited only
 # between "# tokenguard START" and "# tokenguard END" lines.
+# Exit codes: 0 done, 1 could not (no Go, a failed build, a hook in the way), 2 usage error.
 
 # The whole body is in functions called on the last line, so a partially
 # downloaded script never runs half-way.
@@ -27,7 +28,7 @@ main() {
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		-h | --help)
-			sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+			sed -n '2,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 			return 0
 			;;
 		--dry-run) dry=1 ;;
@@ -69,8 +70,9 @@ main() {
 		if [ "$shells" = 1 ]; then uninstall_shells; fi
 		uninstall_binaries
 	else
-		install_binaries || return
-		if [ "$hooks" = 1 ]; then install_hooks || return; fi
+		# No "|| return" here: it would switch off set -e inside the functions.
+		install_binaries
+		if [ "$hooks" = 1 ]; then install_hooks; fi
 		if [ "$shells" = 1 ]; then install_shells; fi
 	fi
 
@@ -150,7 +152,11 @@ install_binaries() {
 	say "building ${binaries[*]} into $bindir"
 	# Static binaries (no cgo) start about a millisecond faster, which the
 	# login-shell line (tokenage warn) runs on every new shell.
-	(cd "$root" && CGO_ENABLED=0 GOBIN="$bindir" go install -trimpath ./cmd/...)
+	if ! (cd "$root" && CGO_ENABLED=0 GOBIN="$bindir" go install ./cmd/...); then
+		say "error: the build failed (see go's messages above); nothing else was changed"
+		say "hint: check that go version is 1.26 or newer, and that this checkout is complete (git status)"
+		return 1
+	fi
 
 	local i=0 updated=0
 	for name in "${binaries[@]}"; do
@@ -268,7 +274,7 @@ install_hooks() {
 		fi
 	done
 	for hook in pre-commit pre-push; do
-		install_hook "$hooksdir" "$hook" || return
+		install_hook "$hooksdir" "$hook"
 	done
 	record_hooks_dir "$hooksdir"
 }

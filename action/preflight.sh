@@ -37,7 +37,7 @@ install() {
 			echo "::error title=tokenguard::unknown tool '$tool' in the install input: the tools are $(cd "$1/cmd" && echo *)"
 			return 2
 		fi
-		(cd "$1" && CGO_ENABLED=0 go build -trimpath -o "$dir/$tool" "./cmd/$tool")
+		(cd "$1" && CGO_ENABLED=0 go build -o "$dir/$tool" "./cmd/$tool")
 		"$dir/$tool" --version
 	done
 	if [ -n "${GITHUB_PATH:-}" ]; then
