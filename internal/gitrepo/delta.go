@@ -18,7 +18,13 @@ func patchDelta(base, delta []byte) ([]byte, error) {
 		return nil, errBadDelta
 	}
 	delta = delta[n:]
-	dst := make([]byte, 0, dstSize)
+	// Each instruction byte yields at most 64 KiB (a copy's size is 16-bit
+	// unless its third size byte is used, which costs a byte more): a larger
+	// claimed size is corrupt, and must not be allocated.
+	if dstSize > uint64(len(delta))<<24 {
+		return nil, errBadDelta
+	}
+	dst := make([]byte, 0, min(dstSize, 64<<20))
 	for len(delta) > 0 {
 		cmd := delta[0]
 		delta = delta[1:]

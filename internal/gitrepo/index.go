@@ -69,6 +69,9 @@ func parseIndex(b []byte) (*Index, error) {
 	}
 	n := int(binary.BigEndian.Uint32(b[8:12]))
 	end := len(b) - 20 // trailing checksum
+	if n > len(b)/62 { // every entry takes at least 62 bytes
+		return nil, errCorruptIndex
+	}
 	idx := &Index{Entries: make([]IndexEntry, 0, n)}
 	p := 12
 	var prev []byte
@@ -93,7 +96,7 @@ func parseIndex(b []byte) (*Index, error) {
 		var name []byte
 		if version == 4 {
 			strip, k := varint(b[p:end])
-			if k == 0 || strip > len(prev) {
+			if k == 0 || strip < 0 || strip > len(prev) {
 				return nil, errCorruptIndex
 			}
 			p += k
@@ -203,6 +206,9 @@ func varint(b []byte) (int, int) {
 	for c&0x80 != 0 {
 		if i >= len(b) {
 			return 0, 0
+		}
+		if v > 1<<40 {
+			return 0, 0 // no real length is this long
 		}
 		c = b[i]
 		i++

@@ -81,3 +81,11 @@ func TestParseIndexCorrupt(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseIndex(f *testing.F) {
+	f.Add([]byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x00" + strings.Repeat("\x00", 20)))
+	f.Add([]byte("DIRC\x00\x00\x00\x04\x00\x00\x00\x01" + strings.Repeat("\x00", 62) + "\x00a\x00TREE\x00\x00\x00\x06\x00-1 0\n" + strings.Repeat("\x00", 20)))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		parseIndex(b) // must not panic
+	})
+}

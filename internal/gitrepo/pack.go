@@ -68,14 +68,33 @@ func (p *packs) close() {
 	p.files = nil
 }
 
+// errCorruptPack is pack data that cannot be what it claims.
+var errCorruptPack = errors.New("corrupt pack data")
+
 // errNotInPack sends the caller to go-git.
 var errNotInPack = errors.New("not in a pack")
 
 // read returns the type and content of object h.
 func (p *packs) read(h Hash) (plumbing.ObjectType, []byte, error) {
+	return p.readMax(h, 0)
+}
+
+// errTooLarge is an object over the size asked for, left unread.
+var errTooLarge = errors.New("object too large")
+
+// readMax is read, but an object larger than max (when max > 0) is not
+// rebuilt: errTooLarge. A delta's target size is in its own header, so
+// neither the object nor its base chain is read.
+func (p *packs) readMax(h Hash, max int64) (plumbing.ObjectType, []byte, error) {
 	for i, pk := range p.files {
 		if off, ok := pk.idx.find(h); ok {
-			return p.at(i, off, 0)
+			if e, ok := p.cache.get(cacheKey{i, off}); ok {
+				if max > 0 && int64(len(e.data)) > max {
+					return 0, nil, errTooLarge
+				}
+				return e.typ, e.data, nil
+			}
+			return p.atMax(i, off, 0, max)
 		}
 	}
 	return 0, nil, errNotInPack
@@ -124,6 +143,10 @@ func (p *packs) size(h Hash) (plumbing.ObjectType, int64, error) {
 const maxDeltaDepth = 10000
 
 func (p *packs) at(pi int, off int64, depth int) (plumbing.ObjectType, []byte, error) {
+	return p.atMax(pi, off, depth, 0)
+}
+
+func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectType, []byte, error) {
 	key := cacheKey{pi, off}
 	if e, ok := p.cache.get(key); ok {
 		return e.typ, e.data, nil
@@ -142,6 +165,10 @@ func (p *packs) at(pi int, off int64, depth int) (plumbing.ObjectType, []byte, e
 	}
 	var baseOff int64 = -1
 	var baseHash Hash
+	isDelta := typ == plumbing.OFSDeltaObject || typ == plumbing.REFDeltaObject
+	if max > 0 && !isDelta && size > max {
+		return 0, nil, errTooLarge
+	}
 	switch typ {
 	case plumbing.OFSDeltaObject:
 		d, err := ofsDistance(p.br)
@@ -158,7 +185,13 @@ func (p *packs) at(pi int, off int64, depth int) (plumbing.ObjectType, []byte, e
 	if err != nil {
 		return 0, nil, fmt.Errorf("pack offset %d: %w", off, err)
 	}
-	if typ == plumbing.OFSDeltaObject || typ == plumbing.REFDeltaObject {
+	if isDelta {
+		if max > 0 {
+			_, n := deltaSize(data)
+			if target, _ := deltaSize(data[n:]); int64(target) > max {
+				return 0, nil, errTooLarge
+			}
+		}
 		var btyp plumbing.ObjectType
 		var base []byte
 		if baseOff >= 0 {
@@ -180,6 +213,10 @@ func (p *packs) at(pi int, off int64, depth int) (plumbing.ObjectType, []byte, e
 
 // inflate reads one zlib stream of size inflated bytes from p.br.
 func (p *packs) inflate(size int64) ([]byte, error) {
+	// Deflate expands at most ~1032 times: a larger claim is corrupt.
+	if size < 0 || size > int64(p.br.Len()+64)*1032 {
+		return nil, fmt.Errorf("object size %d: %w", size, errCorruptPack)
+	}
 	var err error
 	if p.zr == nil {
 		p.zr, err = zlib.NewReader(p.br)

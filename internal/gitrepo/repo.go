@@ -75,6 +75,7 @@ type Repo struct {
 	packs     *packs
 	repo      *git.Repository
 	trees     map[Hash]*Tree
+	commits   map[Hash]*Commit // recently read, for parents read again
 	treeBytes int64
 	treeMax   int64
 	shallow   map[Hash]bool
@@ -257,8 +258,11 @@ type Commit struct {
 	Commit  time.Time // committer date
 }
 
-// Commit reads commit h.
+// Commit reads commit h. The result is shared: do not modify it.
 func (r *Repo) Commit(h Hash) (*Commit, error) {
+	if c, ok := r.commits[h]; ok {
+		return c, nil
+	}
 	b, err := r.object(h, plumbing.CommitObject)
 	if err != nil {
 		return nil, err
@@ -268,6 +272,10 @@ func (r *Repo) Commit(h Hash) (*Commit, error) {
 		return nil, fmt.Errorf("commit %s: %w", h, err)
 	}
 	c.Hash = h
+	if r.commits == nil || len(r.commits) >= 4096 {
+		r.commits = make(map[Hash]*Commit, 64)
+	}
+	r.commits[h] = c
 	return c, nil
 }
 
@@ -350,6 +358,18 @@ func missing(kind string, h Hash, err error) error {
 // Blob reads the content of blob h; a blob larger than max is not read
 // (nil content, tooLarge true).
 func (r *Repo) Blob(h Hash, max int64) (content []byte, tooLarge bool, err error) {
+	typ, data, err := r.packs.readMax(h, max)
+	switch {
+	case err == nil:
+		if typ != plumbing.BlobObject {
+			return nil, false, fmt.Errorf("object %s is a %s, not a blob", h, typ)
+		}
+		return data, false, nil
+	case errors.Is(err, errTooLarge):
+		return nil, true, nil
+	case !errors.Is(err, errNotInPack):
+		return nil, false, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
+	}
 	if max > 0 {
 		size, err := r.size(h)
 		if err != nil {

@@ -25,17 +25,25 @@ type History struct {
 
 // Commits collects every commit reachable from include and not from
 // exclude. Merge commits are included. A missing commit is recorded, not
-// fatal, so the rest of history is still scanned.
-func (r *Repo) Commits(include, exclude []Hash) (*History, error) {
+// fatal, so the rest of history is still scanned. visit, when set, is
+// called with each commit as soon as it is read (newest first), so work on
+// it can start while the walk goes on; an error from visit stops the walk.
+func (r *Repo) Commits(include, exclude []Hash, visit func(*Commit) error) (*History, error) {
 	hist := &History{Rank: map[Hash]int{}}
 	stop := map[Hash]bool{}
 	if len(exclude) > 0 {
-		if err := r.ancestors(exclude, func(c *Commit) { stop[c.Hash] = true }, func(Hash, error) {}); err != nil {
+		if err := r.ancestors(exclude, func(c *Commit) error { stop[c.Hash] = true; return nil }, func(Hash, error) {}); err != nil {
 			return nil, err
 		}
 	}
 	byHash := map[Hash]*Commit{}
-	err := r.ancestors(include, func(c *Commit) { byHash[c.Hash] = c }, func(h Hash, err error) {
+	err := r.ancestors(include, func(c *Commit) error {
+		byHash[c.Hash] = c
+		if visit != nil {
+			return visit(c)
+		}
+		return nil
+	}, func(h Hash, err error) {
 		hist.Missing = append(hist.Missing, err)
 	}, stop)
 	if err != nil {
@@ -97,7 +105,7 @@ func (r *Repo) Commits(include, exclude []Hash) (*History, error) {
 
 // ancestors visits every commit reachable from starts, not crossing the
 // commits in stop (when given).
-func (r *Repo) ancestors(starts []Hash, visit func(*Commit), onMissing func(Hash, error), stop ...map[Hash]bool) error {
+func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing func(Hash, error), stop ...map[Hash]bool) error {
 	var st map[Hash]bool
 	if len(stop) > 0 {
 		st = stop[0]
@@ -121,7 +129,9 @@ func (r *Repo) ancestors(starts []Hash, visit func(*Commit), onMissing func(Hash
 			}
 			return err
 		}
-		visit(c)
+		if err := visit(c); err != nil {
+			return err
+		}
 		if r.Shallow(h) {
 			continue
 		}

@@ -36,7 +36,9 @@ type History struct {
 	Workers int
 	// Warn hears about what could not be read; the rest is still scanned.
 	Warn func(msg string)
-	// Progress, when set, is called after each commit with the count done.
+	// Progress, when set, is called after each commit with the count done
+	// and the total, which is 0 until the walk has found every commit
+	// (commits are diffed while the walk goes on).
 	Progress func(done, total int)
 	Options
 
@@ -54,32 +56,21 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	if err != nil {
 		return err
 	}
-	hist, err := r.Commits(include, exclude)
-	if err != nil {
-		return err
-	}
-	s.hist = hist
-	if len(hist.Shallow) > 0 {
-		return fmt.Errorf("history ends at %s, where this shallow clone was cut: %w", hist.Shallow[0], gitrepo.ErrShallow)
-	}
-	for _, m := range hist.Missing {
-		s.warn(m.Error())
-	}
-	byHash := make(map[gitrepo.Hash]*gitrepo.Commit, len(hist.Commits))
-	for _, c := range hist.Commits {
-		byHash[c.Hash] = c
-	}
-
-	workers := cmp.Or(s.Workers, runtime.GOMAXPROCS(0))
-	workers = max(1, min(workers, len(hist.Commits)))
+	workers := max(1, cmp.Or(s.Workers, runtime.GOMAXPROCS(0)))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan *gitrepo.Commit)
+	// Commits go out in runs of consecutive ones, mostly parent and child:
+	// one worker then finds a blob's previous version, and its delta base,
+	// in its own cache.
+	const batch = 32
+	jobs := make(chan []*gitrepo.Commit, 8)
 	var (
 		mu       sync.Mutex // serialises yield
 		firstErr error
 		errOnce  sync.Once
 		done     atomic.Int64
+		seen     atomic.Int64
+		walked   atomic.Bool
 		wg       sync.WaitGroup
 	)
 	fail := func(err error) {
@@ -89,6 +80,7 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	if root == "" {
 		root = r.GitDir
 	}
+	// Workers diff commits while the walk is still finding them.
 	for range workers {
 		wr, err := gitrepo.Open(root, gitrepo.Options{ObjectCache: 32 << 20, TreeCache: 16 << 20})
 		if err != nil {
@@ -99,52 +91,84 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 		go func() {
 			defer wg.Done()
 			defer wr.Close()
-			for c := range jobs {
-				err := s.commit(ctx, wr, c, byHash, func(f scan.Fragment) error {
-					mu.Lock()
-					defer mu.Unlock()
-					return yield(f)
-				})
-				if err != nil {
-					fail(err)
-					continue
-				}
-				if n := done.Add(1); s.Progress != nil {
-					s.Progress(int(n), len(hist.Commits))
+			for cs := range jobs {
+				for _, c := range cs {
+					if ctx.Err() != nil {
+						break // drain
+					}
+					err := s.commit(ctx, wr, c, func(f scan.Fragment) error {
+						mu.Lock()
+						defer mu.Unlock()
+						return yield(f)
+					})
+					if err != nil {
+						fail(err)
+						break
+					}
+					if n := done.Add(1); s.Progress != nil {
+						total := 0
+						if walked.Load() {
+							total = int(seen.Load())
+						}
+						s.Progress(int(n), total)
+					}
 				}
 			}
 		}()
 	}
-feed:
-	for _, c := range hist.Commits {
+	var run []*gitrepo.Commit
+	send := func() error {
+		if len(run) == 0 {
+			return nil
+		}
 		select {
-		case jobs <- c:
+		case jobs <- run:
+			run = nil
+			return nil
 		case <-ctx.Done():
-			break feed
+			return ctx.Err()
 		}
 	}
+	hist, err := r.Commits(include, exclude, func(c *gitrepo.Commit) error {
+		if r.Shallow(c.Hash) {
+			return fmt.Errorf("history ends at %s, where this shallow clone was cut: %w", c.Hash, gitrepo.ErrShallow)
+		}
+		seen.Add(1)
+		if run = append(run, c); len(run) == batch {
+			return send()
+		}
+		return nil
+	})
+	if err == nil {
+		err = send()
+	}
+	walked.Store(true)
 	close(jobs)
 	wg.Wait()
 	if firstErr != nil {
 		return firstErr
 	}
+	if err != nil {
+		return err
+	}
+	s.hist = hist
+	for _, m := range hist.Missing {
+		s.warn(m.Error())
+	}
 	return ctx.Err()
 }
 
 // commit yields what one commit added.
-func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit, byHash map[gitrepo.Hash]*gitrepo.Commit, yield func(scan.Fragment) error) error {
+func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit, yield func(scan.Fragment) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	var trees []gitrepo.Hash
 	for _, p := range c.Parents {
-		pc, ok := byHash[p]
-		if !ok {
-			var err error
-			if pc, err = r.Commit(p); err != nil {
-				s.warn(fmt.Sprintf("commit %s: parent %s could not be read, the commit is scanned as if it had none: %v", c.Hash, p, err))
-				continue
-			}
+		pc, err := r.Commit(p)
+		if err != nil {
+			s.warn(fmt.Sprintf("commit %s: parent %s could not be read, the commit is scanned as if it had none: %v", c.Hash, p, err))
+			continue
 		}
 		trees = append(trees, pc.Tree)
 	}

@@ -71,8 +71,8 @@ func (d *deps) scanHistory(h *source.History, allOccurrences bool) error {
 	return d.scanAndReport(historyScan{History: h, allOccurrences: allOccurrences})
 }
 
-// progress draws "commits done / total, rate" on a terminal, at most ten
-// times a second.
+// progress draws "commits done / total, rate" on a terminal (done alone
+// while the walk is still counting), at most ten times a second.
 type progress struct {
 	mu    sync.Mutex // update is called from several workers
 	d     *deps
@@ -90,7 +90,11 @@ func (p *progress) update(done, total int) {
 	}
 	p.last = now
 	rate := float64(done) / max(now.Sub(p.start).Seconds(), 1e-3)
-	fmt.Fprintf(p.d.stderr, "\r%s: %d/%d commits (%.0f/s)\x1b[K", name, done, total, rate)
+	if total == 0 { // the walk is still finding commits
+		fmt.Fprintf(p.d.stderr, "\r%s: %d commits (%.0f/s)\x1b[K", name, done, rate)
+	} else {
+		fmt.Fprintf(p.d.stderr, "\r%s: %d/%d commits (%.0f/s)\x1b[K", name, done, total, rate)
+	}
 	p.shown = true
 }
 

@@ -1,0 +1,91 @@
+package gitrepo
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPackReadsWhatGitWrote packs a file's versions into delta chains with
+// git gc, then reads every version back through the pack reader and
+// compares with `git cat-file`.
+func TestPackReadsWhatGitWrote(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	runGit(t, dir, "init", "-q")
+	var body strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&body, "line %d of a file that changes a little each commit\n", i)
+	}
+	content := body.String()
+	for v := range 12 {
+		content = strings.Replace(content, fmt.Sprintf("line %d ", v*30), fmt.Sprintf("LINE %d (v%d) ", v*30, v), 1)
+		os.WriteFile(filepath.Join(dir, "big.txt"), []byte(content), 0o644)
+		runGit(t, dir, "add", "big.txt")
+		runGit(t, dir, "commit", "-q", "-m", fmt.Sprint("v", v))
+	}
+	runGit(t, dir, "gc", "-q", "--aggressive")
+	blobs := strings.Fields(runGit(t, dir, "log", "--format=", "--raw", "--no-abbrev"))
+	r, err := Open(dir, Options{ObjectCache: 64 << 10}) // small: forces rebuilding chains
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if len(r.packs.files) != 1 {
+		t.Fatalf("%d packs mapped", len(r.packs.files))
+	}
+	n := 0
+	for _, f := range blobs {
+		h, ok := ParseHash(f)
+		if !ok || h.IsZero() {
+			continue
+		}
+		want := runGit(t, dir, "cat-file", "-p", f)
+		got, tooLarge, err := r.Blob(h, 0)
+		if err != nil || tooLarge || !bytes.Equal(got, []byte(want)) {
+			t.Fatalf("blob %s: %v %v, %d bytes, want %d", f, err, tooLarge, len(got), len(want))
+		}
+		if _, tooLarge, err := r.Blob(h, 1000); !tooLarge || err != nil {
+			t.Errorf("blob %s over the limit: tooLarge %v, %v", f, tooLarge, err)
+		}
+		n++
+	}
+	if n < 12 {
+		t.Fatalf("only %d blobs checked", n)
+	}
+	h, _, _ := r.Head()
+	c, err := r.Commit(h)
+	if err != nil || c.Author != "T" || len(c.Parents) != 1 {
+		t.Errorf("commit from the pack: %+v, %v", c, err)
+	}
+}
+
+func FuzzPatchDelta(f *testing.F) {
+	f.Add([]byte("hello"), []byte{5, 8, 0x91, 0, 5, 3, 'a', 'b', 'c'})
+	f.Fuzz(func(t *testing.T, base, delta []byte) {
+		out, err := patchDelta(base, delta)
+		if err == nil && out == nil && len(delta) > 2 {
+			t.Fatal("no output and no error")
+		}
+	})
+}
+
+func TestPatchDelta(t *testing.T) {
+	// base "hello", target "hellohel" + "abc": sizes 5 and 11, copy 5 from 0,
+	// copy 3 from 0, insert "abc".
+	got, err := patchDelta([]byte("hello"), []byte{5, 11, 0x90, 5, 0x90, 3, 3, 'a', 'b', 'c'})
+	if err != nil || string(got) != "hellohelabc" {
+		t.Errorf("patchDelta = %q, %v", got, err)
+	}
+	for _, d := range [][]byte{{6, 1, 0x90, 1}, {5, 3, 0x90, 9}, {5, 1, 0}, {5, 2, 3, 'a'}} {
+		if _, err := patchDelta([]byte("hello"), d); err == nil {
+			t.Errorf("patchDelta(%v) accepted a bad delta", d)
+		}
+	}
+}
