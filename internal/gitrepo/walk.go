@@ -30,24 +30,34 @@ type History struct {
 // it can start while the walk goes on; an error from visit stops the walk.
 func (r *Repo) Commits(include, exclude []Hash, visit func(*Commit) error) (*History, error) {
 	hist := &History{Rank: map[Hash]int{}}
-	stop := map[Hash]bool{}
+	onMissing := func(h Hash, err error) { hist.Missing = append(hist.Missing, err) }
+	byHash := map[Hash]*Commit{}
 	if len(exclude) > 0 {
-		if err := r.ancestors(exclude, func(c *Commit) error { stop[c.Hash] = true; return nil }, func(Hash, error) {}); err != nil {
+		// A range: walk only down to where it meets the excluded history.
+		// Commits are handed to visit once the boundary is known.
+		commits, err := r.notReachableFrom(include, exclude, onMissing)
+		if err != nil {
 			return nil, err
 		}
-	}
-	byHash := map[Hash]*Commit{}
-	err := r.ancestors(include, func(c *Commit) error {
-		byHash[c.Hash] = c
-		if visit != nil {
-			return visit(c)
+		for _, c := range commits {
+			byHash[c.Hash] = c
+			if visit != nil {
+				if err := visit(c); err != nil {
+					return nil, err
+				}
+			}
 		}
-		return nil
-	}, func(h Hash, err error) {
-		hist.Missing = append(hist.Missing, err)
-	}, stop)
-	if err != nil {
-		return nil, err
+	} else {
+		err := r.ancestors(include, func(c *Commit) error {
+			byHash[c.Hash] = c
+			if visit != nil {
+				return visit(c)
+			}
+			return nil
+		}, onMissing)
+		if err != nil {
+			return nil, err
+		}
 	}
 	// Generation numbers give an order where parents precede children;
 	// ties go to the earlier committer date, then the hash.
@@ -103,19 +113,14 @@ func (r *Repo) Commits(include, exclude []Hash, visit func(*Commit) error) (*His
 	return hist, nil
 }
 
-// ancestors visits every commit reachable from starts, not crossing the
-// commits in stop (when given).
-func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing func(Hash, error), stop ...map[Hash]bool) error {
-	var st map[Hash]bool
-	if len(stop) > 0 {
-		st = stop[0]
-	}
+// ancestors visits every commit reachable from starts.
+func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing func(Hash, error)) error {
 	seen := map[Hash]bool{}
 	queue := slices.Clone(starts)
 	for len(queue) > 0 {
 		h := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
-		if seen[h] || st[h] {
+		if seen[h] {
 			continue
 		}
 		seen[h] = true

@@ -1,4 +1,4 @@
-package push
+package gitrepo
 
 import (
 	"os"
@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/tokenguard/tokenguard/internal/gitrepo"
 )
 
 // gitRepo makes a repository driven by the real git command.
@@ -60,15 +58,15 @@ func (g *gitRepo) commit(date int) string {
 
 func (g *gitRepo) outgoing(include, exclude []string) []string {
 	g.t.Helper()
-	r, err := gitrepo.Open(g.dir, gitrepo.Options{})
+	r, err := Open(g.dir, Options{})
 	if err != nil {
 		g.t.Fatal(err)
 	}
 	defer r.Close()
-	hs := func(ss []string) []gitrepo.Hash {
-		var out []gitrepo.Hash
+	hs := func(ss []string) []Hash {
+		var out []Hash
 		for _, s := range ss {
-			h, ok := gitrepo.ParseHash(s)
+			h, ok := ParseHash(s)
 			if !ok {
 				g.t.Fatalf("bad hash %q", s)
 			}
@@ -76,12 +74,12 @@ func (g *gitRepo) outgoing(include, exclude []string) []string {
 		}
 		return out
 	}
-	commits, err := Outgoing(r, hs(include), hs(exclude))
+	hist, err := r.Commits(hs(include), hs(exclude), nil)
 	if err != nil {
 		g.t.Fatal(err)
 	}
 	var out []string
-	for _, c := range commits {
+	for _, c := range hist.Commits {
 		out = append(out, c.Hash.String())
 	}
 	slices.Sort(out)
@@ -99,7 +97,7 @@ func (g *gitRepo) revList(include, exclude []string) []string {
 	return out
 }
 
-func TestOutgoingMatchesRevList(t *testing.T) {
+func TestCommitsOfARangeMatchRevList(t *testing.T) {
 	g := newGitRepo(t)
 	base := 1_700_000_000
 	c1 := g.commit(base)
@@ -129,7 +127,7 @@ func TestOutgoingMatchesRevList(t *testing.T) {
 		got := g.outgoing(c.include, c.exclude)
 		want := g.revList(c.include, filterExisting(g, c.exclude))
 		if !slices.Equal(got, want) {
-			t.Errorf("case %d: outgoing = %v\nrev-list = %v", i, got, want)
+			t.Errorf("case %d: Commits = %v\nrev-list = %v", i, got, want)
 		}
 	}
 }
