@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/tokenguard/tokenguard/internal/atomicfile"
 )
 
 // FileName is the ledger's file in the state directory.
@@ -103,36 +104,11 @@ func (s *Store) Update(change func(*Ledger) bool) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("failed to encode the ledger: %w", err)
 	}
-	if err := writeAtomic(s.Path, append(data, '\n')); err != nil {
+	if err := atomicfile.WritePrivate(s.Path, append(data, '\n')); err != nil {
 		return nil, err
 	}
 	if corrupt != nil {
 		return l, corrupt
 	}
 	return l, nil
-}
-
-// writeAtomic replaces path with data through a private temporary file in the
-// same directory: 0600 in a 0700 directory.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("failed to create %s: %w", dir, err)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("failed to write the ledger: %w", err)
-	}
-	defer os.Remove(f.Name()) // a no-op after the rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("failed to write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("failed to write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("failed to write %s: %w", path, err)
-	}
-	return nil
 }

@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/tokenguard/tokenguard/internal/atomicfile"
 )
 
 // Cache remembers successful validations for a short time, so hooks and
@@ -80,30 +81,5 @@ func (c *Cache) Save(now time.Time) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(c.Path, data)
-}
-
-// WriteFileAtomic replaces path with data through a private temporary file,
-// so readers never see half a file and the result is 0600 in a 0700 directory.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("failed to create %s: %w", dir, err)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("failed to write %s: %w", path, err)
-	}
-	defer os.Remove(f.Name()) // no-op after the rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("failed to write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("failed to write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("failed to write %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.WritePrivate(c.Path, data)
 }

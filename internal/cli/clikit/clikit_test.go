@@ -3,6 +3,8 @@ package clikit
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -61,5 +63,39 @@ func TestReportSilentAndPlainErrors(t *testing.T) {
 	}
 	if code := Report("tool", &errOut, nil); code != ExitOK {
 		t.Errorf("nil: code %d", code)
+	}
+}
+
+func TestOpenLogPlacesTheAuditLog(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	t.Setenv("TOKENGUARD_AUDIT_LOG", "")
+	var errOut bytes.Buffer
+
+	log, closeLog, err := OpenLog("tool", &errOut, "", false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Info("checked")
+	closeLog()
+	if _, err := os.Stat(filepath.Join(state, "tokenguard", "audit.log")); err != nil {
+		t.Errorf("default audit log not written: %v", err)
+	}
+
+	other := filepath.Join(t.TempDir(), "audit.jsonl")
+	log, closeLog, err = OpenLog("tool", &errOut, other, true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Info("checked")
+	closeLog()
+	if _, err := os.Stat(other); !os.IsNotExist(err) {
+		t.Errorf("--no-audit-log still wrote %s", other)
+	}
+
+	_, _, err = OpenLog("tool", &errOut, filepath.Join(t.TempDir(), "missing", "dir", "\x00"), false, false)
+	var e *Error
+	if !errors.As(err, &e) || e.Code != ExitIncomplete || e.Hint == "" {
+		t.Errorf("an unwritable audit log: want exit 3 with a hint, got %v", err)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/sirupsen/logrus"
 
-	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
@@ -49,20 +48,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	auditPath := c.AuditLog
-	if auditPath == "" && !c.NoAuditLog {
-		p, err := authlog.DefaultAuditPath(os.Getenv)
-		if err != nil {
-			return clikit.Report(name, stderr, clikit.Errorf(clikit.ExitIncomplete, "set XDG_STATE_HOME or pass --no-audit-log", "cannot place the audit log: %w", err))
-		}
-		auditPath = p
-	}
-	if c.NoAuditLog {
-		auditPath = ""
-	}
-	log, closeLog, err := authlog.New(authlog.Options{Tool: name, Stderr: stderr, AuditPath: auditPath, Verbose: c.Verbose})
+	log, closeLog, err := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
 	if err != nil {
-		return clikit.Report(name, stderr, clikit.Errorf(clikit.ExitIncomplete, "pass --audit-log PATH to a writable file, or --no-audit-log", "%w", err))
+		return clikit.Report(name, stderr, err)
 	}
 	defer closeLog()
 

@@ -17,7 +17,6 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
@@ -82,20 +81,9 @@ func run(c *cli, stdin io.Reader, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	auditPath := c.AuditLog
-	if auditPath == "" && !c.NoAuditLog {
-		p, err := authlog.DefaultAuditPath(os.Getenv)
-		if err != nil {
-			return clikit.Errorf(clikit.ExitIncomplete, "set XDG_STATE_HOME or pass --no-audit-log", "cannot place the audit log: %w", err)
-		}
-		auditPath = p
-	}
-	if c.NoAuditLog {
-		auditPath = ""
-	}
-	log, closeLog, err := authlog.New(authlog.Options{Tool: name, Stderr: stderr, AuditPath: auditPath, Verbose: c.Verbose})
+	log, closeLog, err := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
 	if err != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "pass --audit-log PATH to a writable file, or --no-audit-log", "%w", err)
+		return err
 	}
 	defer closeLog()
 

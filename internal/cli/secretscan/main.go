@@ -15,7 +15,6 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/sirupsen/logrus"
 
-	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/scan"
@@ -83,18 +82,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	d := &deps{ctx: ctx, stdout: stdout, stderr: stderr, stdin: stdin, cli: &c}
 
-	auditPath := c.AuditLog
-	if auditPath == "" && !c.NoAuditLog {
-		if p, err := authlog.DefaultAuditPath(os.Getenv); err == nil {
-			auditPath = p
-		}
-	}
-	if c.NoAuditLog {
-		auditPath = ""
-	}
-	log, closeLog, err := authlog.New(authlog.Options{Tool: name, Stderr: stderr, AuditPath: auditPath, Verbose: c.Verbose})
+	log, closeLog, err := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
 	if err != nil {
-		return clikit.Report(name, stderr, clikit.Errorf(clikit.ExitIncomplete, "pass --audit-log PATH to a writable file, or --no-audit-log", "%w", err))
+		return clikit.Report(name, stderr, err)
 	}
 	d.log = log
 	defer closeLog()

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/mattn/go-isatty"
 	"github.com/sirupsen/logrus"
 
+	"github.com/tokenguard/tokenguard/internal/atomicfile"
 	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/report"
@@ -144,7 +144,7 @@ func (d *deps) writeReport(found []scan.Finding) error {
 	if err := w.Write(&buf, found, opts); err != nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "", "failed to write the report: %w", err)
 	}
-	if err := writeAtomic(d.cli.Report, buf.Bytes()); err != nil {
+	if err := atomicfile.Write(d.cli.Report, buf.Bytes(), 0o600); err != nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "check that the directory of --report exists and is writable", "%w", err)
 	}
 	return nil
@@ -153,26 +153,4 @@ func (d *deps) writeReport(found []scan.Finding) error {
 func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// directory, so that path appears only complete. Reports may hold raw
-// values (--no-redact), so the file is private.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("failed to write report: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("failed to write report: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("failed to write report: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("failed to write report: %w", err)
-	}
-	return nil
 }

@@ -68,20 +68,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	d := &deps{stdout: stdout, stderr: stderr, env: token.OSEnv(), ctx: ctx}
-	auditPath := c.AuditLog
-	if auditPath == "" && !c.NoAuditLog {
-		p, err := authlog.DefaultAuditPath(os.Getenv)
-		if err != nil {
-			return clikit.Report(name, stderr, clikit.Errorf(clikit.ExitIncomplete, "set XDG_STATE_HOME or pass --no-audit-log", "cannot place the audit log: %w", err))
-		}
-		auditPath = p
-	}
-	if c.NoAuditLog {
-		auditPath = ""
-	}
-	log, closeLog, err := authlog.New(authlog.Options{Tool: name, Stderr: stderr, AuditPath: auditPath, Verbose: c.Verbose})
+	log, closeLog, err := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
 	if err != nil {
-		return clikit.Report(name, stderr, clikit.Errorf(clikit.ExitIncomplete, "pass --audit-log PATH to a writable file, or --no-audit-log", "%w", err))
+		return clikit.Report(name, stderr, err)
 	}
 	d.log, d.closeLog = log, closeLog
 	defer closeLog()
