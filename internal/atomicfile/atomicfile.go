@@ -5,6 +5,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,7 +16,7 @@ import (
 func Write(path string, data []byte, perm fs.FileMode) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("failed to write %s: %w", path, err)
+		return fmt.Errorf("failed to write %s: %w", path, bare(err))
 	}
 	defer os.Remove(f.Name()) // a no-op after the rename
 	_, err = f.Write(data)
@@ -29,9 +30,22 @@ func Write(path string, data []byte, perm fs.FileMode) error {
 		err = os.Rename(f.Name(), path)
 	}
 	if err != nil {
-		return fmt.Errorf("failed to write %s: %w", path, err)
+		return fmt.Errorf("failed to write %s: %w", path, bare(err))
 	}
 	return nil
+}
+
+// bare drops the temporary file's name from an error: the user named path.
+func bare(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // WritePrivate writes a state file: 0600, in a directory created 0700 if
