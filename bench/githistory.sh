@@ -17,7 +17,7 @@ runs=${RUNS:-3}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
-(cd "$root" && go build -o "$work/secretscan" ./cmd/secretscan && go build -o "$work/githistory" ./bench/githistory)
+(cd "$root" && CGO_ENABLED=0 go build -o "$work/secretscan" ./cmd/secretscan && go build -o "$work/githistory" ./bench/githistory)
 ss="$work/secretscan"
 
 # Hermetic git and state, after the build (which needs the real HOME).

@@ -9,7 +9,8 @@ RUNS=${RUNS:-21}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-go build -o "$work/pushguard" ./cmd/pushguard
+# Built as install.sh builds it: static, no cgo.
+CGO_ENABLED=0 go build -o "$work/pushguard" ./cmd/pushguard
 
 # History from a fast-import stream: an initial commit of 5,000 files, then
 # commits that each edit three files.

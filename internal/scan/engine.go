@@ -96,6 +96,11 @@ func New(cfg Config) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
+		if slices.ContainsFunc(cfg.Rules, func(u RuleSpec) bool { return u.ID == s.ID }) {
+			if err := r.compile(); err != nil {
+				return nil, err // a user's regex: say what is wrong now
+			}
+		}
 		e.rules = append(e.rules, r)
 		for _, k := range s.Keywords {
 			k = strings.ToLower(k)
@@ -201,7 +206,7 @@ func (e *Engine) Scan(f Fragment) []Finding {
 	e.pre.each(text, func(k, hs, he int) {
 		for _, ri := range e.kwRules[k] {
 			r, ws := e.rules[ri], windows[ri]
-			if r.anchored != nil {
+			if r.StartsAtKeyword {
 				if n := len(hits[ri]); n == 0 || hits[ri][n-1][0] != hs {
 					hits[ri] = append(hits[ri], [2]int{hs, he})
 				}
@@ -294,20 +299,21 @@ func windowEnd(text []byte, r *Rule, he, from int) (end int, capped bool) {
 // full of "tokenizer" costs a few steps per hit.
 func (e *Engine) matchAt(found []Finding, r *Rule, v *view, hs, he int, f Fragment) []Finding {
 	text := v.text
-	if r.leadingBoundary && (hs > 0 && isWordByte(text[hs-1])) == isWordByte(text[hs]) ||
-		!bytes.HasPrefix(text[hs:], r.prefix) {
+	rx := r.regex()
+	if rx.leadingBoundary && (hs > 0 && isWordByte(text[hs-1])) == isWordByte(text[hs]) ||
+		!bytes.HasPrefix(text[hs:], rx.prefix) {
 		return found
 	}
 	if r.gate != nil && !r.gate(text[hs:]) {
 		return found
 	}
 	end, capEnd := windowEnd(text, r, he, he)
-	if r.reach >= 0 && hs+r.reach+1 < end {
+	if rx.reach >= 0 && hs+rx.reach+1 < end {
 		// One byte past the longest match lets a trailing \b see the
 		// next character; the match cannot reach the cut.
-		end, capEnd = hs+r.reach+1, false
+		end, capEnd = hs+rx.reach+1, false
 	}
-	m := r.anchored.FindSubmatchIndex(text[hs:end])
+	m := rx.anchored.FindSubmatchIndex(text[hs:end])
 	if m == nil || capEnd && m[1] == end-hs {
 		return found
 	}
@@ -320,7 +326,7 @@ func isWordByte(c byte) bool {
 
 func (e *Engine) matchWindow(found []Finding, r *Rule, v *view, w window, f Fragment) []Finding {
 	seg := v.text[w.start:w.end]
-	for _, m := range r.re.FindAllSubmatchIndex(seg, -1) {
+	for _, m := range r.regex().re.FindAllSubmatchIndex(seg, -1) {
 		if w.capStart && m[0] == 0 || w.capEnd && m[1] == len(seg) {
 			continue // the window cut this match: it may be part of something longer
 		}
@@ -333,7 +339,8 @@ func (e *Engine) matchWindow(found []Finding, r *Rule, v *view, w window, f Frag
 // and records the finding, or the span a specific rule dismissed.
 func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f Fragment) []Finding {
 	seg := v.text[w.start:w.end]
-	ss, se := m[2*r.secretGroup], m[2*r.secretGroup+1]
+	rx := r.regex()
+	ss, se := m[2*rx.secretGroup], m[2*rx.secretGroup+1]
 	if ss < 0 {
 		return found
 	}
@@ -342,16 +349,16 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		return found
 	}
 	key := ""
-	if r.keyGroup > 0 && m[2*r.keyGroup] >= 0 {
+	if rx.keyGroup > 0 && m[2*rx.keyGroup] >= 0 {
 		// The regex starts at the keyword; the rest of the name
 		// (db_password, HF_API_TOKEN) is read back here, which is far
 		// cheaper than a leading [a-z_]{0,40} in the regex.
-		ks := w.start + m[2*r.keyGroup]
+		ks := w.start + m[2*rx.keyGroup]
 		lo := max(ks-64, 0)
 		for ks > lo && isNameByte(v.text[ks-1]) {
 			ks--
 		}
-		key = string(v.text[ks : w.start+m[2*r.keyGroup+1]])
+		key = string(v.text[ks : w.start+m[2*rx.keyGroup+1]])
 	}
 	if !e.keep(r, secret, key, f.Path) {
 		if r.priority > 0 {

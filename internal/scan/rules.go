@@ -8,6 +8,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -53,23 +54,17 @@ type ruleFile struct {
 // Rule is a compiled rule.
 type Rule struct {
 	RuleSpec
-	re       *regexp.Regexp
-	anchored *regexp.Regexp // the regex anchored at its start, for StartsAtKeyword
-	// leadingBoundary: the regex starts with \b, which an anchored match
-	// cannot see, so the engine checks it.
-	leadingBoundary bool
-	gate            func([]byte) bool
-	// prefix is the case-sensitive literal every match starts with, if
-	// any: the prefilter matches keywords in any case, the rule may not.
-	prefix []byte
-	// reach is the longest match of the regex in bytes, -1 when unbounded.
-	reach       int
-	secretGroup int
-	keyGroup    int // -1 when the regex has no (?P<key>…) group
-	checks      []check
-	validator   func(string) bool
-	priority    int
-	stopwords   []string // lower case
+	gate func([]byte) bool
+	// The regexes are compiled on first use: most runs (a commit hook on a
+	// few files) need a handful of the rules, and compiling all of them was
+	// most of the engine's start-up time.
+	once      sync.Once
+	rx        *ruleRegex
+	rxErr     error
+	checks    []check
+	validator func(string) bool
+	priority  int
+	stopwords []string // lower case
 }
 
 // defaultChecks apply to every rule that does not list its own.
@@ -109,6 +104,58 @@ type RuleError struct {
 func (e *RuleError) Error() string { return fmt.Sprintf("rule %q: %v", e.ID, e.Err) }
 func (e *RuleError) Unwrap() error { return e.Err }
 
+// ruleRegex is what a rule's regex compiles to.
+type ruleRegex struct {
+	re       *regexp.Regexp
+	anchored *regexp.Regexp // the regex anchored at its start, for StartsAtKeyword
+	// leadingBoundary: the regex starts with \b, which an anchored match
+	// cannot see, so the engine checks it.
+	leadingBoundary bool
+	// prefix is the case-sensitive literal every match starts with, if
+	// any: the prefilter matches keywords in any case, the rule may not.
+	prefix []byte
+	// reach is the longest match of the regex in bytes, -1 when unbounded.
+	reach       int
+	secretGroup int
+	keyGroup    int // -1 when the regex has no (?P<key>…) group
+}
+
+// regex compiles the rule's regex once. New compiles the regexes of rules
+// from the configuration at once, to report their errors; the built-in ones
+// are compiled by their tests, so an error here is a programming error.
+func (r *Rule) regex() *ruleRegex {
+	if err := r.compile(); err != nil {
+		panic(err)
+	}
+	return r.rx
+}
+
+// compile compiles the regex now, if it was not yet, and reports its error.
+func (r *Rule) compile() error {
+	r.once.Do(func() { r.rx, r.rxErr = compileRegex(r.RuleSpec) })
+	return r.rxErr
+}
+
+func compileRegex(s RuleSpec) (*ruleRegex, error) {
+	re, err := regexp.Compile(s.Regex)
+	if err != nil {
+		return nil, &RuleError{ID: s.ID, Err: fmt.Errorf("bad regex: %v", err)}
+	}
+	x := &ruleRegex{re: re, secretGroup: re.SubexpIndex("secret"), keyGroup: re.SubexpIndex("key")}
+	if s.StartsAtKeyword {
+		x.anchored = regexp.MustCompile(`^(?:` + s.Regex + `)`) // s.Regex compiled above
+		x.leadingBoundary = startsWithWordBoundary(s.Regex)
+		if re, err := syntax.Parse(s.Regex, syntax.Perl); err == nil {
+			x.prefix = []byte(literalPrefix(re))
+		}
+	}
+	x.reach = maxMatchLen(s.Regex, s.MaxLength)
+	if x.secretGroup < 0 {
+		x.secretGroup = 0 // the whole match is the secret
+	}
+	return x, nil
+}
+
 func compileRule(s RuleSpec) (*Rule, error) {
 	fail := func(format string, a ...any) (*Rule, error) {
 		return nil, &RuleError{ID: s.ID, Err: fmt.Errorf(format, a...)}
@@ -127,18 +174,7 @@ func compileRule(s RuleSpec) (*Rule, error) {
 			return fail("keyword %q is shorter than 2 characters", k)
 		}
 	}
-	re, err := regexp.Compile(s.Regex)
-	if err != nil {
-		return fail("bad regex: %v", err)
-	}
-	r := &Rule{RuleSpec: s, re: re, secretGroup: re.SubexpIndex("secret"), keyGroup: re.SubexpIndex("key")}
-	if s.StartsAtKeyword {
-		r.anchored = regexp.MustCompile(`^(?:` + s.Regex + `)`) // s.Regex compiled above
-		r.leadingBoundary = startsWithWordBoundary(s.Regex)
-		if re, err := syntax.Parse(s.Regex, syntax.Perl); err == nil {
-			r.prefix = []byte(literalPrefix(re))
-		}
-	}
+	r := &Rule{RuleSpec: s}
 	if s.Gate != "" {
 		if !s.StartsAtKeyword {
 			return fail("gate needs starts_at_keyword")
@@ -148,10 +184,6 @@ func compileRule(s RuleSpec) (*Rule, error) {
 			return fail("unknown gate %q (known: assignment)", s.Gate)
 		}
 		r.gate = g
-	}
-	r.reach = maxMatchLen(s.Regex, s.MaxLength)
-	if r.secretGroup < 0 {
-		r.secretGroup = 0 // the whole match is the secret
 	}
 	if s.Window < 0 || s.Window > maxWindow {
 		return fail("window %d is outside 0..%d", s.Window, maxWindow)

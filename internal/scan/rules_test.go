@@ -161,3 +161,25 @@ func TestRegexAnalysis(t *testing.T) {
 		t.Errorf("unbounded repeat with max_length 200: reach %d, want 204", got)
 	}
 }
+
+// Built-in regexes are compiled on first use; every one must compile, or a
+// scan would stop on it.
+func TestEveryBuiltInRegexCompiles(t *testing.T) {
+	e, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range e.Rules() {
+		if err := r.compile(); err != nil {
+			t.Errorf("%s: %v", r.ID, err)
+		}
+	}
+}
+
+// A bad regex in a custom rule is reported by New, naming the rule.
+func TestCustomRuleRegexErrorsAtNew(t *testing.T) {
+	_, err := New(Config{Rules: []RuleSpec{{ID: "acme", Regex: `acme_(`, Keywords: []string{"acme_"}}}})
+	if err == nil || !strings.Contains(err.Error(), `rule "acme": bad regex`) {
+		t.Errorf("got %v", err)
+	}
+}
