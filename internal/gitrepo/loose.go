@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -27,12 +28,12 @@ func (r *Repo) loose(h Hash) (plumbing.ObjectType, int64, io.Reader, func(), err
 	if err != nil {
 		return 0, 0, nil, nil, errNotLoose
 	}
-	zr, err := zlib.NewReader(bufio.NewReader(f))
+	zr, err := inflater(bufio.NewReader(f))
 	if err != nil {
 		f.Close()
 		return 0, 0, nil, nil, fmt.Errorf("loose object %s: %w", h, err)
 	}
-	done := func() { zr.Close(); f.Close() }
+	done := func() { zr.Close(); inflaters.Put(zr); f.Close() }
 	br := bufio.NewReaderSize(zr, 512)
 	head, err := br.ReadSlice(0)
 	if err != nil {
@@ -47,6 +48,21 @@ func (r *Repo) loose(h Hash) (plumbing.ObjectType, int64, io.Reader, func(), err
 		return 0, 0, nil, nil, fmt.Errorf("loose object %s: corrupt header", h)
 	}
 	return typ, n, br, done, nil
+}
+
+// inflaters keeps zlib readers for reuse: each holds a 32 KiB window and
+// Huffman tables, and a history scan of an unpacked repository opens one
+// per object.
+var inflaters sync.Pool
+
+func inflater(src io.Reader) (io.ReadCloser, error) {
+	if zr, ok := inflaters.Get().(io.ReadCloser); ok {
+		if err := zr.(zlib.Resetter).Reset(src, nil); err != nil {
+			return nil, err
+		}
+		return zr, nil
+	}
+	return zlib.NewReader(src)
 }
 
 // readLoose reads a whole loose object.
