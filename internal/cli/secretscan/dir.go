@@ -1,6 +1,10 @@
 package secretscan
 
-import "github.com/tokenguard/tokenguard/internal/source"
+import (
+	"runtime/debug"
+
+	"github.com/tokenguard/tokenguard/internal/source"
+)
 
 type dirCmd struct {
 	Path      string `arg:"" optional:"" default:"." help:"Directory to scan (default: the current directory)."`
@@ -19,6 +23,11 @@ configuration, 3 when the scan could not complete.
 }
 
 func (c *dirCmd) Run(d *deps) error {
+	// A tree scan allocates a buffer per file and keeps little: letting the
+	// heap grow to 5x the live data between collections costs ~10 MB and
+	// saves a fifth of the time. (Not for history scans, whose caches are
+	// live data: there it would multiply the peak.)
+	debug.SetGCPercent(400)
 	gi := false
 	if d.config.Gitignore != nil {
 		gi = *d.config.Gitignore
