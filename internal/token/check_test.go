@@ -412,8 +412,11 @@ func TestCheckParallel(t *testing.T) {
 			t.Errorf("%s: %s (%s)", r.Provider, r.Status, r.Reason)
 		}
 	}
-	if elapsed > 1200*time.Millisecond {
-		t.Errorf("six checks took %s; in parallel they take little more than one (300ms)", elapsed)
+	// One after another they cannot take less than 6 × 300 ms; the margin
+	// below that is wide so a loaded machine does not fail the test. The
+	// speed itself is measured by BenchmarkParallelRatio.
+	if elapsed >= 1700*time.Millisecond {
+		t.Errorf("six checks took %s: they ran one after another (in parallel they take little more than 300ms)", elapsed)
 	}
 }
 
