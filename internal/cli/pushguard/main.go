@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -215,13 +216,23 @@ func remoteHost(remote string) string {
 	return ""
 }
 
+// defaultBaseline is the file `secretscan baseline` writes.
+const defaultBaseline = ".secretscan-baseline.json"
+
+// loadBaseline reads the accepted findings, as secretscan does: [scan]
+// baseline (relative to the configuration file), else the default file in
+// the current directory (git runs hooks at the top of the work tree) when
+// it exists.
 func loadBaseline(cfg config.File, cfgPath, cwd string) (*scan.Baseline, error) {
 	path := cfg.Scan.Baseline
-	if path == "" {
-		return nil, nil
-	}
-	if cfgPath != "" && !strings.HasPrefix(path, "/") {
-		path = strings.TrimSuffix(cfgPath, config.FileName) + path
+	switch {
+	case path == "":
+		path = filepath.Join(cwd, defaultBaseline)
+		if _, err := os.Stat(path); err != nil {
+			return nil, nil
+		}
+	case cfgPath != "" && !filepath.IsAbs(path):
+		path = filepath.Join(filepath.Dir(cfgPath), path)
 	}
 	bl, err := scan.LoadBaseline(path)
 	if err != nil {
