@@ -307,9 +307,17 @@ func hasValue(b []byte) bool {
 	return false
 }
 
-func isValueByte(c byte) bool {
-	return isWordByte(c) || c >= utf8.RuneSelf || strings.IndexByte("-+/=.~!@#%^*", c) >= 0
-}
+func isValueByte(c byte) bool { return valueBytes[c] }
+
+// valueBytes is isValueByte as a table: the gate asks it of every byte of
+// every candidate value, which on ML code means most bytes of the file.
+var valueBytes = func() (t [256]bool) {
+	for i := range t {
+		c := byte(i)
+		t[i] = isWordByte(c) || c >= utf8.RuneSelf || strings.IndexByte("-+/=.~!@#%^*", c) >= 0
+	}
+	return t
+}()
 
 // validators are offline validity checks of a secret's own structure.
 var validators = map[string]func(string) bool{

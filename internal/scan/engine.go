@@ -320,9 +320,16 @@ func (e *Engine) matchAt(found []Finding, r *Rule, v *view, hs, he int, f Fragme
 	return e.accept(found, r, v, window{start: hs, end: end}, m, f)
 }
 
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
-}
+func isWordByte(c byte) bool { return wordBytes[c] }
+
+// wordBytes is isWordByte as a table, asked of most bytes near a keyword hit.
+var wordBytes = func() (t [256]bool) {
+	for i := range t {
+		c := byte(i)
+		t[i] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	return t
+}()
 
 func (e *Engine) matchWindow(found []Finding, r *Rule, v *view, w window, f Fragment) []Finding {
 	seg := v.text[w.start:w.end]
