@@ -263,13 +263,34 @@ func isAssignment(b []byte) bool {
 	if b[i] != ':' {
 		return false
 	}
-	// name: Type = value
-	for j := i + 1; j < len(b) && j <= i+128; j++ {
-		if (b[j] == '=' || b[j] == ':') && hasValue(b[j:]) {
+	// name: Type = value. Like the rule's regex, the type is one run of
+	// type characters after the colon; searching further (an earlier
+	// version looked 128 bytes on, across lines) let YAML such as
+	// "api_key_header: X-Api-Key\n  revision: <sha>" through to the regex.
+	j := skipBlanks(b, i+1)
+	if j >= len(b) || !isTypeStart(b[j]) {
+		return false
+	}
+	// 30 characters of up to 4 bytes: multi-byte letters count once in the regex.
+	for k := j + 1; k <= len(b) && k <= j+4*31; k++ {
+		if m := skipBlanks(b, k); m < len(b) && (b[m] == '=' || b[m] == ':') && hasValue(b[m:]) {
 			return true
+		}
+		if k == len(b) || !isTypeByte(b[k]) {
+			break
 		}
 	}
 	return false
+}
+
+// isTypeStart and isTypeByte are the generic rule's [a-z_] and
+// [a-z0-9_.\[\]| ] under (?i); bytes from 0x80 count, as in isAssignment.
+func isTypeStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= utf8.RuneSelf
+}
+
+func isTypeByte(c byte) bool {
+	return isTypeStart(c) || c >= '0' && c <= '9' || strings.IndexByte(".[]| ", c) >= 0
 }
 
 func skipBlanks(b []byte, i int) int {
