@@ -87,3 +87,20 @@ func FuzzParseHubRemote(f *testing.F) {
 		}
 	})
 }
+
+func TestRemoteHost(t *testing.T) {
+	cases := map[string]string{
+		"https://github.com/alice/repo.git":           "github.com",
+		"https://alice:secret@huggingface.co/alice/m": "huggingface.co",
+		"http://127.0.0.1:8080/alice/m":               "127.0.0.1",
+		"ssh://git@hf.co:22/alice/m":                  "hf.co",
+		"git@github.com:alice/repo.git":               "github.com",
+		"/srv/git/repo.git":                           "",
+		"../other":                                    "",
+	}
+	for in, want := range cases {
+		if got := RemoteHost(in); got != want {
+			t.Errorf("RemoteHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

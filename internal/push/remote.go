@@ -27,24 +27,8 @@ func ParseHubRemote(remote, extraHost string) (HubRepo, bool) {
 	if extraHost != "" {
 		hosts = append([]string{extraHost}, hubHosts...)
 	}
-	host, path, token := "", "", ""
-	if u, err := url.Parse(remote); err == nil && u.Scheme != "" && u.Host != "" {
-		host, path = u.Host, u.Path
-		if u.User != nil {
-			if pw, ok := u.User.Password(); ok {
-				token = pw
-			} else if name := u.User.Username(); strings.HasPrefix(name, "hf_") {
-				token = name
-			}
-		}
-		if u.Scheme == "ssh" {
-			host = u.Hostname()
-		}
-	} else if at := strings.Index(remote, "@"); at >= 0 && strings.Contains(remote[at:], ":") {
-		// scp-like: git@hf.co:alice/model.git
-		rest := remote[at+1:]
-		host, path, _ = strings.Cut(rest, ":")
-	} else {
+	host, path, token, ok := splitRemote(remote)
+	if !ok {
 		return HubRepo{}, false
 	}
 	if !hostMatches(host, hosts) {
@@ -60,6 +44,44 @@ func ParseHubRemote(remote, extraHost string) (HubRepo, bool) {
 		return HubRepo{}, false
 	}
 	return HubRepo{ID: parts[0] + "/" + parts[1], Type: kind, Token: token}, true
+}
+
+// RemoteHost is the host of an https, ssh or scp-like git URL ("" for a
+// local path): the key of per-host settings.
+func RemoteHost(remote string) string {
+	host, _, _, ok := splitRemote(remote)
+	if !ok {
+		return ""
+	}
+	if h, _, found := strings.Cut(host, ":"); found {
+		return h
+	}
+	return host
+}
+
+// splitRemote takes a git URL apart: host (with a port for http(s)), path,
+// and a token written into it (https://user:hf_…@host/…).
+func splitRemote(remote string) (host, path, token string, ok bool) {
+	if u, err := url.Parse(remote); err == nil && u.Scheme != "" && u.Host != "" {
+		host, path = u.Host, u.Path
+		if u.User != nil {
+			if pw, ok := u.User.Password(); ok {
+				token = pw
+			} else if name := u.User.Username(); strings.HasPrefix(name, "hf_") {
+				token = name
+			}
+		}
+		if u.Scheme == "ssh" {
+			host = u.Hostname()
+		}
+		return host, path, token, true
+	}
+	if at := strings.Index(remote, "@"); at >= 0 && strings.Contains(remote[at:], ":") {
+		// scp-like: git@hf.co:alice/model.git
+		host, path, _ = strings.Cut(remote[at+1:], ":")
+		return host, path, "", true
+	}
+	return "", "", "", false
 }
 
 // hostMatches compares hosts with and without a port.

@@ -189,7 +189,7 @@ func maxFileSize(c *cli, p config.Pushguard, remoteURL string) int64 {
 	if c.MaxFileSize > 0 {
 		return int64(c.MaxFileSize)
 	}
-	if host := remoteHost(remoteURL); host != "" {
+	if host := push.RemoteHost(remoteURL); host != "" {
 		for h, size := range p.MaxFileSizeByHost {
 			if strings.EqualFold(h, host) {
 				return int64(size)
@@ -202,19 +202,6 @@ func maxFileSize(c *cli, p config.Pushguard, remoteURL string) int64 {
 	return push.DefaultMaxFileSize
 }
 
-// remoteHost is the host of an https, ssh or scp-like git URL.
-func remoteHost(remote string) string {
-	if u, err := url.Parse(remote); err == nil && u.Host != "" {
-		return u.Hostname()
-	}
-	if at := strings.Index(remote, "@"); at >= 0 {
-		host, _, ok := strings.Cut(remote[at+1:], ":")
-		if ok {
-			return host
-		}
-	}
-	return ""
-}
 
 // defaultBaseline is the file `secretscan baseline` writes.
 const defaultBaseline = ".secretscan-baseline.json"

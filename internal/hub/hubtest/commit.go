@@ -15,12 +15,7 @@ import (
 // binary sample), whether the repository's .gitignore ignores it, and the
 // oid of the file already at that path.
 func (h *hub) preupload(w http.ResponseWriter, r *http.Request) {
-	body, err := readAll(r, 64<<20)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "failed to read the request body")
-		return
-	}
-	rp, ok := h.access(w, r, true)
+	body, rp, ok := h.writeRequest(w, r, 64<<20)
 	if !ok {
 		return
 	}
@@ -98,12 +93,7 @@ func (h *hub) commit(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/x-ndjson, got "+ct)
 		return
 	}
-	body, err := readAll(r, 1<<30)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "failed to read the request body")
-		return
-	}
-	rp, ok := h.access(w, r, true)
+	body, rp, ok := h.writeRequest(w, r, 1<<30)
 	if !ok {
 		return
 	}

@@ -33,12 +33,7 @@ var oidShape = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // a basic upload URL or, above the chunk size, multipart part URLs and a
 // completion URL, plus a verify action.
 func (h *hub) batch(w http.ResponseWriter, r *http.Request) {
-	body, err := readAll(r, 16<<20)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "failed to read the request body")
-		return
-	}
-	rp, ok := h.access(w, r, true)
+	body, rp, ok := h.writeRequest(w, r, 16<<20)
 	if !ok {
 		return
 	}
@@ -300,12 +295,7 @@ func (h *hub) finish(p *pending, data []byte) {
 // verify answers the LFS verify action: 200 when the object is stored with
 // that size, 404 otherwise.
 func (h *hub) verify(w http.ResponseWriter, r *http.Request) {
-	body, err := readAll(r, 1<<20)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "failed to read the request body")
-		return
-	}
-	rp, ok := h.access(w, r, true)
+	body, rp, ok := h.writeRequest(w, r, 1<<20)
 	if !ok {
 		return
 	}

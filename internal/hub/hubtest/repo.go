@@ -42,6 +42,19 @@ func target(r *http.Request) (kind, id string, ok bool) {
 // error itself when it fails: 401 without a valid token, 404 for a
 // repository that does not exist, 403 when write is asked and the token may
 // not. The caller must hold no lock; on success it holds h.store.mu.
+// writeRequest reads the body of a request that changes a repository (at
+// most limit bytes) and checks the token may write there. Like access, it
+// returns with the store locked; the caller unlocks.
+func (h *hub) writeRequest(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *repo, bool) {
+	body, err := readAll(r, limit)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "failed to read the request body")
+		return nil, nil, false
+	}
+	rp, ok := h.access(w, r, true)
+	return body, rp, ok
+}
+
 func (h *hub) access(w http.ResponseWriter, r *http.Request, write bool) (*repo, bool) {
 	kind, id, ok := target(r)
 	if !ok {

@@ -38,17 +38,17 @@ func (a *anthropicFake) models(w http.ResponseWriter, r *http.Request) {
 	switch version := r.Header.Get("anthropic-version"); version {
 	case "2023-06-01", "2023-01-01":
 	case "":
-		writeJSON(w, http.StatusBadRequest, anthropicError("invalid_request_error", "anthropic-version: header is required"))
+		WriteJSON(w, http.StatusBadRequest, anthropicError("invalid_request_error", "anthropic-version: header is required"))
 		return
 	default:
-		writeJSON(w, http.StatusBadRequest, anthropicError("invalid_request_error", "anthropic-version: invalid version "+version))
+		WriteJSON(w, http.StatusBadRequest, anthropicError("invalid_request_error", "anthropic-version: invalid version "+version))
 		return
 	}
 	switch key := r.Header.Get("x-api-key"); {
 	case key == "":
-		writeJSON(w, http.StatusUnauthorized, anthropicError("authentication_error", "x-api-key header is required"))
+		WriteJSON(w, http.StatusUnauthorized, anthropicError("authentication_error", "x-api-key header is required"))
 	case key != AnthropicKey || a.behaviour == "invalid":
-		writeJSON(w, http.StatusUnauthorized, anthropicError("authentication_error", "invalid x-api-key"))
+		WriteJSON(w, http.StatusUnauthorized, anthropicError("authentication_error", "invalid x-api-key"))
 	default:
 		model := map[string]string{
 			"type":         "model",
@@ -56,7 +56,7 @@ func (a *anthropicFake) models(w http.ResponseWriter, r *http.Request) {
 			"display_name": "Claude Sonnet 4.5",
 			"created_at":   "2025-09-29T00:00:00Z",
 		}
-		writeJSON(w, http.StatusOK, map[string]any{
+		WriteJSON(w, http.StatusOK, map[string]any{
 			"data":     []map[string]string{model},
 			"has_more": false,
 			"first_id": model["id"],

@@ -80,7 +80,7 @@ func (g *githubFake) rateLimit(w http.ResponseWriter, r *http.Request) {
 	}
 	valid := token == GitHubClassic || token == GitHubFineGrained
 	if !valid || g.behaviour == "invalid" || g.behaviour == "expired" {
-		writeJSON(w, http.StatusUnauthorized, githubBadCredentials)
+		WriteJSON(w, http.StatusUnauthorized, githubBadCredentials)
 		return
 	}
 
@@ -125,7 +125,7 @@ func writeGitHubRateLimit(w http.ResponseWriter, limit int) {
 	h.Set("X-RateLimit-Used", strconv.Itoa(core.Used))
 	h.Set("X-RateLimit-Reset", strconv.FormatInt(core.Reset, 10))
 	h.Set("X-RateLimit-Resource", "core")
-	writeJSON(w, http.StatusOK, map[string]any{
+	WriteJSON(w, http.StatusOK, map[string]any{
 		"resources": map[string]githubRate{
 			"core":        core,
 			"search":      {Limit: 30, Remaining: 30, Reset: reset},
@@ -176,7 +176,7 @@ func (f *fake) misbehave(w http.ResponseWriter, r *http.Request, unavailable any
 	switch f.behaviour {
 	case "flaky":
 		if n <= 2 {
-			writeJSON(w, http.StatusServiceUnavailable, unavailable)
+			WriteJSON(w, http.StatusServiceUnavailable, unavailable)
 			return true
 		}
 	case "slow":
@@ -201,8 +201,8 @@ func (f *fake) misbehave(w http.ResponseWriter, r *http.Request, unavailable any
 	return false
 }
 
-// writeJSON answers with status and v encoded as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON answers with status and v encoded as JSON; every fake answers this way.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

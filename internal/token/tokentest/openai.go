@@ -39,15 +39,15 @@ func (o *openaiFake) models(w http.ResponseWriter, r *http.Request) {
 	scheme, key, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	switch {
 	case !strings.EqualFold(scheme, "Bearer") || key == "":
-		writeJSON(w, http.StatusUnauthorized, openaiError(
+		WriteJSON(w, http.StatusUnauthorized, openaiError(
 			"You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
 			"invalid_request_error", ""))
 	case key != OpenAIKey || o.behaviour == "invalid":
-		writeJSON(w, http.StatusUnauthorized, openaiError(
+		WriteJSON(w, http.StatusUnauthorized, openaiError(
 			"Incorrect API key provided: "+maskKey(key)+". You can find your API key at https://platform.openai.com/account/api-keys.",
 			"invalid_request_error", "invalid_api_key"))
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{
+		WriteJSON(w, http.StatusOK, map[string]any{
 			"object": "list",
 			"data": []map[string]any{
 				{"id": "gpt-4o", "object": "model", "created": 1715367049, "owned_by": "system"},

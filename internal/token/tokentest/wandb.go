@@ -49,12 +49,12 @@ func (wb *wandbFake) graphql(w http.ResponseWriter, r *http.Request) {
 		Query string `json:"query"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Query == "" {
-		writeJSON(w, http.StatusBadRequest, wandbErrors("must provide query string"))
+		WriteJSON(w, http.StatusBadRequest, wandbErrors("must provide query string"))
 		return
 	}
 	// The fake knows one query; anything else is a client bug worth seeing.
 	if !strings.Contains(req.Query, "viewer") {
-		writeJSON(w, http.StatusBadRequest, wandbErrors("the fake W&B only answers the viewer query"))
+		WriteJSON(w, http.StatusBadRequest, wandbErrors("the fake W&B only answers the viewer query"))
 		return
 	}
 
@@ -62,11 +62,11 @@ func (wb *wandbFake) graphql(w http.ResponseWriter, r *http.Request) {
 	user, key, sent := r.BasicAuth()
 	switch {
 	case !sent || wb.behaviour == "null-viewer":
-		writeJSON(w, http.StatusOK, nullViewer)
+		WriteJSON(w, http.StatusOK, nullViewer)
 	case user != "api" || (key != WandBKey && key != WandBKeyV1) || wb.behaviour == "invalid":
-		writeJSON(w, http.StatusUnauthorized, wandbErrors("user is not logged in"))
+		WriteJSON(w, http.StatusUnauthorized, wandbErrors("user is not logged in"))
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"viewer": wandbViewer}})
+		WriteJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"viewer": wandbViewer}})
 	}
 }
 
