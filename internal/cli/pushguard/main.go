@@ -202,7 +202,6 @@ func maxFileSize(c *cli, p config.Pushguard, remoteURL string) int64 {
 	return push.DefaultMaxFileSize
 }
 
-
 // defaultBaseline is the file `secretscan baseline` writes.
 const defaultBaseline = ".secretscan-baseline.json"
 
