@@ -199,16 +199,18 @@ func (e *Engine) Scan(f Fragment) []Finding {
 	}
 	text := v.text
 
-	// One pass of the prefilter collects, per rule, the keyword hits of
-	// rules anchored at their keyword, and merged windows of the others.
+	// One pass of the prefilter tries the rules anchored at their keyword
+	// at once, hit by hit, and collects merged windows of the others.
+	var found []Finding
 	windows := make([][]window, len(e.rules))
-	hits := make([][][2]int, len(e.rules))
+	lastHit := make([]int, len(e.rules)) // start of the last hit tried, plus one
 	e.pre.each(text, func(k, hs, he int) {
 		for _, ri := range e.kwRules[k] {
 			r, ws := e.rules[ri], windows[ri]
 			if r.StartsAtKeyword {
-				if n := len(hits[ri]); n == 0 || hits[ri][n-1][0] != hs {
-					hits[ri] = append(hits[ri], [2]int{hs, he})
+				if lastHit[ri] != hs+1 { // two keywords of one rule at one place
+					lastHit[ri] = hs + 1
+					found = e.matchAt(found, r, v, hs, he, f)
 				}
 				continue
 			}
@@ -232,15 +234,9 @@ func (e *Engine) Scan(f Fragment) []Finding {
 			windows[ri] = append(ws, w)
 		}
 	})
-
-	var found []Finding
 	for ri, ws := range windows {
-		r := e.rules[ri]
 		for _, w := range ws {
-			found = e.matchWindow(found, r, v, w, f)
-		}
-		for _, h := range hits[ri] {
-			found = e.matchAt(found, r, v, h[0], h[1], f)
+			found = e.matchWindow(found, e.rules[ri], v, w, f)
 		}
 	}
 	if len(found) == 0 {
@@ -404,13 +400,13 @@ func (e *Engine) keep(r *Rule, secret, key, path string) bool {
 	if e.knownExamples[secret] {
 		return false
 	}
-	if r.Entropy > 0 && entropy(secret) < r.Entropy {
-		return false
-	}
 	for _, c := range r.checks {
 		if !c(e, secret, key) {
 			return false
 		}
+	}
+	if r.Entropy > 0 && entropy(secret) < r.Entropy {
+		return false
 	}
 	if r.validator != nil && !r.validator(secret) {
 		return false

@@ -240,6 +240,7 @@ func TestPathologicalInputStaysFast(t *testing.T) {
 		"invalid utf8 and nul":    bytes.Repeat([]byte("\xff\xfe\x00token=\xc3("), 100000),
 		"long base64 line":        bytes.Repeat([]byte("QUJDRA=="), 150000),
 		"unterminated json":       append([]byte(`{"a":"`), bytes.Repeat([]byte(`\"token=`), 100000)...),
+		"one string of escapes":   append(append([]byte(`{"a":"`), bytes.Repeat([]byte(`\n`), 500000)...), `"}`...),
 	}
 	for name, in := range inputs {
 		for _, path := range []string{"x.txt", "x.ipynb"} {

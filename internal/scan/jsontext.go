@@ -90,22 +90,33 @@ func decodeJSON(b []byte) *view {
 }
 
 // stringEnd returns the index of the quote closing the string whose body
-// starts at i, or len(b) when it is not closed.
+// starts at i, or len(b) when it is not closed. A raw line break ends it too:
+// JSON strings hold none. Vector searches find the next quote and line break
+// once each, and the backslashes before them; each search starts where the
+// last one of its kind ended, so a string full of escapes stays linear.
 func stringEnd(b []byte, i int) int {
+	quote, nl := -1, -1 // the next quote and line break at or after i
 	for i < len(b) {
-		k := bytes.IndexAny(b[i:], "\"\\\n")
+		if quote < i {
+			quote = indexFrom(b, i, '"')
+		}
+		if nl < i {
+			nl = indexFrom(b, i, '\n')
+		}
+		end := min(quote, nl)
+		k := bytes.IndexByte(b[i:end], '\\')
 		if k < 0 {
-			return len(b)
+			return end
 		}
-		i += k
-		switch b[i] {
-		case '"':
-			return i
-		case '\n':
-			return i // JSON strings hold no raw newline: treat it as the end
-		default:
-			i += 2
-		}
+		i += k + 2 // past the escape, which may be of that quote
+	}
+	return len(b)
+}
+
+// indexFrom is the index of the first c in b at or after i, or len(b).
+func indexFrom(b []byte, i int, c byte) int {
+	if k := bytes.IndexByte(b[i:], c); k >= 0 {
+		return i + k
 	}
 	return len(b)
 }

@@ -45,6 +45,72 @@ func collect(p *prefilter, text []byte) [][3]int {
 	return out
 }
 
+// paths returns the prefilter for keywords once per way it can run: with
+// the vector filter when this machine has one, and one position at a time.
+func paths(t testing.TB, keywords []string) map[string]*prefilter {
+	vector := newPrefilter(keywords)
+	scalar := newPrefilter(keywords)
+	scalar.nibbles = nil
+	out := map[string]*prefilter{"scalar": scalar}
+	if vector.nibbles != nil {
+		out["vector"] = vector
+	}
+	return out
+}
+
+func TestPrefilterUsesTheVectorFilterWhereThereIsOne(t *testing.T) {
+	if !haveVectorFilter {
+		t.Skip("no AVX2 on this machine: the scalar path is the only one")
+	}
+	if newPrefilter([]string{"token", "hf_"}).nibbles == nil {
+		t.Error("AVX2 is there but the vector filter is not used")
+	}
+	if newPrefilter([]string{"token", "ak"}).nibbles != nil {
+		t.Error("a two-byte keyword must turn the vector filter off: it compares three bytes")
+	}
+}
+
+func TestPrefilterVectorAndScalarAgreeWithNaive(t *testing.T) {
+	rf, err := loadRuleFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keywords []string
+	for _, s := range rf.Rules {
+		keywords = append(keywords, s.Keywords...)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	noise := []byte("aZ_-. \n\"(tokSEC3")
+	for n := range 400 {
+		// Lengths around the 32-byte blocks and the 8 KiB chunks.
+		size := n
+		if n >= 200 {
+			size = 8192 + r.IntN(200) - 100
+		}
+		text := make([]byte, 0, size+20)
+		for len(text) < size {
+			if r.IntN(6) == 0 {
+				kw := []byte(keywords[r.IntN(len(keywords))])
+				if r.IntN(2) == 0 {
+					kw = bytes.ToUpper(kw)
+				}
+				text = append(text, kw...)
+			} else {
+				text = append(text, noise[r.IntN(len(noise))])
+			}
+		}
+		want := naive(keywords, text)
+		for name, p := range paths(t, keywords) {
+			got := collect(p, text)
+			sortHits(got)
+			sortHits(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s, %d bytes: prefilter %v\nnaive %v", name, len(text), got, want)
+			}
+		}
+	}
+}
+
 func sortHits(h [][3]int) {
 	slices.SortFunc(h, func(a, b [3]int) int {
 		if a[1] != b[1] {
@@ -56,14 +122,16 @@ func sortHits(h [][3]int) {
 
 func TestPrefilterFindsEveryOccurrenceIgnoringCase(t *testing.T) {
 	keywords := []string{"hf_", "ghp_", "gho_", "Secret", "secret_access_key", "sk-", "sk-ant-", "ak", "T3BlbkFJ"}
-	p := newPrefilter(keywords)
 	text := []byte("HF_x ghp_ gho SECRET_ACCESS_KEY=1 sk-ant-api03 secretsecret Ak t3blbkfj é\x00ak")
-	got, want := collect(p, text), naive(keywords, text)
-	sortHits(got)
-	sortHits(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("prefilter %v\nnaive     %v", got, want)
+	for name, p := range paths(t, keywords) {
+		got, want := collect(p, text), naive(keywords, text)
+		sortHits(got)
+		sortHits(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: prefilter %v\nnaive     %v", name, got, want)
+		}
 	}
+	want := naive(keywords, text)
 	if len(want) < 10 {
 		t.Fatalf("test text too weak: %d hits", len(want))
 	}
@@ -110,12 +178,14 @@ func FuzzPrefilter(f *testing.F) {
 		if len(keywords) == 0 {
 			return
 		}
-		p := newPrefilter(keywords)
-		got, want := collect(p, text), naive(keywords, text)
-		sortHits(got)
+		want := naive(keywords, text)
 		sortHits(want)
-		if !slices.Equal(got, want) {
-			t.Errorf("prefilter %v, naive %v", got, want)
+		for name, p := range paths(t, keywords) {
+			got := collect(p, text)
+			sortHits(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: prefilter %v, naive %v", name, got, want)
+			}
 		}
 	})
 }
