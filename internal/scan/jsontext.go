@@ -91,24 +91,23 @@ func decodeJSON(b []byte) *view {
 
 // stringEnd returns the index of the quote closing the string whose body
 // starts at i, or len(b) when it is not closed. A raw line break ends it too:
-// JSON strings hold none. Vector searches find the next quote and line break
-// once each, and the backslashes before them; each search starts where the
-// last one of its kind ended, so a string full of escapes stays linear.
+// JSON strings hold none. Vector searches find the next quote, a line break
+// before it, and the backslashes on the way; none of them looks at a byte
+// twice, so a string full of escapes, or a file full of strings, stays linear.
 func stringEnd(b []byte, i int) int {
-	quote, nl := -1, -1 // the next quote and line break at or after i
+	end := -1 // the next quote or line break at or after i
 	for i < len(b) {
-		if quote < i {
-			quote = indexFrom(b, i, '"')
+		if end < i {
+			end = indexFrom(b, i, '"')
+			if nl := bytes.IndexByte(b[i:end], '\n'); nl >= 0 {
+				end = i + nl
+			}
 		}
-		if nl < i {
-			nl = indexFrom(b, i, '\n')
-		}
-		end := min(quote, nl)
 		k := bytes.IndexByte(b[i:end], '\\')
 		if k < 0 {
 			return end
 		}
-		i += k + 2 // past the escape, which may be of that quote
+		i += k + 2 // past the escape, which may be of that quote or line break
 	}
 	return len(b)
 }
