@@ -345,6 +345,28 @@ func FuzzEngine(f *testing.F) {
 	})
 }
 
+// FuzzDecodeJSON holds the decoded view to its map: every byte not made
+// by an escape is the byte it maps to, and the map only moves forward.
+func FuzzDecodeJSON(f *testing.F) {
+	f.Add([]byte(`{"a":"x\"y\u0041\n","b":1}`))
+	f.Add([]byte(`{"a":"\u00zz\"token=\`))
+	f.Add([]byte("[\"ab\ncd\"]"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		v := decodeJSON(b)
+		if len(v.orig) != len(v.text) || len(v.text) > 2*len(b) {
+			t.Fatalf("%d bytes decode to %d bytes with %d offsets", len(b), len(v.text), len(v.orig))
+		}
+		for i, o := range v.orig {
+			if int(o) >= len(b) || i > 0 && o < v.orig[i-1] {
+				t.Fatalf("orig[%d] = %d: out of bounds or backwards", i, o)
+			}
+			if b[o] != '\\' && (o == 0 || b[o-1] != '\\') && v.text[i] != b[o] {
+				t.Fatalf("text[%d] = %q, but content[%d] = %q", i, v.text[i], o, b[o])
+			}
+		}
+	})
+}
+
 // FuzzAssignmentGate checks that the generic rule's gate never turns away
 // text the rule's regex would match: the gate is a speed-up, not a filter.
 func FuzzAssignmentGate(f *testing.F) {

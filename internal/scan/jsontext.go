@@ -59,15 +59,20 @@ func decodeJSON(b []byte) *view {
 		text = append(text, c)
 		orig = append(orig, int32(at))
 	}
+	// emitRun emits b[from:to] as it is.
+	emitRun := func(from, to int) {
+		text = append(text, b[from:to]...)
+		for j := from; j < to; j++ {
+			orig = append(orig, int32(j))
+		}
+	}
 	i := 0
 	for i < len(b) {
 		q := bytes.IndexByte(b[i:], '"')
 		if q < 0 {
 			q = len(b) - i
 		}
-		for j := i; j < i+q; j++ {
-			emit(b[j], j)
-		}
+		emitRun(i, i+q)
 		i += q
 		if i >= len(b) {
 			break
@@ -79,10 +84,10 @@ func decodeJSON(b []byte) *view {
 		if end-start-1 >= blobMin && isBase64Blob(b[start+1:end]) {
 			// Keep the quotes so the JSON structure stays readable.
 		} else {
-			decodeString(b, start+1, end, emit)
+			decodeString(b, start+1, end, emit, emitRun)
 		}
 		if end < len(b) {
-			emit('"', end)
+			emit(b[end], end) // the closing quote, or the line break that ended it
 		}
 		i = end + 1
 	}
@@ -138,14 +143,15 @@ func isBase64Blob(s []byte) bool {
 	return true
 }
 
-func decodeString(b []byte, i, end int, emit func(byte, int)) {
+func decodeString(b []byte, i, end int, emit func(byte, int), emitRun func(from, to int)) {
 	for i < end {
-		c := b[i]
-		if c != '\\' || i+1 >= end {
-			emit(c, i)
-			i++
-			continue
+		k := bytes.IndexByte(b[i:end], '\\')
+		if k < 0 || i+k+1 >= end {
+			emitRun(i, end) // no escape left (a lone backslash at the end stays)
+			return
 		}
+		emitRun(i, i+k)
+		i += k
 		at := i
 		switch b[i+1] {
 		case 'n':
