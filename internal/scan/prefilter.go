@@ -120,9 +120,9 @@ func (p *prefilter) eachMarked(text []byte, fn func(k, start, end int)) int {
 	slot3 := p.slot3[:1<<16]
 	done := 0
 	for {
-		// Each block reads two bytes past its end: a keyword starting
+		// Each block reads three bytes past its end: a keyword starting
 		// at its last position needs them.
-		blocks := min((len(text)-done-2)/32, chunk)
+		blocks := min((len(text)-done-3)/32, chunk)
 		if blocks <= 0 {
 			return done
 		}
@@ -142,34 +142,57 @@ func (p *prefilter) eachMarked(text []byte, fn func(k, start, end int)) int {
 }
 
 // nibbleTables drive the vector filter (a Teddy-style search): keywords go
-// into eight groups, and for each of a keyword's first three bytes the table
+// into eight groups, and for each of a keyword's first four bytes the table
 // of its low nibble and the table of its high nibble carry the group's bit.
-// A position passes when some group's bit survives all six lookups. Bytes
-// are compared with bit 5 set (ASCII letters folded to lower case, a few
-// punctuation pairs merged), so the filter can only say too much; the
-// exact tables decide. Each 16-byte table is stored twice, once per half of
-// the 256-bit register.
+// A position passes when some group's bit survives all eight lookups.
+// Three-byte keywords share a group that accepts any fourth byte; the
+// others are sorted, so that neighbours share a group and its nibble sets
+// stay small. Bytes are compared with bit 5 set (ASCII letters folded to
+// lower case, a few punctuation pairs merged), so the filter can only say
+// too much; the exact tables decide. Each 16-byte table is stored twice,
+// once per half of the 256-bit register.
 type nibbleTables struct {
-	lo, hi [3][32]byte
+	lo, hi [4][32]byte
 	low    [32]byte // 0x0f in every byte
 	fold   [32]byte // 0x20 in every byte
 }
 
 func newNibbleTables(keywords [][]byte) *nibbleTables {
-	// Keywords sorted by their first bytes share groups, so the groups'
-	// nibble sets stay small.
-	ks := slices.Clone(keywords)
-	slices.SortFunc(ks, func(a, b []byte) int { return slices.Compare(a[:3], b[:3]) })
+	var short, long [][]byte
+	for _, k := range keywords {
+		if len(k) == 3 {
+			short = append(short, k)
+		} else {
+			long = append(long, k)
+		}
+	}
+	slices.SortFunc(long, func(a, b []byte) int { return slices.Compare(a[:4], b[:4]) })
 	t := &nibbleTables{}
-	for i, k := range ks {
-		group := byte(1) << (i * 8 / len(ks))
-		for j := range 3 {
-			c := k[j] | 0x20
+	add := func(group byte, k []byte) {
+		for j := range 4 {
 			for half := 0; half < 32; half += 16 {
+				if j == len(k) { // a three-byte keyword: any fourth byte
+					for n := range 16 {
+						t.lo[j][half+n] |= group
+						t.hi[j][half+n] |= group
+					}
+					continue
+				}
+				c := k[j] | 0x20
 				t.lo[j][half+int(c&15)] |= group
 				t.hi[j][half+int(c>>4)] |= group
 			}
 		}
+	}
+	first, groups := 0, 8
+	if len(short) > 0 {
+		for _, k := range short {
+			add(1, k)
+		}
+		first, groups = 1, 7
+	}
+	for i, k := range long {
+		add(byte(1)<<(first+i*groups/len(long)), k)
 	}
 	for i := range 32 {
 		t.low[i], t.fold[i] = 0x0f, 0x20

@@ -24,11 +24,13 @@ TEXT ·markBlocks(SB), NOSPLIT, $0-32
 	VMOVDQU 0(AX), Y8    // lo[0]
 	VMOVDQU 32(AX), Y10  // lo[1]
 	VMOVDQU 64(AX), Y12  // lo[2]
-	VMOVDQU 96(AX), Y9   // hi[0]
-	VMOVDQU 128(AX), Y11 // hi[1]
-	VMOVDQU 160(AX), Y13 // hi[2]
-	VMOVDQU 192(AX), Y14 // low nibble mask
-	VMOVDQU 224(AX), Y15 // case fold bit
+	VMOVDQU 96(AX), Y2   // lo[3]
+	VMOVDQU 128(AX), Y9  // hi[0]
+	VMOVDQU 160(AX), Y11 // hi[1]
+	VMOVDQU 192(AX), Y13 // hi[2]
+	VMOVDQU 224(AX), Y3  // hi[3]
+	VMOVDQU 256(AX), Y14 // low nibble mask
+	VMOVDQU 288(AX), Y15 // case fold bit
 	VPXOR   Y6, Y6, Y6
 	TESTQ   CX, CX
 	JLE     done
@@ -38,6 +40,7 @@ loop:
 	GROUPS(0, Y8, Y9)
 	GROUPS(1, Y10, Y11)
 	GROUPS(2, Y12, Y13)
+	GROUPS(3, Y2, Y3)
 	VPCMPEQB  Y6, Y7, Y7 // 0xff where no group is left
 	VPMOVMSKB Y7, BX
 	NOTL      BX
