@@ -208,8 +208,8 @@ func (e *Engine) Scan(f Fragment) []Finding {
 		for _, ri := range e.kwRules[k] {
 			r, ws := e.rules[ri], windows[ri]
 			if r.StartsAtKeyword {
-				if lastHit[ri] != hs+1 { // two keywords of one rule at one place
-					lastHit[ri] = hs + 1
+				if lastHit[ri] != hs+1 && r.mayStartAt(text, hs) {
+					lastHit[ri] = hs + 1 // two keywords of one rule at one place
 					found = e.matchAt(found, r, v, hs, he, f)
 				}
 				continue
@@ -290,19 +290,22 @@ func windowEnd(text []byte, r *Rule, he, from int) (end int, capped bool) {
 	return hi, hi < len(text)
 }
 
+// mayStartAt runs the cheap tests of an anchored rule at a keyword hit,
+// before any regex: most hits of common words end here.
+func (r *Rule) mayStartAt(text []byte, hs int) bool {
+	rx := r.regex()
+	if rx.leadingBoundary && (hs > 0 && isWordByte(text[hs-1])) == isWordByte(text[hs]) {
+		return false
+	}
+	return bytes.HasPrefix(text[hs:], rx.prefix) && (r.gate == nil || r.gate(text[hs:]))
+}
+
 // matchAt tries a rule anchored at its keyword once, at the keyword hit
-// [hs, he): the regex cannot wander over the rest of the line, so a line
-// full of "tokenizer" costs a few steps per hit.
+// [hs, he), which passed mayStartAt: the regex cannot wander over the
+// rest of the line, so a line full of "tokenizer" costs a few steps per hit.
 func (e *Engine) matchAt(found []Finding, r *Rule, v *view, hs, he int, f Fragment) []Finding {
 	text := v.text
 	rx := r.regex()
-	if rx.leadingBoundary && (hs > 0 && isWordByte(text[hs-1])) == isWordByte(text[hs]) ||
-		!bytes.HasPrefix(text[hs:], rx.prefix) {
-		return found
-	}
-	if r.gate != nil && !r.gate(text[hs:]) {
-		return found
-	}
 	end, capEnd := windowEnd(text, r, he, he)
 	if rx.reach >= 0 && hs+rx.reach+1 < end {
 		// One byte past the longest match lets a trailing \b see the
