@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
 )
@@ -19,6 +20,7 @@ import (
 // through the table: on ML code that is about one position in ten.
 type prefilter struct {
 	keywords [][]byte  // lower-case
+	heads    []head    // by keyword, for verify
 	slot3    []uint8   // by hash of three bytes: 1 + index into buckets, 0 for none
 	slot2    []uint8   // by two bytes, for two-byte keywords; nil when there are none
 	buckets  [][]int32 // keyword indexes that share a slot
@@ -61,6 +63,7 @@ func newPrefilter(keywords []string) *prefilter {
 			kw[j] = lower[kw[j]]
 		}
 		p.keywords = append(p.keywords, kw)
+		p.heads = append(p.heads, newHead(kw))
 		if len(kw) == 2 {
 			if p.slot2 == nil {
 				p.slot2 = make([]uint8, 1<<16)
@@ -120,9 +123,9 @@ func (p *prefilter) eachMarked(text []byte, fn func(k, start, end int)) int {
 	slot3 := p.slot3[:1<<16]
 	done := 0
 	for {
-		// Each block reads three bytes past its end: a keyword starting
-		// at its last position needs them.
-		blocks := min((len(text)-done-3)/32, chunk)
+		// The filter reads three bytes past a block's end, for a keyword
+		// starting at its last position, and the check below eight.
+		blocks := min((len(text)-done-8)/32, chunk)
 		if blocks <= 0 {
 			return done
 		}
@@ -132,8 +135,17 @@ func (p *prefilter) eachMarked(text []byte, fn func(k, start, end int)) int {
 			for m != 0 {
 				i := base + bits.TrailingZeros32(m)
 				m &= m - 1
-				if s := slot3[hash3(lower[text[i]], lower[text[i+1]], lower[text[i+2]])]; s != 0 {
-					p.verify(text, i, s, fn)
+				s := slot3[hash3(lower[text[i]], lower[text[i+1]], lower[text[i+2]])]
+				if s == 0 {
+					continue
+				}
+				// verify, with the first eight bytes in one comparison.
+				word := binary.LittleEndian.Uint64(text[i:])
+				for _, k := range p.buckets[s-1] {
+					h := &p.heads[k]
+					if (word|h.fold)&h.mask == h.word && (h.rest == nil || hasPrefixFold(text[i+8:], h.rest)) {
+						fn(int(k), i, i+h.n)
+					}
 				}
 			}
 		}
@@ -207,6 +219,32 @@ func (p *prefilter) verify(text []byte, i int, s uint8, fn func(k, start, end in
 			fn(int(k), i, i+len(kw))
 		}
 	}
+}
+
+// A head is a keyword's first eight bytes (fewer when it is shorter) as a
+// little-endian word, for comparing them at once: text bytes with the fold
+// bits set, and masked to the keyword's length, must equal the word.
+type head struct {
+	word uint64 // the bytes, lower-case
+	mask uint64 // 0xff for each byte the keyword has
+	fold uint64 // 0x20 at each ASCII letter: 'A'|0x20 == 'a', and only 'A' and 'a' give 'a'
+	rest []byte // the bytes after the eighth; nil for none
+	n    int    // the keyword's length
+}
+
+func newHead(kw []byte) head {
+	h := head{n: len(kw)}
+	if len(kw) > 8 {
+		h.rest = kw[8:]
+	}
+	for j, c := range kw[:min(len(kw), 8)] {
+		h.word |= uint64(c) << (8 * j)
+		h.mask |= 0xff << (8 * j)
+		if 'a' <= c && c <= 'z' {
+			h.fold |= 0x20 << (8 * j)
+		}
+	}
+	return h
 }
 
 // hasPrefixFold reports whether text starts with kw (lower-case), ignoring ASCII case.
