@@ -3,28 +3,40 @@ package scan
 import (
 	"bytes"
 	"path"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
 
 // A view is the text the rules see and, when it differs from the content,
-// where each of its bytes came from.
+// where its bytes came from: pieces of text, each either copied from the
+// content or made by one escape sequence.
 type view struct {
-	text []byte
-	orig []int32 // orig[i] is the content offset of text[i]; nil when text is the content
+	text   []byte
+	pieces []piece // in text order; nil when text is the content
 }
 
+// A piece starts at text offset at. A copy maps text offset at+k to content
+// offset from+k; the bytes of an escape all map to from, where it starts.
+type piece struct {
+	at, from int
+	escape   bool
+}
+
+// offset returns the content offset of text offset i.
 func (v *view) offset(i int) int {
-	if v.orig == nil {
+	if v.pieces == nil {
 		return i
 	}
-	if i >= len(v.orig) {
-		if len(v.orig) == 0 {
-			return 0
-		}
-		return int(v.orig[len(v.orig)-1]) + 1
+	k := sort.Search(len(v.pieces), func(k int) bool { return v.pieces[k].at > i }) - 1
+	if k < 0 {
+		return 0
 	}
-	return int(v.orig[i])
+	p := v.pieces[k]
+	if p.escape {
+		return p.from
+	}
+	return p.from + i - p.at
 }
 
 // jsonExts are the files whose strings are decoded before matching.
@@ -53,18 +65,20 @@ func decodeJSON(b []byte) *view {
 	if len(b) > 1<<31-1 {
 		return &view{text: b}
 	}
-	text := make([]byte, 0, len(b))
-	orig := make([]int32, 0, len(b))
-	emit := func(c byte, at int) {
-		text = append(text, c)
-		orig = append(orig, int32(at))
-	}
-	// emitRun emits b[from:to] as it is.
+	v := &view{text: make([]byte, 0, len(b)), pieces: []piece{}}
+	// emitRun copies b[from:to].
 	emitRun := func(from, to int) {
-		text = append(text, b[from:to]...)
-		for j := from; j < to; j++ {
-			orig = append(orig, int32(j))
+		if n := len(v.pieces); n == 0 || v.pieces[n-1].escape || v.pieces[n-1].from+len(v.text)-v.pieces[n-1].at != from {
+			v.pieces = append(v.pieces, piece{at: len(v.text), from: from})
 		}
+		v.text = append(v.text, b[from:to]...)
+	}
+	// emit adds a byte of the escape sequence that starts at content offset at.
+	emit := func(c byte, at int) {
+		if n := len(v.pieces); n == 0 || !v.pieces[n-1].escape || v.pieces[n-1].from != at {
+			v.pieces = append(v.pieces, piece{at: len(v.text), from: at, escape: true})
+		}
+		v.text = append(v.text, c)
 	}
 	i := 0
 	for i < len(b) {
@@ -80,18 +94,18 @@ func decodeJSON(b []byte) *view {
 		// b[i] is an opening quote: find the closing one.
 		start := i
 		end := stringEnd(b, i+1)
-		emit('"', start)
+		emitRun(start, start+1)
 		if end-start-1 >= blobMin && isBase64Blob(b[start+1:end]) {
 			// Keep the quotes so the JSON structure stays readable.
 		} else {
 			decodeString(b, start+1, end, emit, emitRun)
 		}
 		if end < len(b) {
-			emit(b[end], end) // the closing quote, or the line break that ended it
+			emitRun(end, end+1) // the closing quote, or the line break that ended it
 		}
 		i = end + 1
 	}
-	return &view{text: text, orig: orig}
+	return v
 }
 
 // stringEnd returns the index of the quote closing the string whose body
@@ -179,11 +193,9 @@ func decodeString(b []byte, i, end int, emit func(byte, int), emitRun func(from,
 					continue
 				}
 			}
-			emit('\\', at)
-			emit('u', at+1)
+			emitRun(at, at+2) // not an escape after all: kept as it is
 		default:
-			emit('\\', at)
-			emit(b[i+1], at+1)
+			emitRun(at, at+2)
 		}
 		i += 2
 	}
