@@ -25,6 +25,9 @@ type Fragment struct {
 	Author    string
 	Email     string
 	Date      time.Time
+	// Done, when set, is called by ScanAll once it is through with
+	// Content, so that the source can reuse the buffer.
+	Done func()
 }
 
 // Finding is one secret found. Secret holds the raw value for fingerprinting

@@ -29,7 +29,11 @@ func (e *Engine) ScanAll(ctx context.Context, workers int, produce func(yield fu
 		go func() {
 			defer wg.Done()
 			for f := range ch {
-				if fs := e.Scan(f); len(fs) > 0 {
+				fs := e.Scan(f) // findings copy what they keep of Content
+				if f.Done != nil {
+					f.Done()
+				}
+				if len(fs) > 0 {
 					mu.Lock()
 					found = append(found, fs...)
 					mu.Unlock()

@@ -97,7 +97,7 @@ func (s Dir) Fragments(ctx context.Context, yield func(scan.Fragment) error) err
 			s.skip(name, "unreadable")
 			return nil
 		}
-		b, err := readFile(p, name, info.Size(), s.Options)
+		f, ok, err := readFile(p, name, info.Size(), s.Options)
 		if err != nil {
 			if errors.Is(err, fs.ErrPermission) {
 				s.skip(name, "permission denied")
@@ -105,10 +105,10 @@ func (s Dir) Fragments(ctx context.Context, yield func(scan.Fragment) error) err
 			}
 			return err
 		}
-		if b == nil {
+		if !ok {
 			return nil
 		}
-		return yield(scan.Fragment{Path: name, Content: b})
+		return yield(f)
 	})
 }
 

@@ -45,14 +45,14 @@ func (s Files) Fragments(ctx context.Context, yield func(scan.Fragment) error) e
 		if s.Exclude != nil && s.Exclude(name) {
 			continue
 		}
-		b, err := readFile(p, name, fi.Size(), s.Options)
+		f, ok, err := readFile(p, name, fi.Size(), s.Options)
 		if err != nil {
 			return err
 		}
-		if b == nil {
+		if !ok {
 			continue
 		}
-		if err := yield(scan.Fragment{Path: name, Content: b}); err != nil {
+		if err := yield(f); err != nil {
 			return err
 		}
 	}

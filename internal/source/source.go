@@ -51,44 +51,82 @@ func (o Options) skip(path, reason string) {
 // ErrNotFound is a named input that does not exist.
 var ErrNotFound = errors.New("no such file or directory")
 
-// readFile reads one regular file for scanning, or returns nil content when
-// it is to be skipped (too large, binary); the reason goes to Options.Skipped.
-func readFile(path, name string, size int64, o Options) ([]byte, error) {
+// readFile reads one regular file for scanning into a fragment, or returns
+// ok false when it is to be skipped (too large, binary); the reason goes to
+// Options.Skipped. The buffer comes from a pool and goes back to it when
+// the engine calls the fragment's Done: a tree scan reads thousands of
+// files, and fresh buffers cost zeroing, page faults and collections.
+func readFile(path, name string, size int64, o Options) (f scan.Fragment, ok bool, err error) {
 	if size > o.maxSize() {
 		o.skip(name, fmt.Sprintf("larger than %s", humanSize(o.maxSize())))
-		return nil, nil
+		return f, false, nil
 	}
-	f, err := os.Open(path)
+	file, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return f, false, err
 	}
-	defer f.Close()
-	// One buffer of the size the file had, plus a byte to notice that it
+	defer file.Close()
+	// A buffer of the size the file had, plus a byte to notice that it
 	// grew; at most one byte past the limit is read.
 	limit := int(o.maxSize()) + 1
-	b := make([]byte, 0, min(int(size), limit-1)+1)
+	bp := getBuffer(min(int(size), limit-1) + 1)
+	b := (*bp)[:0]
 	for len(b) < limit {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)] // it grew: make room and go on
 		}
-		n, err := f.Read(b[len(b):min(cap(b), limit)])
+		n, err := file.Read(b[len(b):min(cap(b), limit)])
 		b = b[:len(b)+n]
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("failed to read %s: %w", name, err)
+			putBuffer(bp)
+			return f, false, fmt.Errorf("failed to read %s: %w", name, err)
 		}
 	}
+	*bp = b
 	if int64(len(b)) > o.maxSize() {
+		putBuffer(bp)
 		o.skip(name, fmt.Sprintf("larger than %s", humanSize(o.maxSize())))
-		return nil, nil
+		return f, false, nil
 	}
 	if scan.IsBinary(b) {
+		putBuffer(bp)
 		o.skip(name, "binary")
-		return nil, nil
+		return f, false, nil
 	}
-	return b, nil
+	return scan.Fragment{Path: name, Content: b, Done: func() { putBuffer(bp) }}, true, nil
+}
+
+// buffers holds read buffers between files: a few, enough for the files in
+// flight between the reader and the engine's workers. (A sync.Pool would be
+// emptied by every collection.) Buffers over 1 MiB are not kept: a rare
+// large file should not pin its size for the rest of the scan.
+var buffers = make(chan *[]byte, 8)
+
+const maxPooled = 1 << 20
+
+func getBuffer(size int) *[]byte {
+	select {
+	case bp := <-buffers:
+		if cap(*bp) >= size {
+			return bp
+		}
+	default:
+	}
+	b := make([]byte, 0, max(size, 64<<10))
+	return &b
+}
+
+func putBuffer(bp *[]byte) {
+	if cap(*bp) > maxPooled {
+		return
+	}
+	select {
+	case buffers <- bp:
+	default:
+	}
 }
 
 func humanSize(n int64) string {

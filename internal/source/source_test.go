@@ -108,3 +108,56 @@ func TestStdin(t *testing.T) {
 		t.Errorf("oversized stdin: %v", err)
 	}
 }
+
+func TestReadBuffersAreReusedOnlyAfterDone(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{"a.txt": "first file", "b.txt": "second", "c.txt": "third"})
+	for len(buffers) > 0 {
+		<-buffers // left by other tests
+	}
+	read := func(name string) scan.Fragment {
+		t.Helper()
+		p := filepath.Join(root, name)
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, ok, err := readFile(p, name, fi.Size(), Options{})
+		if err != nil || !ok || f.Done == nil {
+			t.Fatalf("readFile(%s) = %v, %v, done set %v", name, ok, err, f.Done != nil)
+		}
+		return f
+	}
+	a := read("a.txt")
+	b := read("b.txt") // a is not done: b must not share its buffer
+	if &a.Content[:1][0] == &b.Content[:1][0] || string(a.Content) != "first file" {
+		t.Fatalf("a buffer still in use was handed out again")
+	}
+	a.Done()
+	c := read("c.txt")
+	if &c.Content[:1][0] != &a.Content[:1][0] {
+		t.Errorf("a done buffer was not reused")
+	}
+	if string(c.Content) != "third" || string(b.Content) != "second" {
+		t.Errorf("contents %q, %q", c.Content, b.Content)
+	}
+	b.Done()
+	c.Done()
+}
+
+func TestLargeReadBuffersAreNotKept(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{"big.txt": strings.Repeat("x", maxPooled+1)})
+	p := filepath.Join(root, "big.txt")
+	for len(buffers) > 0 {
+		<-buffers
+	}
+	f, ok, err := readFile(p, "big.txt", maxPooled+1, Options{})
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	f.Done()
+	if len(buffers) != 0 {
+		t.Errorf("a %d-byte buffer was kept", cap(f.Content))
+	}
+}
