@@ -296,11 +296,14 @@ func windowEnd(text []byte, r *Rule, he, from int) (end int, capped bool) {
 // mayStartAt runs the cheap tests of an anchored rule at a keyword hit,
 // before any regex: most hits of common words end here.
 func (r *Rule) mayStartAt(text []byte, hs int) bool {
+	if r.gate != nil && !r.gate(text[hs:]) {
+		return false
+	}
 	rx := r.regex()
 	if rx.leadingBoundary && (hs > 0 && isWordByte(text[hs-1])) == isWordByte(text[hs]) {
 		return false
 	}
-	return bytes.HasPrefix(text[hs:], rx.prefix) && (r.gate == nil || r.gate(text[hs:]))
+	return bytes.HasPrefix(text[hs:], rx.prefix)
 }
 
 // matchAt tries a rule anchored at its keyword once, at the keyword hit
