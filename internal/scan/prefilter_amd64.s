@@ -25,12 +25,14 @@ TEXT ·markBlocks(SB), NOSPLIT, $0-32
 	VMOVDQU 32(AX), Y10  // lo[1]
 	VMOVDQU 64(AX), Y12  // lo[2]
 	VMOVDQU 96(AX), Y2   // lo[3]
-	VMOVDQU 128(AX), Y9  // hi[0]
-	VMOVDQU 160(AX), Y11 // hi[1]
-	VMOVDQU 192(AX), Y13 // hi[2]
-	VMOVDQU 224(AX), Y3  // hi[3]
-	VMOVDQU 256(AX), Y14 // low nibble mask
-	VMOVDQU 288(AX), Y15 // case fold bit
+	VMOVDQU 128(AX), Y4  // lo[4]
+	VMOVDQU 160(AX), Y9  // hi[0]
+	VMOVDQU 192(AX), Y11 // hi[1]
+	VMOVDQU 224(AX), Y13 // hi[2]
+	VMOVDQU 256(AX), Y3  // hi[3]
+	VMOVDQU 288(AX), Y5  // hi[4]
+	VMOVDQU 320(AX), Y14 // low nibble mask
+	VMOVDQU 352(AX), Y15 // case fold bit
 	VPXOR   Y6, Y6, Y6
 	TESTQ   CX, CX
 	JLE     done
@@ -41,6 +43,7 @@ loop:
 	GROUPS(1, Y10, Y11)
 	GROUPS(2, Y12, Y13)
 	GROUPS(3, Y2, Y3)
+	GROUPS(4, Y4, Y5)
 	VPCMPEQB  Y6, Y7, Y7 // 0xff where no group is left
 	VPMOVMSKB Y7, BX
 	NOTL      BX
