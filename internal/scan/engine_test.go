@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,31 @@ func TestNotebookBase64ImageSkipped(t *testing.T) {
 	v := decodeJSON([]byte(nb))
 	if bytes.Contains(v.text, []byte("QUJD")) {
 		t.Errorf("blob kept in the decoded view")
+	}
+}
+
+func TestClassTablesAreExact(t *testing.T) {
+	ct := newClassTables(&base64Bytes)
+	for c := range 256 {
+		if got := ct.lo[c&15]&ct.hi[c>>4] != 0; got != base64Bytes[c] {
+			t.Errorf("byte %#x: member %v, want %v", c, got, base64Bytes[c])
+		}
+	}
+}
+
+func TestBase64BlobEveryIntruderAnywhere(t *testing.T) {
+	filler := []byte(strings.Repeat("iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB+/=\\", 4))[:100]
+	if !isBase64Blob(filler) {
+		t.Fatal("filler is not base64")
+	}
+	for c := range 256 {
+		for _, p := range []int{0, 1, 30, 31, 32, 33, 63, 64, 95, 96, 99} {
+			s := slices.Clone(filler)
+			s[p] = byte(c)
+			if got := isBase64Blob(s); got != base64Bytes[c] {
+				t.Fatalf("byte %#x at %d: blob %v, want %v (vector path: %v)", c, p, got, base64Bytes[c], haveAVX2)
+			}
+		}
 	}
 }
 

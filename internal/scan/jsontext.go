@@ -149,12 +149,57 @@ var base64Bytes = func() (t [256]bool) {
 }()
 
 func isBase64Blob(s []byte) bool {
-	for _, c := range s {
-		if !base64Bytes[c] {
+	i := 0
+	if haveAVX2 && len(s) >= 32 {
+		i = spanBlocks(base64Class, &s[0], len(s)/32)
+		if i < len(s)/32*32 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if !base64Bytes[s[i]] {
 			return false
 		}
 	}
 	return true
+}
+
+var base64Class = newClassTables(&base64Bytes)
+
+// classTables let spanBlocks test 32 bytes at once for membership in a
+// class of bytes: each high nibble that occurs in the class gets a bit (at
+// most eight may), hi maps a high nibble to its bit, and lo maps a low
+// nibble to the bits of the high nibbles it makes a member with. A byte is
+// a member when lo[its low nibble] & hi[its high nibble] is not zero. Each
+// 16-byte table is stored twice, once per half of the 256-bit register.
+type classTables struct {
+	lo, hi [32]byte
+	low    [32]byte // 0x0f in every byte
+}
+
+func newClassTables(class *[256]bool) *classTables {
+	t := &classTables{}
+	bit := map[int]byte{}
+	for c, in := range class {
+		if !in {
+			continue
+		}
+		h, l := c>>4, c&15
+		if _, ok := bit[h]; !ok {
+			if len(bit) == 8 {
+				panic("a byte class with more than eight high nibbles")
+			}
+			bit[h] = 1 << len(bit)
+		}
+		for half := 0; half < 32; half += 16 {
+			t.hi[half+h] = bit[h]
+			t.lo[half+l] |= bit[h]
+		}
+	}
+	for i := range t.low {
+		t.low[i] = 0x0f
+	}
+	return t
 }
 
 func decodeString(b []byte, i, end int, emit func(byte, int), emitRun func(from, to int)) {

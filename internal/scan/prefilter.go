@@ -73,7 +73,7 @@ func newPrefilter(keywords []string) *prefilter {
 		}
 		add(p.slot3, hash3(kw[0], kw[1], kw[2]), k)
 	}
-	if haveVectorFilter && p.slot2 == nil {
+	if haveAVX2 && p.slot2 == nil {
 		p.nibbles = newNibbleTables(p.keywords)
 	}
 	return p

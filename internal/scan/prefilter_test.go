@@ -59,7 +59,7 @@ func paths(t testing.TB, keywords []string) map[string]*prefilter {
 }
 
 func TestPrefilterUsesTheVectorFilterWhereThereIsOne(t *testing.T) {
-	if !haveVectorFilter {
+	if !haveAVX2 {
 		t.Skip("no AVX2 on this machine: the scalar path is the only one")
 	}
 	if newPrefilter([]string{"token", "hf_"}).nibbles == nil {
