@@ -7,20 +7,19 @@ import (
 )
 
 // prefilter finds every occurrence of a set of keywords (at least two bytes
-// each), ignoring ASCII case, in one pass. It replaces an Aho-Corasick
-// automaton: a table indexed by a hash of the three bytes at each position,
-// lower-cased, says which few keywords can start there, and only those are
-// compared. Keywords are short and few, so on source code this runs about
-// twice as fast as the automaton did, and it builds in microseconds, which
-// the commit hook's start-up time needs. Two-byte keywords (only possible in
-// custom rules) get an exact two-byte table of their own.
+// each), ignoring ASCII case, in one pass. Its exact stage is a table indexed
+// by a hash of the three lower-cased bytes at each position, which names the
+// few keywords that can start there; only those are compared. Two-byte
+// keywords (only possible in custom rules) get an exact two-byte table.
 //
-// Where the CPU has AVX2 (prefilter_amd64.s), a vector pass first marks the
-// positions where a keyword may start, 32 at a time, and only those go
-// through the table: on ML code that is about one position in ten.
+// Where the CPU has AVX2 (vector_amd64.s), a vector filter first marks the
+// positions where a keyword may start, 32 at a time, and only those reach
+// the table: on ML code about one position in thirty. Both build in
+// microseconds, which a commit hook's start-up needs. (An Aho-Corasick
+// library did this job first, at a fifth of the speed; see BENCHMARKS.md.)
 type prefilter struct {
 	keywords [][]byte  // lower-case
-	heads    []head    // by keyword, for verify
+	heads    []head    // by keyword, for the vector path's comparison
 	slot3    []uint8   // by hash of three bytes: 1 + index into buckets, 0 for none
 	slot2    []uint8   // by two bytes, for two-byte keywords; nil when there are none
 	buckets  [][]int32 // keyword indexes that share a slot
