@@ -68,6 +68,9 @@ func decodeJSON(b []byte) *view {
 	v := &view{text: make([]byte, 0, len(b)), pieces: []piece{}}
 	// emitRun copies b[from:to].
 	emitRun := func(from, to int) {
+		if from == to {
+			return
+		}
 		if n := len(v.pieces); n == 0 || v.pieces[n-1].escape || v.pieces[n-1].from+len(v.text)-v.pieces[n-1].at != from {
 			v.pieces = append(v.pieces, piece{at: len(v.text), from: from})
 		}
@@ -110,9 +113,10 @@ func decodeJSON(b []byte) *view {
 
 // stringEnd returns the index of the quote closing the string whose body
 // starts at i, or len(b) when it is not closed. A raw line break ends it too:
-// JSON strings hold none. Vector searches find the next quote, a line break
-// before it, and the backslashes on the way; none of them looks at a byte
-// twice, so a string full of escapes, or a file full of strings, stays linear.
+// JSON strings hold none. IndexByte (vectorised in the runtime) finds the
+// next quote, a line break before it, and the backslashes on the way; no
+// byte is searched twice, so a string full of escapes, or a file full of
+// strings, stays linear.
 func stringEnd(b []byte, i int) int {
 	end := -1 // the next quote or line break at or after i
 	for i < len(b) {
