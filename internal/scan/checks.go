@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"bytes"
 	"hash/crc32"
 	"math"
 	"regexp"
@@ -187,49 +186,71 @@ func notIdentifier(_ *Engine, secret, _ string) bool {
 	return !identifierRE.MatchString(strings.TrimLeft(secret, "+&*!"))
 }
 
-// benignKeyParts are in the names of assignments whose value is not a secret
-// even though the name mentions one: hashes, ids, sizes, paths, tokenizer
-// settings. benignKeyEnds end such names. Compared ignoring ASCII case. (A
-// regex did this first; the gate asks it at every assignment the generic
-// rule's keywords start, and a dozen string searches cost a tenth of it.)
+// A key names a value that is not a secret, even though it mentions one,
+// when one of its words is about something else: a hash, an id, a size, a
+// path, a tokenizer setting. Words are split at non-letters and at camelCase
+// humps, and a part must start a word, so "account_key", "shared_secret" and
+// "admin_password" are not "count", "sha" and "min". Compared ignoring case.
 var (
-	benignKeyParts = []string{"hash", "sha", "digest", "checksum", "integrity", "uuid", "public",
-		"length", "_len", "size", "count", "limit", "type", "name", "path", "file", "dir", "url",
-		"uri", "endpoint", "prefix", "format", "header", "model", "max_", "min_", "num_",
-		"tokenizer", "_ttl", "expir", "timeout", "version", "method", "route", "rpc"}
-	benignKeyEnds = []string{"tokens"}
-	benignParts   = func() (b [][]byte) {
-		for _, p := range benignKeyParts {
-			b = append(b, []byte(p))
-		}
-		return b
-	}()
+	// benignStems may run on within their word (filename, hashes, expires).
+	benignStems = []string{"checksum", "digest", "integrity", "uuid", "public", "length",
+		"endpoint", "prefix", "format", "header", "model", "tokenizer", "timeout", "version",
+		"method", "expir", "limit", "count", "size", "name", "path", "file", "type", "hash"}
+	// benignWords are whole words, or followed by digits or a plural s
+	// (sha256, urls).
+	benignWords = []string{"sha", "dir", "url", "uri", "rpc", "len", "ttl", "max", "min", "num", "route"}
+	// benignLast are benign as the last word only (token_id, max_tokens).
+	benignLast = []string{"id", "tokens"}
 )
 
-// benignKey reports whether a name is one of those: it holds a benign
-// part, ends with one of benignKeyEnds, or ends with "id" after a byte
-// that is not a letter (token_id, secret.id, api_key2id).
+// benignKey reports whether a key is such a name.
 func benignKey(name []byte) bool {
-	var buf [128]byte
-	k := buf[:0]
-	if len(name) > len(buf) {
-		k = make([]byte, 0, len(name))
+	isLetter := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+	isUpper := func(c byte) bool { return 'A' <= c && c <= 'Z' }
+	// wordEnd reports whether a word ends before name[j]: the name does,
+	// or a non-letter, or a camelCase hump (lower, then upper).
+	wordEnd := func(j int) bool {
+		return j >= len(name) || !isLetter(name[j]) || isUpper(name[j]) && !isUpper(name[j-1])
 	}
-	for _, c := range name {
-		k = append(k, lower[c])
+	hasFold := func(i int, part string) bool {
+		if len(name)-i < len(part) {
+			return false
+		}
+		for j := range len(part) {
+			if lower[name[i+j]] != part[j] {
+				return false
+			}
+		}
+		return true
 	}
-	for _, p := range benignParts {
-		if bytes.Contains(k, p) {
-			return true
+	for i := range name {
+		if !isLetter(name[i]) || i > 0 && isLetter(name[i-1]) && !(isUpper(name[i]) && !isUpper(name[i-1])) {
+			continue // not the start of a word
+		}
+		for _, p := range benignStems {
+			if hasFold(i, p) {
+				return true
+			}
+		}
+		for _, w := range benignWords {
+			if !hasFold(i, w) {
+				continue
+			}
+			j := i + len(w)
+			if j < len(name) && (name[j] == 's' || name[j] == 'S') && wordEnd(j+1) {
+				j++ // a plural
+			}
+			if wordEnd(j) {
+				return true
+			}
+		}
+		for _, w := range benignLast {
+			if hasFold(i, w) && i+len(w) == len(name) {
+				return true
+			}
 		}
 	}
-	for _, e := range benignKeyEnds {
-		if bytes.HasSuffix(k, []byte(e)) {
-			return true
-		}
-	}
-	n := len(k)
-	return n >= 3 && k[n-2] == 'i' && k[n-1] == 'd' && !('a' <= k[n-3] && k[n-3] <= 'z')
+	return false
 }
 
 func secretKeyName(_ *Engine, _, key string) bool { return !benignKey([]byte(key)) }
@@ -275,19 +296,21 @@ func realPEMBody(_ *Engine, secret, _ string) bool {
 // gates are cheap tests of the text at a keyword hit, run before a rule's
 // regex: a regex call costs far more than these few byte comparisons, and
 // most hits of common words fail them.
-var gates = map[string]func([]byte) bool{
+var gates = map[string]func(text []byte, at int) bool{
 	"assignment": isAssignment,
 }
 
-// isAssignment reports whether b starts with a name assigned a value that
-// the generic rule could report: up to 96 bytes of name characters, up to two
+// isAssignment reports whether text at a keyword hit starts with a name
+// assigned a value that the generic rule could report: up to 96 bytes of name characters, up to two
 // closing quotes or brackets, blanks, then ':' or '=' and a run of at least
 // 16 value characters ending the way the rule's regex wants. A type
 // annotation (name: str = "…") is looked through. A name the secret-key-name
-// check dismisses (token_hash, secret_name) is turned away here, before the
+// check dismisses (token_hash, secret_name: the whole name, read back from
+// before the hit as the check reads it) is turned away here, before the
 // regex. It must let through whatever the rule would report;
 // FuzzAssignmentGate checks that.
-func isAssignment(b []byte) bool {
+func isAssignment(text []byte, at int) bool {
+	b := text[at:]
 	// Bytes from 0x80 count as name and value characters: under (?i) the
 	// rule's [a-z] also matches the Kelvin sign and the long s.
 	i, n := 0, min(len(b), 96)
@@ -305,11 +328,10 @@ func isAssignment(b []byte) bool {
 	if !hasValue(b[i:]) && !(b[i] == ':' && typedValue(b, i)) {
 		return false
 	}
-	// A match here has a key ending where this name ends (the key is name
-	// characters and must be followed by something else), with at most
-	// more name in front of it; benignKey looks for parts and endings, so
-	// a benign name makes the whole key benign.
-	return !benignKey(name)
+	// A match here has a key group that is this name (it is name
+	// characters and must be followed by something else), and the check
+	// reads the same name back from the same place.
+	return !benignKey(text[keyStart(text, at) : at+len(name)])
 }
 
 // typedValue reports whether the colon at b[i] starts "Type = value". Like

@@ -296,7 +296,7 @@ func windowEnd(text []byte, r *Rule, he, from int) (end int, capped bool) {
 // mayStartAt runs the cheap tests of an anchored rule at a keyword hit,
 // before any regex: most hits of common words end here.
 func (r *Rule) mayStartAt(text []byte, hs int) bool {
-	if r.gate != nil && !r.gate(text[hs:]) {
+	if r.gate != nil && !r.gate(text, hs) {
 		return false
 	}
 	rx := r.regex()
@@ -362,14 +362,7 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 	}
 	key := ""
 	if rx.keyGroup > 0 && m[2*rx.keyGroup] >= 0 {
-		// The regex starts at the keyword; the rest of the name
-		// (db_password, HF_API_TOKEN) is read back here, which is far
-		// cheaper than a leading [a-z_]{0,40} in the regex.
-		ks := w.start + m[2*rx.keyGroup]
-		lo := max(ks-64, 0)
-		for ks > lo && isNameByte(v.text[ks-1]) {
-			ks--
-		}
+		ks := keyStart(v.text, w.start+m[2*rx.keyGroup])
 		key = string(v.text[ks : w.start+m[2*rx.keyGroup+1]])
 	}
 	if !e.keep(r, secret, key, f.Path) {
@@ -398,6 +391,18 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		priority:    r.priority,
 	})
 	return found
+}
+
+// keyStart returns where the name holding a key group that starts at ks
+// begins. The regex starts at the keyword; the rest of the name
+// (db_password, HF_API_TOKEN) is read back here, up to 64 bytes, which is
+// far cheaper than a leading [a-z_]{0,40} in the regex.
+func keyStart(text []byte, ks int) int {
+	lo := max(ks-64, 0)
+	for ks > lo && isNameByte(text[ks-1]) {
+		ks--
+	}
+	return ks
 }
 
 func isNameByte(c byte) bool {

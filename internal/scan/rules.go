@@ -54,7 +54,7 @@ type ruleFile struct {
 // Rule is a compiled rule.
 type Rule struct {
 	RuleSpec
-	gate func([]byte) bool
+	gate func(text []byte, at int) bool
 	// The regexes are compiled on first use: most runs (a commit hook on a
 	// few files) need a handful of the rules, and compiling all of them was
 	// most of the engine's start-up time.
