@@ -73,7 +73,11 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 	var wg sync.WaitGroup
 	if hub, ok := ParseHubRemote(g.URL, g.HubHost); ok && !g.SkipHub && len(updates) > 0 {
 		wg.Go(func() {
-			res := CheckHub(hubCtx, hub, g.Live)
+			helper := ""
+			if hub.Token == "" {
+				helper = HelperToken(hubCtx, g.Dir, g.URL)
+			}
+			res := CheckHub(hubCtx, hub, helper, g.Live)
 			rep.Hub = &res
 		})
 	}

@@ -17,6 +17,11 @@ type HubResult struct {
 	EmbeddedToken bool
 }
 
+const (
+	helperSource = "git credential helper"
+	helperHint   = "git sends the token its credential helper holds for this host: store a write token there (hf auth login --token <write token> --add-to-git-credential), or remove the old one (git credential reject)"
+)
+
 // Blocking reports whether the result stops the push; unreachable blocks
 // only when strict.
 func (h HubResult) Blocking(strict bool) bool {
@@ -30,9 +35,12 @@ func (h HubResult) Blocking(strict bool) bool {
 }
 
 // CheckHub checks that the token the push would use can write to the
-// repository: the token in the remote URL if there is one (git sends it),
-// else the one tokencheck finds (HF_TOKEN, the token file, …).
-func CheckHub(ctx context.Context, repo HubRepo, live token.Live) HubResult {
+// repository, in the order git picks it: the token in the remote URL, else
+// the one git's credential helper holds for the remote (helperToken, from
+// HelperToken), else the one tokencheck finds (HF_TOKEN, the token file, …),
+// which git itself does not read but which the Hub tools log in with and
+// usually store in the helper too.
+func CheckHub(ctx context.Context, repo HubRepo, helperToken string, live token.Live) HubResult {
 	r := HubResult{Repo: repo}
 	hf := token.HF{}
 	var c token.Credential
@@ -40,6 +48,9 @@ func CheckHub(ctx context.Context, repo HubRepo, live token.Live) HubResult {
 		redact.Secret(repo.Token)
 		c = token.Credential{Provider: "hf", Source: "the remote URL", Var: "the token in the remote URL", Value: repo.Token}
 		r.EmbeddedToken = true
+	} else if helperToken != "" {
+		redact.Secret(helperToken)
+		c = token.Credential{Provider: "hf", Source: helperSource, Var: "the token of git's credential helper", Value: helperToken}
 	} else if found := hf.Discover(live.Env); len(found) > 0 {
 		c = found[0]
 		redact.Secret(c.Value)
@@ -53,12 +64,18 @@ func CheckHub(ctx context.Context, repo HubRepo, live token.Live) HubResult {
 	for _, p := range hf.Format(c) {
 		if p.Fatal {
 			r.Status, r.Reason, r.Hint = token.Invalid, p.Msg, p.Hint
+			if c.Source == helperSource {
+				r.Hint = helperHint
+			}
 			return r
 		}
 	}
 	v := hf.Validate(ctx, c, token.Requirement{Provider: "hf", Level: "write", Repo: repo.ID, RepoType: repo.Type}, live)
 	v.Provider, v.Source, v.Masked, v.Fingerprint = r.Provider, r.Source, r.Masked, r.Fingerprint
 	r.Result = v
+	if c.Source == helperSource && r.Status != token.Valid && r.Status != token.Unknown {
+		r.Hint = helperHint // HF_TOKEN is not what git sends: the helper's token is the one to replace
+	}
 	if r.Status == token.Unknown {
 		r.Reason = fmt.Sprintf("could not check the token against the Hub: %s", v.Reason)
 		r.Hint = "the push goes on; use --strict to block it when the Hub cannot be reached"
