@@ -407,10 +407,43 @@ rc_files() {
 	printf 'fish\t%s\n' "${XDG_CONFIG_HOME:-$HOME/.config}/fish/config.fish"
 }
 
-# rc_body prints the lines between the markers for a shell.
+# rc_body prints the lines between the markers for a shell: tab completion
+# for the tools (the binaries answer bash's complete -C protocol; zsh uses it
+# through bashcompinit when its completion system is loaded, fish through a
+# function), then the tokenage line, last, so that it sees the exit status
+# the rc file had and keeps it.
 rc_body() {
-	local tokenage="$bindir/tokenage"
-	echo "# tokenage warns about old or expiring credentials when a shell starts (tokenguard's install.sh --uninstall removes this block)"
+	local tokenage="$bindir/tokenage" tool
+	echo "# tab completion for tokenguard's tools, and tokenage's warning about old or expiring credentials when a shell starts (tokenguard's install.sh --uninstall removes this block)"
+	case "$1" in
+	bash)
+		for tool in "${binaries[@]}"; do
+			echo "if [ -x $(sq "$bindir/$tool") ]; then complete -C $(sq "$bindir/$tool") $tool; fi"
+		done
+		;;
+	zsh)
+		cat <<'EOF'
+if (( $+functions[compdef] )); then
+  autoload -U +X bashcompinit && bashcompinit
+EOF
+		for tool in "${binaries[@]}"; do
+			echo "  if [ -x $(sq "$bindir/$tool") ]; then complete -C $(sq "$bindir/$tool") $tool; fi"
+		done
+		echo 'fi'
+		;;
+	fish)
+		cat <<'EOF'
+function __tokenguard_complete --argument-names bin
+    set -lx COMP_LINE (commandline -cp)
+    test -z (commandline -ct); and set COMP_LINE "$COMP_LINE "
+    $bin
+end
+EOF
+		for tool in "${binaries[@]}"; do
+			echo "if test -x $(fq "$bindir/$tool"); complete -c $tool -f -a \"(__tokenguard_complete $(fq "$bindir/$tool"))\"; end"
+		done
+		;;
+	esac
 	case "$1" in
 	fish) echo "if test -x $(fq "$tokenage"); $(fq "$tokenage") init fish | source; end" ;;
 	*) echo "if [ -x $(sq "$tokenage") ]; then eval \"\$($(sq "$tokenage") init $1)\"; fi" ;;

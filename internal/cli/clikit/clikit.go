@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 
 	"github.com/alecthomas/kong"
+	"github.com/posener/complete"
+	"github.com/willabides/kongplete"
 
 	"github.com/tokenguard/tokenguard/internal/redact"
 )
@@ -84,6 +87,15 @@ func Parse(name string, model any, args []string, stdout, stderr io.Writer, opts
 	parser, err := kong.New(model, opts...)
 	if err != nil {
 		panic(err) // the command structs are wrong: a programming error
+	}
+	if os.Getenv("COMP_LINE") != "" {
+		// The shell asks for completions (bash's complete -C protocol,
+		// which the zsh and fish lines of tokenage init use too): answer
+		// on stdout and stop. Checked first so other runs pay nothing.
+		kongplete.Complete(parser,
+			kongplete.WithPredictor("file", complete.PredictFiles("*")),
+			kongplete.WithPredictor("dir", complete.PredictDirs("*")),
+			kongplete.WithExitFunc(func(code int) { panic(exit{code}) }))
 	}
 	kctx, err = parser.Parse(args)
 	if err != nil {

@@ -38,6 +38,28 @@ func TestParseHelpAndVersionExitZero(t *testing.T) {
 	}
 }
 
+func TestParseAnswersCompletionAndStops(t *testing.T) {
+	type cmds struct {
+		Scan struct {
+			Path string `arg:"" predictor:"dir"`
+		} `cmd:""`
+		Show struct{} `cmd:""`
+	}
+	t.Setenv("COMP_LINE", "tool s")
+	t.Setenv("COMP_POINT", "6")
+	var out, errOut bytes.Buffer
+	_, code, done := Parse("tool", &cmds{}, nil, &out, &errOut)
+	if !done || code != ExitOK {
+		t.Fatalf("code %d done %v: a completion request must end the run", code, done)
+	}
+	if got := strings.Fields(out.String()); len(got) != 2 || !strings.Contains(out.String(), "scan") || !strings.Contains(out.String(), "show") {
+		t.Errorf("completions %q, want scan and show", got)
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("stderr %q", errOut.String())
+	}
+}
+
 func TestReportPrintsErrorAndHintAndReturnsTheCode(t *testing.T) {
 	var errOut bytes.Buffer
 	code := Report("tool", &errOut, Errorf(ExitPolicy, "do this next", "it failed with %s", "hf_abcdefghijklmnopqrstuvwxyz0123456789"))

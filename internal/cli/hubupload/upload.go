@@ -21,7 +21,7 @@ import (
 // uploadCmd uploads files and folders to one repository.
 type uploadCmd struct {
 	RepoID      string   `arg:"" name:"repo-id" help:"Repository to upload to, as namespace/name."`
-	Paths       []string `arg:"" name:"path" help:"Files and folders to upload. A folder's content keeps its relative paths; a file keeps its name."`
+	Paths       []string `arg:"" name:"path" predictor:"file" help:"Files and folders to upload. A folder's content keeps its relative paths; a file keeps its name."`
 	RepoType    string   `name:"repo-type" default:"model" enum:"model,dataset,space" help:"Repository type: ${enum} (default ${default})."`
 	Revision    string   `default:"main" help:"Branch to commit to (default ${default})."`
 	PathInRepo  string   `name:"path-in-repo" placeholder:"DIR" help:"Folder of the repository to upload into (default: the root)."`

@@ -13,7 +13,7 @@ import (
 )
 
 type baselineCmd struct {
-	Paths     []string `arg:"" optional:"" name:"path" help:"Files or directories to scan (default: the current directory)."`
+	Paths     []string `arg:"" optional:"" name:"path" predictor:"file" help:"Files or directories to scan (default: the current directory)."`
 	Output    string   `short:"o" placeholder:"PATH" help:"Baseline file to write (default: --baseline, else [scan] baseline of the config, else .secretscan-baseline.json)."`
 	Gitignore *bool    `negatable:"" help:"Leave out what .gitignore files ignore (default: [scan] gitignore of the config, else off)."`
 }

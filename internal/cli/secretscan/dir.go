@@ -7,7 +7,7 @@ import (
 )
 
 type dirCmd struct {
-	Path      string `arg:"" optional:"" default:"." help:"Directory to scan (default: the current directory)."`
+	Path      string `arg:"" optional:"" default:"." predictor:"dir" help:"Directory to scan (default: the current directory)."`
 	Gitignore *bool  `negatable:"" help:"Leave out what .gitignore files ignore (default: [scan] gitignore of the config, else off)."`
 }
 

@@ -3,7 +3,7 @@ package secretscan
 import "github.com/tokenguard/tokenguard/internal/source"
 
 type filesCmd struct {
-	Paths []string `arg:"" name:"path" help:"Files to scan; a directory is walked."`
+	Paths []string `arg:"" name:"path" predictor:"file" help:"Files to scan; a directory is walked."`
 }
 
 func (c *filesCmd) Help() string {
