@@ -25,9 +25,9 @@ export HOME="$work/home" XDG_STATE_HOME="$work/home/.local/state"
 scan="$work/secretscan --no-audit-log dir $work/big"
 read_all="find $work/big -type f -print0 | xargs -0 cat > /dev/null"
 
-echo "secretscan dir: $files files, $((bytes >> 20)) MiB, $runs runs each, $(nproc) CPUs, $(go version | cut -d' ' -f3)"
-hyperfine --warmup 1 --runs "$runs" -i --export-json "$work/h.json" -n read "$read_all" -n scan "$scan" >/dev/null 2>&1
-python3 - "$work/h.json" "$bytes" <<'PY'
+# ratio JSON BYTES prints hyperfine's read and scan results and their ratio.
+ratio() {
+	python3 - "$1" "$2" <<'PY'
 import json, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 size = int(sys.argv[2]) / 1e6
@@ -36,6 +36,11 @@ for name in ("read", "scan"):
     print(f"  {name:5s} mean {r['mean']:6.3f} s  (min {r['min']:.3f}, stddev {r['stddev']:.3f})  {size / r['mean']:7.1f} MB/s  user {r['user']:.3f} s")
 print(f"  scan/read ratio {res['scan']['mean'] / res['read']['mean']:.2f}")
 PY
+}
+
+echo "secretscan dir: $files files, $((bytes >> 20)) MiB, $runs runs each, $(nproc) CPUs, $(go version | cut -d' ' -f3)"
+hyperfine --warmup 1 --runs "$runs" -i --export-json "$work/h.json" -n read "$read_all" -n scan "$scan" >/dev/null 2>&1
+ratio "$work/h.json" "$bytes"
 
 if [ -d "$real_tree" ]; then
 	rbytes="$(find "$real_tree" -type f -size -10M -print0 | xargs -0 cat | wc -c)"
@@ -43,15 +48,7 @@ if [ -d "$real_tree" ]; then
 	echo "real code (\$GOMODCACHE/github.com): $rfiles files, $((rbytes >> 20)) MiB"
 	hyperfine --warmup 1 --runs "$runs" -i --export-json "$work/r.json" -n read "find $real_tree -type f -print0 | xargs -0 cat > /dev/null" \
 		-n scan "$work/secretscan --no-audit-log dir $real_tree" >/dev/null 2>&1
-	python3 - "$work/r.json" "$rbytes" <<'PY'
-import json, sys
-res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-size = int(sys.argv[2]) / 1e6
-for name in ("read", "scan"):
-    r = res[name]
-    print(f"  {name:5s} mean {r['mean']:6.3f} s  (min {r['min']:.3f}, stddev {r['stddev']:.3f})  {size / r['mean']:7.1f} MB/s  user {r['user']:.3f} s")
-print(f"  scan/read ratio {res['scan']['mean'] / res['read']['mean']:.2f}")
-PY
+	ratio "$work/r.json" "$rbytes"
 fi
 
 peak() { /usr/bin/time -f %M "$work/secretscan" --no-audit-log dir "$1" 2>&1 >/dev/null | tail -1; }

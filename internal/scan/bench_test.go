@@ -1,9 +1,7 @@
 package scan
 
 import (
-	"io/fs"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -13,27 +11,11 @@ import (
 // BENCHMARKS.md for the whole command against reading the files.
 func BenchmarkScanEvalSet(b *testing.B) {
 	e := newEngine(b, Config{})
-	g := evalGen{rand.New(rand.NewPCG(1, 1))}
 	var frags []Fragment
 	size := 0
-	root := filepath.Join("testdata", "eval")
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		raw, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		t := &testing.T{}
-		text, _, _ := expandEval(t, g, rel, string(raw))
-		frags = append(frags, Fragment{Path: rel, Content: []byte(text)})
-		size += len(text)
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
+	for _, ef := range expandTree(b, filepath.Join("testdata", "eval"), evalGen{rand.New(rand.NewPCG(1, 1))}) {
+		frags = append(frags, Fragment{Path: ef.path, Content: []byte(ef.text)})
+		size += len(ef.text)
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()

@@ -207,45 +207,35 @@ var (
 func benignKey(name []byte) bool {
 	isLetter := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 	isUpper := func(c byte) bool { return 'A' <= c && c <= 'Z' }
-	// wordEnd reports whether a word ends before name[j]: the name does,
-	// or a non-letter, or a camelCase hump (lower, then upper).
-	wordEnd := func(j int) bool {
-		return j >= len(name) || !isLetter(name[j]) || isUpper(name[j]) && !isUpper(name[j-1])
-	}
-	hasFold := func(i int, part string) bool {
-		if len(name)-i < len(part) {
-			return false
-		}
-		for j := range len(part) {
-			if lower[name[i+j]] != part[j] {
-				return false
-			}
-		}
-		return true
+	// A word starts, and the one before it ends, at a letter after a
+	// non-letter or at a camelCase hump (an upper-case letter after a
+	// lower-case one); a word also ends where the name does.
+	boundary := func(j int) bool {
+		return j == 0 || j >= len(name) || !isLetter(name[j]) || !isLetter(name[j-1]) || isUpper(name[j]) && !isUpper(name[j-1])
 	}
 	for i := range name {
-		if !isLetter(name[i]) || i > 0 && isLetter(name[i-1]) && !(isUpper(name[i]) && !isUpper(name[i-1])) {
-			continue // not the start of a word
+		if !isLetter(name[i]) || !boundary(i) {
+			continue
 		}
 		for _, p := range benignStems {
-			if hasFold(i, p) {
+			if hasPrefixFold(name[i:], []byte(p)) {
 				return true
 			}
 		}
 		for _, w := range benignWords {
-			if !hasFold(i, w) {
+			if !hasPrefixFold(name[i:], []byte(w)) {
 				continue
 			}
 			j := i + len(w)
-			if j < len(name) && (name[j] == 's' || name[j] == 'S') && wordEnd(j+1) {
+			if j < len(name) && lower[name[j]] == 's' && boundary(j+1) {
 				j++ // a plural
 			}
-			if wordEnd(j) {
+			if boundary(j) {
 				return true
 			}
 		}
 		for _, w := range benignLast {
-			if hasFold(i, w) && i+len(w) == len(name) {
+			if i+len(w) == len(name) && hasPrefixFold(name[i:], []byte(w)) {
 				return true
 			}
 		}
@@ -301,9 +291,10 @@ var gates = map[string]func(text []byte, at int) bool{
 }
 
 // isAssignment reports whether text at a keyword hit starts with a name
-// assigned a value that the generic rule could report: up to 96 bytes of name characters, up to two
-// closing quotes or brackets, blanks, then ':' or '=' and a run of at least
-// 16 value characters ending the way the rule's regex wants. A type
+// assigned a value that the generic rule could report: up to 96 bytes of
+// name characters, up to two closing quotes or brackets, blanks, then ':' or
+// '=' and a run of at least 16 value characters ending the way the rule's
+// regex wants. A type
 // annotation (name: str = "…") is looked through. A name the secret-key-name
 // check dismisses (token_hash, secret_name: the whole name, read back from
 // before the hit as the check reads it) is turned away here, before the

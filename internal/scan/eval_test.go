@@ -191,7 +191,7 @@ type evalExpected struct {
 
 // expandEval replaces the markers of one file, returning the text and the
 // positives with the line each starts on. Values are drawn from g.
-func expandEval(t *testing.T, g evalGen, file, src string) (string, []evalExpected, int) {
+func expandEval(t testing.TB, g evalGen, file, src string) (string, []evalExpected, int) {
 	t.Helper()
 	var (
 		out  strings.Builder
@@ -240,6 +240,37 @@ func (c evalCount) recall() float64 {
 	return float64(c.tp) / float64(c.tp+c.fn)
 }
 
+// evalFile is one file of a labelled tree with its markers replaced.
+type evalFile struct {
+	path, text string
+	expected   []evalExpected
+	negatives  int
+}
+
+// expandTree reads the labelled tree at root and replaces the markers of
+// every file with values drawn from g.
+func expandTree(t testing.TB, root string, g evalGen) []evalFile {
+	var files []evalFile
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		text, exp, negs := expandEval(t, g, rel, string(raw))
+		files = append(files, evalFile{path: rel, text: text, expected: exp, negatives: negs})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
 // evalResult is what scanning one labelled tree, evalDraws times, gave.
 type evalResult struct {
 	counts                      map[string]*evalCount // by provider
@@ -262,25 +293,15 @@ func evaluate(t *testing.T, root string) evalResult {
 	for draw := range evalDraws {
 		g := evalGen{rand.New(rand.NewPCG(2026, uint64(draw)))}
 		res.files, res.positives, res.negatives = 0, 0, 0
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			raw, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			rel = filepath.ToSlash(rel)
-			text, exp, negs := expandEval(t, g, rel, string(raw))
+		for _, ef := range expandTree(t, root, g) {
 			res.files++
-			res.positives += len(exp)
-			res.negatives += negs
-			found := e.Scan(Fragment{Path: rel, Content: []byte(text)})
-			matched := make([]bool, len(exp))
+			res.positives += len(ef.expected)
+			res.negatives += ef.negatives
+			found := e.Scan(Fragment{Path: ef.path, Content: []byte(ef.text)})
+			matched := make([]bool, len(ef.expected))
 			for _, f := range found {
 				i := -1
-				for j, x := range exp {
+				for j, x := range ef.expected {
 					if !matched[j] && x.line == f.Line && x.provider == f.Provider {
 						i = j
 						break
@@ -292,19 +313,15 @@ func evaluate(t *testing.T, root string) evalResult {
 					continue
 				}
 				count(f.Provider).fp++
-				t.Logf("draw %d: false positive: %s:%d:%d %s %s", draw, rel, f.Line, f.Column, f.RuleID, f.Masked)
+				t.Logf("draw %d: false positive: %s:%d:%d %s %s", draw, ef.path, f.Line, f.Column, f.RuleID, f.Masked)
 			}
-			for i, x := range exp {
+			for i, x := range ef.expected {
 				res.kinds[x.kind] = true
 				if !matched[i] {
 					count(x.provider).fn++
-					t.Logf("draw %d: missed: %s:%d %s (%s)", draw, rel, x.line, x.kind, x.provider)
+					t.Logf("draw %d: missed: %s:%d %s (%s)", draw, ef.path, x.line, x.kind, x.provider)
 				}
 			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 	}
 	return res

@@ -90,8 +90,8 @@ func Parse(name string, model any, args []string, stdout, stderr io.Writer, opts
 	}
 	if os.Getenv("COMP_LINE") != "" {
 		// The shell asks for completions (bash's complete -C protocol,
-		// which the zsh and fish lines of tokenage init use too): answer
-		// on stdout and stop. Checked first so other runs pay nothing.
+		// which install.sh's zsh and fish lines use too): answer on
+		// stdout and stop. Checked first so other runs pay nothing.
 		kongplete.Complete(parser,
 			kongplete.WithPredictor("file", complete.PredictFiles("*")),
 			kongplete.WithPredictor("dir", complete.PredictDirs("*")),
