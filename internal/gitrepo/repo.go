@@ -39,6 +39,11 @@ var ErrCorrupt = errors.New("corrupt object")
 // ErrShallow is history that ends at a shallow clone's boundary.
 var ErrShallow = errors.New("shallow clone")
 
+// ErrUseGit is a repository the fast reader does not read natively (SHA-256
+// object ids): callers hand it to git's plumbing instead. Open wraps it with
+// the reason.
+var ErrUseGit = errors.New("repository needs git's own reader")
+
 // Hash is a git object id.
 type Hash = plumbing.Hash
 
