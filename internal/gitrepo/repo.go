@@ -19,7 +19,6 @@ import (
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
-	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -78,7 +77,8 @@ type Repo struct {
 	st        *filesystem.Storage
 	objects   string // the objects directory
 	packs     *packs
-	repo      *git.Repository
+	refs      *refStore
+	reftable  bool // refs are read through git
 	trees     map[Hash]*Tree
 	commits   map[Hash]*Commit // recently read, for parents read again
 	treeBytes int64
@@ -87,7 +87,11 @@ type Repo struct {
 }
 
 // Open opens the repository holding path (a work tree directory at any
-// depth, a linked worktree, or a bare repository).
+// depth, a linked worktree, or a bare repository), honouring GIT_DIR,
+// GIT_WORK_TREE, GIT_COMMON_DIR, core.worktree and core.bare as git does.
+// A repository needing features this reader lacks is refused: SHA-256 ids
+// with an error wrapping ErrUseGit, an unknown extension with one naming
+// it.
 func Open(path string, o Options) (*Repo, error) {
 	if o.ObjectCache <= 0 {
 		o.ObjectCache = 32 << 20
@@ -99,126 +103,34 @@ func Open(path string, o Options) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, gitDir, err := find(abs)
+	loc, err := locate(abs)
 	if err != nil {
 		return nil, err
 	}
-	var fs billy.Filesystem = osfs.New(gitDir)
-	objects := filepath.Join(gitDir, "objects")
-	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
-		common := strings.TrimSpace(string(b))
-		if !filepath.IsAbs(common) {
-			common = filepath.Join(gitDir, common)
-		}
-		if _, err := os.Stat(common); err != nil {
-			return nil, fmt.Errorf("%s: linked worktree whose repository %s is gone: %w", root, common, ErrNotRepository)
-		}
-		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(common))
-		objects = filepath.Join(common, "objects")
+	reftable, err := loc.config.check(loc.gitDir)
+	if err != nil {
+		return nil, err
+	}
+	var fs billy.Filesystem = osfs.New(loc.gitDir)
+	objects := filepath.Join(loc.common, "objects")
+	if loc.common != loc.gitDir {
+		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(loc.common))
 	}
 	// go-git's cache serves commits and loose objects only: packed trees
 	// and blobs go through packs, with the bigger budget.
 	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(8<<20), filesystem.Options{KeepDescriptors: true})
-	var wt billy.Filesystem
-	if root != "" {
-		wt = osfs.New(root)
-	}
-	repo, err := git.Open(st, wt)
-	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("%s: %w", abs, ErrNotRepository)
-	}
-	r := &Repo{Root: root, GitDir: gitDir, st: st, repo: repo, trees: map[Hash]*Tree{}, treeMax: o.TreeCache}
+	r := &Repo{Root: loc.root, GitDir: loc.gitDir, st: st, trees: map[Hash]*Tree{}, treeMax: o.TreeCache}
+	r.refs = &refStore{gitDir: loc.gitDir, common: loc.common}
+	r.reftable = reftable
 	r.objects = objects
 	r.packs = openPacks(objects, o.ObjectCache)
 	return r, nil
-}
-
-// find walks up from dir to the directory holding .git (a directory, or a
-// file naming the gitdir of a linked worktree), or recognises a bare
-// repository.
-func find(dir string) (root, gitDir string, err error) {
-	start := dir
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		dir = filepath.Dir(dir)
-	}
-	for {
-		p := filepath.Join(dir, ".git")
-		fi, err := os.Stat(p)
-		switch {
-		case err == nil && fi.IsDir():
-			return dir, p, nil
-		case err == nil:
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return "", "", err
-			}
-			line, _, _ := strings.Cut(string(b), "\n")
-			gd, ok := strings.CutPrefix(strings.TrimSpace(line), "gitdir: ")
-			if !ok {
-				return "", "", fmt.Errorf("%s: no gitdir line: %w", p, ErrNotRepository)
-			}
-			if !filepath.IsAbs(gd) {
-				gd = filepath.Join(dir, gd)
-			}
-			return dir, gd, nil
-		case isBare(dir):
-			return "", dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", "", fmt.Errorf("%s: %w", start, ErrNotRepository)
-		}
-		dir = parent
-	}
-}
-
-func isBare(dir string) bool {
-	for _, n := range []string{"HEAD", "objects", "refs"} {
-		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
-			return false
-		}
-	}
-	return true
 }
 
 // Close releases the pack files kept open.
 func (r *Repo) Close() error {
 	r.packs.close()
 	return r.st.Close()
-}
-
-// Git is the go-git repository, for references and revision parsing.
-func (r *Repo) Git() *git.Repository { return r.repo }
-
-// Head returns the commit HEAD points to; ok is false on an unborn branch
-// (a repository with no commit yet).
-func (r *Repo) Head() (h Hash, ok bool, err error) {
-	ref, err := r.repo.Head()
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return ZeroHash, false, nil
-	}
-	if err != nil {
-		return ZeroHash, false, fmt.Errorf("failed to read HEAD: %w", err)
-	}
-	return ref.Hash(), true, nil
-}
-
-// Resolve turns a revision (branch, tag, hash, HEAD~2, …) into a commit.
-func (r *Repo) Resolve(rev string) (Hash, error) {
-	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return ZeroHash, fmt.Errorf("unknown revision %q: %w", rev, err)
-	}
-	// Peel annotated tags.
-	if t, err := r.repo.TagObject(*h); err == nil {
-		c, err := t.Commit()
-		if err != nil {
-			return ZeroHash, fmt.Errorf("revision %q: %w", rev, err)
-		}
-		return c.Hash, nil
-	}
-	return *h, nil
 }
 
 // MergeHeads returns the commits of a merge in progress (MERGE_HEAD).

@@ -3,11 +3,9 @@ package gitrepo
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // History is the set of commits to scan, oldest first.
@@ -143,34 +141,4 @@ func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing fun
 		queue = append(queue, c.Parents...)
 	}
 	return nil
-}
-
-// Refs returns the commits the named refs point to: prefix "refs/" for
-// every ref (branches, tags, remotes, stash), "refs/remotes/" for the
-// remote-tracking refs. HEAD is added when prefix is "refs/".
-func (r *Repo) Refs(prefix string) ([]Hash, error) {
-	iter, err := r.repo.References()
-	if err != nil {
-		return nil, fmt.Errorf("failed to list references: %w", err)
-	}
-	var out []Hash
-	err = iter.ForEach(func(ref *plumbing.Reference) error {
-		name := ref.Name().String()
-		if !strings.HasPrefix(name, prefix) || ref.Type() != plumbing.HashReference {
-			return nil
-		}
-		if h, err := r.Resolve(name); err == nil {
-			out = append(out, h)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if prefix == "refs/" {
-		if h, ok, err := r.Head(); err == nil && ok {
-			out = append(out, h)
-		}
-	}
-	return out, nil
 }

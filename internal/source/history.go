@@ -262,13 +262,13 @@ func (s *History) revisions(r *gitrepo.Repo) (include, exclude []gitrepo.Hash, e
 		}
 		exclude = append(exclude, remotes...)
 	case len(s.Include) == 0:
-		h, ok, err := r.Head()
+		// An unborn HEAD is refused, as `git log` refuses it: exiting 0
+		// would claim a history was read.
+		h, err := r.HeadCommit()
 		if err != nil {
 			return nil, nil, err
 		}
-		if ok {
-			include = append(include, h)
-		}
+		include = append(include, h)
 	}
 	return include, exclude, nil
 }

@@ -23,6 +23,8 @@ func gitError(err error) error {
 		return clikit.Errorf(clikit.ExitUsage, "check the revision with 'git rev-parse REV'", "%w", err)
 	case errors.Is(err, gitrepo.ErrNotRepository):
 		return clikit.Errorf(clikit.ExitIncomplete, "run it inside a git work tree, or use 'secretscan dir' or 'secretscan files'", "%w", err)
+	case errors.Is(err, gitrepo.ErrUnbornHead):
+		return clikit.Errorf(clikit.ExitIncomplete, "name what to scan: --all, or a revision with --branch", "%w", err)
 	case errors.Is(err, gitrepo.ErrShallow):
 		return clikit.Errorf(clikit.ExitIncomplete, "fetch the whole history first: git fetch --unshallow", "%w", err)
 	case errors.Is(err, gitrepo.ErrMissingObject), errors.Is(err, gitrepo.ErrCorrupt):
