@@ -95,7 +95,13 @@ func parseBool(s string) (v, ok bool) {
 func (rc *repoConfig) check(gitDir string) (reftable bool, err error) {
 	switch rc.version {
 	case 0:
-		// Version 0 ignores extensions, as git does.
+		// Version 0 ignores extensions, as git does, but refuses those
+		// that only version 1 may hold.
+		for _, k := range []string{"objectformat", "refstorage"} {
+			if v, ok := rc.extensions[k]; ok {
+				return false, fmt.Errorf("%s: extensions.%s = %s in a version 0 repository, which git refuses too (core.repositoryformatversion must be 1): %w", gitDir, k, v, ErrNotRepository)
+			}
+		}
 		return false, nil
 	case 1:
 	default:

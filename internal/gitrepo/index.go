@@ -2,12 +2,15 @@ package gitrepo
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // IndexEntry is one path of the index.
@@ -17,6 +20,16 @@ type IndexEntry struct {
 	Hash        Hash
 	Stage       int  // 0 when merged; 1-3 during a conflict
 	IntentToAdd bool // `git add -N`: a path recorded with no content
+	// SkipWorktree marks a path outside a sparse checkout; with Mode
+	// ModeDir and a Path ending in "/" the entry is a whole directory of a
+	// sparse index, Hash its tree.
+	SkipWorktree bool
+}
+
+// IsSparseDir reports whether e stands for a whole directory (a sparse
+// index's entry for a directory outside the sparse checkout).
+func (e IndexEntry) IsSparseDir() bool {
+	return e.Mode == ModeDir && strings.HasSuffix(e.Path, "/")
 }
 
 // Index is the parsed index: entries in path order, and the valid trees of
@@ -25,19 +38,17 @@ type IndexEntry struct {
 type Index struct {
 	Entries []IndexEntry
 	Trees   map[string]Hash
+	extAt   int // where the extensions start, for tests
 }
 
-// ErrSplitIndex is an index split in two files (core.splitIndex), which is
-// not read.
-var ErrSplitIndex = errors.New("split index not supported: run 'git update-index --no-split-index'")
-
 // ReadIndex reads the index of this work tree. It is its own reader rather
-// than go-git's, which allocates per entry, checks the file's hash and
-// ignores the cache-tree: a commit hook must not pay for 5,000 unchanged
-// paths.
+// than go-git's, which allocates per entry, checks the file's hash, ignores
+// the cache-tree and reads neither a split nor a sparse index: a commit
+// hook must not pay for 5,000 unchanged paths.
 //
 // GIT_INDEX_FILE is honoured: `git commit -a` and `git commit PATH` run the
 // pre-commit hook with a temporary index holding what is being committed.
+// A split index (core.splitIndex) is read with its shared index.
 func (r *Repo) ReadIndex() (*Index, error) {
 	path := filepath.Join(r.GitDir, "index")
 	if f := os.Getenv("GIT_INDEX_FILE"); f != "" {
@@ -50,34 +61,128 @@ func (r *Repo) ReadIndex() (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("failed to read the index: %w", err)
 	}
-	idx, err := parseIndex(b)
+	idx, link, err := parseIndex(b)
 	if err != nil {
-		return nil, fmt.Errorf("failed to read the index: %w", err)
+		return nil, fmt.Errorf("failed to read the index %s: %w", path, err)
+	}
+	if link != nil && !link.base.IsZero() {
+		if err := r.readShared(idx, link, path); err != nil {
+			return nil, fmt.Errorf("failed to read the index %s: %w", path, err)
+		}
 	}
 	return idx, nil
 }
 
+// readShared merges the shared index a split index names into idx, as git
+// does: entries of the split file first replace the shared entries the
+// replace bitmap marks, in order, then the delete bitmap drops shared
+// entries, and the remaining split entries are added.
+func (r *Repo) readShared(idx *Index, link *splitLink, indexPath string) error {
+	name := "sharedindex." + link.base.String()
+	b, err := os.ReadFile(filepath.Join(r.GitDir, name))
+	if errors.Is(err, os.ErrNotExist) {
+		// git also looks beside the index file (GIT_INDEX_FILE elsewhere).
+		b, err = os.ReadFile(filepath.Join(filepath.Dir(indexPath), name))
+	}
+	if err != nil {
+		return fmt.Errorf("split index: failed to read its shared index: %w", err)
+	}
+	if len(b) < 20 || !bytes.Equal(b[len(b)-20:], link.base[:]) {
+		return fmt.Errorf("split index: %s does not end with its own id: %w", name, errCorruptIndex)
+	}
+	shared, l2, err := parseIndex(b)
+	if err != nil {
+		return fmt.Errorf("split index: %s: %w", name, err)
+	}
+	if l2 != nil {
+		return fmt.Errorf("split index: %s is itself split: %w", name, errCorruptIndex)
+	}
+	merged, err := mergeSplit(shared.Entries, idx.Entries, link)
+	if err != nil {
+		return err
+	}
+	idx.Entries = merged
+	return nil
+}
+
+func mergeSplit(base, split []IndexEntry, link *splitLink) ([]IndexEntry, error) {
+	ents := slices.Clone(base)
+	k := 0
+	err := link.replace.each(func(pos int) error {
+		if pos >= len(ents) || k >= len(split) || split[k].Path != "" {
+			return fmt.Errorf("split index: bad replacement of entry %d: %w", pos, errCorruptIndex)
+		}
+		e := split[k]
+		e.Path = ents[pos].Path
+		ents[pos] = e
+		k++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	drop := make([]bool, len(ents))
+	err = link.delete.each(func(pos int) error {
+		if pos >= len(ents) {
+			return fmt.Errorf("split index: bad deletion of entry %d: %w", pos, errCorruptIndex)
+		}
+		drop[pos] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]IndexEntry, 0, len(ents)+len(split)-k)
+	for i, e := range ents {
+		if !drop[i] {
+			out = append(out, e)
+		}
+	}
+	for _, e := range split[k:] {
+		if e.Path == "" {
+			return nil, fmt.Errorf("split index: added entry with no name: %w", errCorruptIndex)
+		}
+		// An added entry replaces one of the same path and stage; a merged
+		// one (stage 0) also replaces the path's conflict stages.
+		out = slices.DeleteFunc(out, func(o IndexEntry) bool {
+			return o.Path == e.Path && (o.Stage == e.Stage || e.Stage == stageMerged)
+		})
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(a, b IndexEntry) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Stage, b.Stage))
+	})
+	return out, nil
+}
+
 var errCorruptIndex = errors.New("corrupt index")
 
-func parseIndex(b []byte) (*Index, error) {
+// splitLink is the link extension of a split index: the shared index's id
+// and its two bitmaps.
+type splitLink struct {
+	base            Hash
+	delete, replace ewah
+}
+
+func parseIndex(b []byte) (*Index, *splitLink, error) {
 	if len(b) < 12+20 || string(b[:4]) != "DIRC" {
-		return nil, errCorruptIndex
+		return nil, nil, errCorruptIndex
 	}
 	version := binary.BigEndian.Uint32(b[4:8])
 	if version < 2 || version > 4 {
-		return nil, fmt.Errorf("index version %d: %w", version, errCorruptIndex)
+		return nil, nil, fmt.Errorf("index version %d: %w", version, errCorruptIndex)
 	}
 	n := int(binary.BigEndian.Uint32(b[8:12]))
 	end := len(b) - 20 // trailing checksum
 	if n > len(b)/62 { // every entry takes at least 62 bytes
-		return nil, errCorruptIndex
+		return nil, nil, errCorruptIndex
 	}
 	idx := &Index{Entries: make([]IndexEntry, 0, n)}
 	p := 12
 	var prev []byte
 	for range n {
 		if p+62 > end {
-			return nil, errCorruptIndex
+			return nil, nil, errCorruptIndex
 		}
 		start := p
 		e := IndexEntry{Mode: binary.BigEndian.Uint32(b[p+24 : p+28])}
@@ -87,56 +192,80 @@ func parseIndex(b []byte) (*Index, error) {
 		p += 62
 		if flags&0x4000 != 0 { // extended flags (v3+)
 			if p+2 > end {
-				return nil, errCorruptIndex
+				return nil, nil, errCorruptIndex
 			}
 			ext := binary.BigEndian.Uint16(b[p : p+2])
 			e.IntentToAdd = ext&0x2000 != 0
+			e.SkipWorktree = ext&0x4000 != 0
 			p += 2
 		}
 		var name []byte
 		if version == 4 {
 			strip, k := varint(b[p:end])
 			if k == 0 || strip < 0 || strip > len(prev) {
-				return nil, errCorruptIndex
+				return nil, nil, errCorruptIndex
 			}
 			p += k
 			nul := bytes.IndexByte(b[p:end], 0)
 			if nul < 0 {
-				return nil, errCorruptIndex
+				return nil, nil, errCorruptIndex
 			}
 			name = append(append(make([]byte, 0, len(prev)-strip+nul), prev[:len(prev)-strip]...), b[p:p+nul]...)
 			p += nul + 1
 		} else {
-			nul := bytes.IndexByte(b[p:end], 0)
-			if nul < 0 {
-				return nil, errCorruptIndex
+			// The name's length is in the flags, as git reads it, unless
+			// it is too long for them.
+			size := int(flags & 0xfff)
+			if size == 0xfff {
+				size = bytes.IndexByte(b[p:end], 0)
 			}
-			name = b[p : p+nul]
+			if size < 0 || p+size > end {
+				return nil, nil, errCorruptIndex
+			}
+			name = b[p : p+size]
 			// Entries are padded with 1-8 NULs to a multiple of 8 bytes.
-			p = start + (p-start+nul+8)&^7
+			p = start + (p-start+size+8)&^7
+			if p > end {
+				return nil, nil, errCorruptIndex
+			}
 		}
 		prev = name
 		e.Path = string(name)
 		idx.Entries = append(idx.Entries, e)
 	}
-	// Extensions until the checksum.
-	for p+8 <= end {
+	// Extensions until the checksum. An unknown one whose signature starts
+	// with a capital letter is optional; any other is refused, as git
+	// refuses it.
+	idx.extAt = p
+	var link *splitLink
+	for p < end {
+		if p+8 > end {
+			return nil, nil, errCorruptIndex
+		}
 		sig := string(b[p : p+4])
 		size := int(binary.BigEndian.Uint32(b[p+4 : p+8]))
 		p += 8
-		if size < 0 || p+size > end {
-			return nil, errCorruptIndex
+		if size < 0 || size > end-p {
+			return nil, nil, errCorruptIndex
 		}
 		data := b[p : p+size]
 		p += size
-		switch sig {
-		case "TREE":
+		switch {
+		case sig == "TREE":
 			idx.Trees = parseCacheTree(data)
-		case "link":
-			return nil, ErrSplitIndex
+		case sig == "link":
+			l, err := parseLink(data)
+			if err != nil {
+				return nil, nil, err
+			}
+			link = l
+		case sig == "sdir":
+			// A sparse index: its directory entries are handled by mode.
+		case sig[0] < 'A' || sig[0] > 'Z':
+			return nil, nil, fmt.Errorf("index extension %q is not understood: %w", sig, errCorruptIndex)
 		}
 	}
-	return idx, nil
+	return idx, link, nil
 }
 
 // parseCacheTree reads the TREE extension: in pre-order, each directory's

@@ -76,7 +76,7 @@ func TestReadIndexMatchesGit(t *testing.T) {
 
 func TestParseIndexCorrupt(t *testing.T) {
 	for _, b := range []string{"", "DIRC", "XXXX\x00\x00\x00\x02\x00\x00\x00\x00" + strings.Repeat("\x00", 20), "DIRC\x00\x00\x00\x02\x00\x00\x00\x05" + strings.Repeat("\x00", 20)} {
-		if _, err := parseIndex([]byte(b)); err == nil {
+		if _, _, err := parseIndex([]byte(b)); err == nil {
 			t.Errorf("parseIndex(%q) did not fail", b)
 		}
 	}

@@ -86,15 +86,20 @@ func (r *Repo) stagedDir(tree Hash, prefix string, ents []IndexEntry, trees map[
 		// entry under one subdirectory.
 		var key Entry
 		k := j
-		sparse := false
+		var sparse *IndexEntry // a sparse index's entry for the whole directory
 		if j < len(ents) {
 			rest := ents[j].Path[len(prefix):]
 			if slash := strings.IndexByte(rest, '/'); slash >= 0 {
 				key = Entry{Name: rest[:slash], Mode: ModeDir}
 				dir := prefix + key.Name + "/"
 				for k < len(ents) && strings.HasPrefix(ents[k].Path, dir) {
-					sparse = sparse || ents[k].Path == dir // a sparse-index directory entry
+					if ents[k].Path == dir && ents[k].IsSparseDir() {
+						sparse = &ents[k]
+					}
 					k++
+				}
+				if sparse != nil && k-j > 1 {
+					return fmt.Errorf("index has both the sparse directory %s and paths under it: %w", dir, errCorruptIndex)
 				}
 			} else {
 				key = Entry{Name: rest, Mode: ModeFile}
@@ -119,7 +124,11 @@ func (r *Repo) stagedDir(tree Hash, prefix string, ents []IndexEntry, trees map[
 			}
 			i++
 		case c > 0: // in the index only: added
-			if !sparse {
+			if sparse != nil {
+				if err := r.one(Entry{Name: key.Name, Mode: ModeDir, Hash: sparse.Hash}, prefix, false, emit); err != nil {
+					return err
+				}
+			} else {
 				for _, e := range ents[j:k] {
 					if e.Stage == stageMerged && !e.IntentToAdd {
 						if err := emit(Change{Path: e.Path, To: Entry{Name: e.Path, Mode: e.Mode, Hash: e.Hash}}); err != nil {
@@ -135,7 +144,11 @@ func (r *Repo) stagedDir(tree Hash, prefix string, ents []IndexEntry, trees map[
 			group := ents[j:k]
 			j = k
 			if key.IsDir() {
-				if sparse {
+				if sparse != nil {
+					// Compared by tree id, and diffed only when it differs.
+					if err := r.diffTree(h.Hash, sparse.Hash, prefix+key.Name+"/", emit); err != nil {
+						return err
+					}
 					continue
 				}
 				if err := r.stagedDir(h.Hash, prefix+key.Name+"/", group, trees, emit); err != nil {
@@ -168,6 +181,18 @@ func (r *Repo) IndexBlobs() (map[string]Entry, error) {
 	m := make(map[string]Entry, len(idx.Entries))
 	for _, ie := range idx.Entries {
 		if ie.Stage != stageMerged || ie.IntentToAdd {
+			continue
+		}
+		if ie.IsSparseDir() {
+			// A sparse index keeps a directory as one tree: its files are
+			// staged as that tree holds them.
+			err := r.Walk(ie.Hash, func(p string, e Entry) error {
+				m[ie.Path+p] = Entry{Name: ie.Path + p, Mode: e.Mode, Hash: e.Hash}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
 			continue
 		}
 		m[ie.Path] = Entry{Name: ie.Path, Mode: ie.Mode, Hash: ie.Hash}
