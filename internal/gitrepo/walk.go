@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-
 )
 
 // History is the set of commits to scan, oldest first.
