@@ -236,10 +236,10 @@ func TestSplitIndex(t *testing.T) {
 			runGit(t, dir, "config", "splitIndex.maxPercentChange", "100") // keep the shared index
 			runGit(t, dir, "update-index", "--index-version", version)
 			runGit(t, dir, "update-index", "--split-index")
-			write(t, dir, "d0/f00.txt", "changed")  // replaced
-			write(t, dir, "d1/f04.txt", "changed")  // replaced
-			write(t, dir, "d1/new.txt", "new")      // added
-			write(t, dir, "a-first.txt", "first")   // added, sorts first
+			write(t, dir, "d0/f00.txt", "changed")   // replaced
+			write(t, dir, "d1/f04.txt", "changed")   // replaced
+			write(t, dir, "d1/new.txt", "new")       // added
+			write(t, dir, "a-first.txt", "first")    // added, sorts first
 			runGit(t, dir, "rm", "-q", "d2/f05.txt") // deleted
 			runGit(t, dir, "add", "-A")
 			runGit(t, dir, "update-index", "--chmod=+x", "d2/f08.txt")
