@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -149,8 +150,10 @@ func (s *refStore) loadPacked() error {
 // whose target does not exist are left out, as git leaves them out.
 func (s *refStore) list(prefix string) ([]namedHash, error) {
 	names := map[string]bool{}
+	// Only the directory the prefix names is walked.
+	sub, _ := path.Split(prefix)
 	add := func(dir string, keep func(string) bool) error {
-		root := filepath.Join(dir, "refs")
+		root := filepath.Join(dir, filepath.FromSlash(sub))
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) {
