@@ -180,6 +180,12 @@ func gitFailed(args []string, err error, stderr []byte) error {
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
+	// git's words (LC_ALL=C) for an object it should have and has not.
+	for _, m := range []string{"unable to read", "bad object", "missing blob", "missing tree", "Could not read"} {
+		if strings.Contains(msg, m) {
+			return fmt.Errorf("git %s failed: %s: %w", args[0], msg, gitrepo.ErrMissingObject)
+		}
+	}
 	if msg != "" {
 		return fmt.Errorf("git %s failed: %s: %w", args[0], msg, err)
 	}

@@ -301,3 +301,27 @@ func TestRawDate(t *testing.T) {
 		t.Error("bad date parsed")
 	}
 }
+
+// TestLogMissingTree: a tree git cannot read stops the log with
+// ErrMissingObject, never a shorter history.
+func TestLogMissingTree(t *testing.T) {
+	dir, git := repo(t)
+	write(t, dir, "a/b.txt", "b\n")
+	git("add", "-A")
+	git("commit", "-q", "-m", "one")
+	write(t, dir, "a/b.txt", "c\n")
+	git("commit", "-q", "-am", "two")
+	tree := git("rev-parse", "HEAD~1:a")
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", tree[:2], tree[2:])); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	err = r.Log(context.Background(), []string{"HEAD"}, func(*Commit, []Change) error { return nil })
+	if !errors.Is(err, gitrepo.ErrMissingObject) {
+		t.Errorf("log over a missing tree: %v, want ErrMissingObject", err)
+	}
+}
