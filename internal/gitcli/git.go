@@ -235,10 +235,12 @@ func (r *Repo) Head(ctx context.Context) (id string, ok bool, err error) {
 	out, err := r.output(ctx, nil, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
 	if err != nil {
 		// Unborn, or HEAD names something that is no commit: tell apart.
+		id, rerr := r.output(ctx, nil, "rev-parse", "--verify", "--quiet", "HEAD")
+		if rerr == nil {
+			return "", false, fmt.Errorf("HEAD is at %s, which this repository does not hold as a commit: %w", strings.TrimSpace(string(id)), gitrepo.ErrMissingObject)
+		}
 		if _, serr := r.output(ctx, nil, "symbolic-ref", "--quiet", "HEAD"); serr == nil {
-			if _, rerr := r.output(ctx, nil, "rev-parse", "--verify", "--quiet", "HEAD"); rerr != nil {
-				return "", false, nil
-			}
+			return "", false, nil
 		}
 		return "", false, fmt.Errorf("failed to read HEAD: %w", err)
 	}

@@ -325,3 +325,23 @@ func TestLogMissingTree(t *testing.T) {
 		t.Errorf("log over a missing tree: %v, want ErrMissingObject", err)
 	}
 }
+
+// TestHeadOnMissingCommit: a branch pointing at an object the repository
+// lacks is an error, not an unborn branch with nothing to scan.
+func TestHeadOnMissingCommit(t *testing.T) {
+	dir, git := repo(t)
+	write(t, dir, "a.txt", "a\n")
+	git("add", "-A")
+	git("commit", "-q", "-m", "a")
+	if err := os.WriteFile(filepath.Join(dir, ".git", "refs", "heads", "main"), []byte(strings.Repeat("ab", 32)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, ok, err := r.Head(context.Background()); ok || !errors.Is(err, gitrepo.ErrMissingObject) {
+		t.Errorf("HEAD on a missing commit: ok %v err %v, want ErrMissingObject", ok, err)
+	}
+}
