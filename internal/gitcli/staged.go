@@ -112,14 +112,22 @@ func (r *Repo) treeBlobs(ctx context.Context, treeish string) map[string]bool {
 	return m
 }
 
-// IndexBlobs maps each path staged in the index (merged, stage 0) to its
-// entry, for scanning the staged version of named files.
+// emptyBlob is the id of the empty blob, which intent-to-add entries carry.
+var emptyBlob = map[string]string{
+	"sha1":   "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
+	"sha256": "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813",
+}
+
+// IndexBlobs maps each path staged in the index (merged, stage 0, not
+// intent-to-add) to its entry, for scanning the staged version of named
+// files.
 func (r *Repo) IndexBlobs(ctx context.Context) (map[string]Entry, error) {
 	out, err := r.output(ctx, nil, "ls-files", "--stage", "-z", "--full-name")
 	if err != nil {
 		return nil, err
 	}
 	m := map[string]Entry{}
+	empty := false
 	for _, rec := range strings.Split(string(out), "\x00") {
 		// "<mode> <id> <stage>\t<path>"
 		info, path, ok := strings.Cut(rec, "\t")
@@ -135,6 +143,19 @@ func (r *Repo) IndexBlobs(ctx context.Context) (map[string]Entry, error) {
 			return nil, fmt.Errorf("git ls-files printed mode %q for %s", f[0], path)
 		}
 		m[path] = Entry{Mode: uint32(mode), ID: f[1]}
+		empty = empty || f[1] == emptyBlob[r.Format]
+	}
+	if !empty {
+		return m, nil
+	}
+	// Intent-to-add entries look like empty files; git diff-files lists
+	// them as added.
+	out, err = r.output(ctx, nil, "diff-files", "-z", "--name-only", "--diff-filter=A")
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range strings.Split(string(out), "\x00") {
+		delete(m, path)
 	}
 	return m, nil
 }
