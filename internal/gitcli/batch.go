@@ -3,6 +3,7 @@ package gitcli
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,13 +44,13 @@ func (r *Repo) startBatch(mode string) (*batch, error) {
 	return b, nil
 }
 
-func (b *batch) close() error {
+// close stops git; it may be mid-answer, so it is killed, not asked.
+func (b *batch) close() {
 	if b == nil {
-		return nil
+		return
 	}
 	b.cmd.Process.Kill()
 	b.cmd.Wait()
-	return nil
 }
 
 // ask sends id and reads the answer's header: type and size.
@@ -60,11 +61,11 @@ func (b *batch) ask(id string) (typ string, size int64, err error) {
 	b.in.WriteString(id)
 	b.in.WriteByte('\n')
 	if err := b.in.Flush(); err != nil {
-		return "", 0, b.failed(err)
+		return "", 0, err
 	}
 	line, err := b.out.ReadString('\n')
 	if err != nil {
-		return "", 0, b.failed(err)
+		return "", 0, err
 	}
 	f := strings.Fields(line)
 	switch {
@@ -80,7 +81,10 @@ func (b *batch) ask(id string) (typ string, size int64, err error) {
 	return f[1], size, nil
 }
 
-func (b *batch) failed(err error) error {
+// stop ends a batch that can no longer be trusted and says why, with what
+// git printed (read only once git has exited).
+func (b *batch) stop(err error) error {
+	b.close()
 	if msg := strings.TrimSpace(b.stderr.String()); msg != "" {
 		return fmt.Errorf("git cat-file failed: %s: %w", msg, err)
 	}
@@ -101,12 +105,12 @@ func (r *Repo) Blob(id string, max int64) (content []byte, tooLarge bool, err er
 	}
 	b := r.blobs
 	typ, size, err := b.ask(id)
-	if err != nil {
-		if !errors.Is(err, gitrepo.ErrMissingObject) {
-			r.blobs.close()
-			r.blobs = nil
-		}
+	if errors.Is(err, gitrepo.ErrMissingObject) {
 		return nil, false, err
+	}
+	if err != nil {
+		r.blobs = nil
+		return nil, false, b.stop(err)
 	}
 	// The content and its newline follow whatever the type; read them to
 	// stay in step.
@@ -119,9 +123,8 @@ func (r *Repo) Blob(id string, max int64) (content []byte, tooLarge bool, err er
 		_, err = io.CopyN(io.Discard, b.out, size+1)
 	}
 	if err != nil || keep && buf[size] != '\n' {
-		r.blobs.close()
 		r.blobs = nil
-		return nil, false, b.failed(cmpErr(err, errBroken))
+		return nil, false, b.stop(cmp.Or(err, errBroken))
 	}
 	switch {
 	case typ != "blob":
@@ -140,23 +143,17 @@ func (r *Repo) Size(id string) (int64, error) {
 			return 0, err
 		}
 	}
-	typ, size, err := r.sizes.ask(id)
-	if err != nil {
-		if !errors.Is(err, gitrepo.ErrMissingObject) {
-			r.sizes.close()
-			r.sizes = nil
-		}
+	b := r.sizes
+	typ, size, err := b.ask(id)
+	if errors.Is(err, gitrepo.ErrMissingObject) {
 		return 0, err
+	}
+	if err != nil {
+		r.sizes = nil
+		return 0, b.stop(err)
 	}
 	if typ != "blob" {
 		return 0, fmt.Errorf("object %s is a %s, not a blob", id, typ)
 	}
 	return size, nil
-}
-
-func cmpErr(err, def error) error {
-	if err != nil {
-		return err
-	}
-	return def
 }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
@@ -95,9 +96,10 @@ func ObjectFormat(ctx context.Context, dir string) (string, error) {
 
 // Close stops the git processes the Repo started.
 func (r *Repo) Close() error {
-	err := errors.Join(r.blobs.close(), r.sizes.close())
+	r.blobs.close()
+	r.sizes.close()
 	r.blobs, r.sizes = nil, nil
-	return err
+	return nil
 }
 
 // ZeroID is the id of no object in this repository's format.
@@ -124,9 +126,9 @@ func environ() []string {
 	for _, kv := range os.Environ() {
 		k, v, _ := strings.Cut(kv, "=")
 		switch {
-		case contains(dropVars, k), strings.HasPrefix(k, "LC_"), k == "LANG", k == "LANGUAGE":
+		case slices.Contains(dropVars, k), strings.HasPrefix(k, "LC_"), k == "LANG", k == "LANGUAGE":
 			continue
-		case contains(pathVars, k) && v != "" && !filepath.IsAbs(v):
+		case slices.Contains(pathVars, k) && v != "" && !filepath.IsAbs(v):
 			if abs, err := filepath.Abs(v); err == nil {
 				kv = k + "=" + abs
 			}
@@ -139,15 +141,6 @@ func environ() []string {
 		"GIT_OPTIONAL_LOCKS=0",     // never take index.lock behind the user's back
 		"GIT_TERMINAL_PROMPT=0",    // a hook must not wait for a password
 	)
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // baseArgs come before every command: no quoting of paths, no colour.
