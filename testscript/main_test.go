@@ -86,8 +86,24 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOFLAGS", "-mod=mod")
 			return setup(env)
 		},
-		Cmds: commands(),
+		Cmds:      commands(),
+		Condition: condition,
 	})
+}
+
+// condition answers the scenarios' own conditions:
+// [git-sha256] the installed git makes SHA-256 repositories.
+func condition(cond string) (bool, error) {
+	switch cond {
+	case "git-sha256":
+		dir, err := os.MkdirTemp("", "sha256-probe")
+		if err != nil {
+			return false, err
+		}
+		defer os.RemoveAll(dir)
+		return exec.Command("git", "init", "-q", "--object-format=sha256", dir).Run() == nil, nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 // fakeTokens are the credentials the fakes accept, exported to every scenario.

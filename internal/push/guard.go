@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/scan"
 	"github.com/tokenguard/tokenguard/internal/source"
@@ -41,6 +42,9 @@ type Report struct {
 func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, error) {
 	rep := &Report{Remote: g.Remote, URL: g.URL, MaxFileSize: g.MaxFileSize}
 	r, err := gitrepo.Open(g.Dir, gitrepo.Options{})
+	if gitcli.UseGit(ctx, err, g.Dir) {
+		return g.checkViaGit(ctx, hubCtx, updates)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +101,7 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 	// cores running them side by side halves the wait.
 	var largeErr error
 	wg.Go(func() { rep.LargeFiles, largeErr = LargeFiles(r, commits, g.MaxFileSize) })
-	rep.Secrets, err = g.secrets(ctx, include, exclude)
+	rep.Secrets, err = g.secrets(ctx, hexes(include), hexes(exclude))
 	wg.Wait()
 	if err != nil {
 		return nil, err
@@ -110,8 +114,8 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 
 // secrets scans the lines the outgoing commits add, each secret reported
 // once at the earliest commit that adds it.
-func (g *Guard) secrets(ctx context.Context, include, exclude []gitrepo.Hash) ([]scan.Finding, error) {
-	hist := &source.History{Dir: g.Dir, Include: hexes(include), Exclude: hexes(exclude)}
+func (g *Guard) secrets(ctx context.Context, include, exclude []string) ([]scan.Finding, error) {
+	hist := &source.History{Dir: g.Dir, Include: include, Exclude: exclude}
 	hist.Options.Exclude = g.Engine.PathAllowed
 	found, err := g.Engine.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
 		return hist.Fragments(ctx, yield)

@@ -14,7 +14,7 @@ const DefaultMaxFileSize = 10 << 20
 type LargeFile struct {
 	Path   string
 	Size   int64
-	Commit *gitrepo.Commit // the first outgoing commit that adds this content
+	Commit string // id of the first outgoing commit that adds this content
 }
 
 // LargeFiles finds the blobs over limit that the commits add, each reported
@@ -38,7 +38,7 @@ func LargeFiles(r *gitrepo.Repo, commits []*gitrepo.Commit, limit int64) ([]Larg
 				if inOtherParent, err := fromOtherParent(r, c, path, e.Hash); err != nil || inOtherParent {
 					return err
 				}
-				out = append(out, LargeFile{Path: path, Size: size, Commit: c})
+				out = append(out, LargeFile{Path: path, Size: size, Commit: c.Hash.String()})
 			}
 			return nil
 		}
@@ -60,7 +60,6 @@ func LargeFiles(r *gitrepo.Repo, commits []*gitrepo.Commit, limit int64) ([]Larg
 			return nil, err
 		}
 	}
-	slices.SortStableFunc(out, func(a, b LargeFile) int { return a.Commit.Commit.Compare(b.Commit.Commit) })
 	return out, nil
 }
 

@@ -10,7 +10,8 @@ import (
 	"strings"
 )
 
-// ZeroSHA is git's all-zero object name: no object on that side of an update.
+// ZeroSHA is git's all-zero object name: no object on that side of an
+// update. A SHA-256 repository's has 64 zeros: test with isZero.
 const ZeroSHA = "0000000000000000000000000000000000000000"
 
 // Update is one line of pre-push input: a ref the push creates, moves or deletes.
@@ -19,10 +20,12 @@ type Update struct {
 }
 
 // Deletion reports whether the push deletes the remote ref (nothing to scan).
-func (u Update) Deletion() bool { return u.LocalSHA == ZeroSHA }
+func (u Update) Deletion() bool { return isZero(u.LocalSHA) }
 
 // NewRef reports whether the remote does not have the ref yet.
-func (u Update) NewRef() bool { return u.RemoteSHA == ZeroSHA }
+func (u Update) NewRef() bool { return isZero(u.RemoteSHA) }
+
+func isZero(sha string) bool { return strings.Trim(sha, "0") == "" }
 
 // ParseUpdates reads githooks(5) pre-push input: one line per ref,
 // "<local ref> <local sha> <remote ref> <remote sha>". Blank lines are skipped.

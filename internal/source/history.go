@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
@@ -43,11 +44,15 @@ type History struct {
 	Options
 
 	hist *gitrepo.History
+	git  *gitHistory // instead of hist when git's plumbing read the repository
 }
 
 // Fragments yields one fragment per run of added lines of each commit.
 func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
 	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{})
+	if gitcli.UseGit(ctx, err, dirOr(s.Dir)) {
+		return s.fragmentsViaGit(ctx, yield)
+	}
 	if err != nil {
 		return err
 	}
@@ -278,6 +283,9 @@ var ErrBadRevision = errors.New("bad revision")
 
 // Commits is how many commits the last Fragments call walked.
 func (s *History) Commits() int {
+	if s.git != nil {
+		return len(s.git.ranks)
+	}
 	if s.hist == nil {
 		return 0
 	}
@@ -290,7 +298,7 @@ func (s *History) Commits() int {
 // count as earlier than their children; otherwise the earlier committer
 // date wins.
 func (s *History) Earliest(fs []scan.Finding) []scan.Finding {
-	if s.hist == nil {
+	if s.hist == nil && s.git == nil {
 		return fs
 	}
 	type key struct{ rule, fp, file string }
@@ -312,6 +320,9 @@ func (s *History) Earliest(fs []scan.Finding) []scan.Finding {
 }
 
 func (s *History) rank(commit string) int {
+	if s.git != nil {
+		return s.git.rank(commit)
+	}
 	if h, ok := gitrepo.ParseHash(commit); ok {
 		if r, ok := s.hist.Rank[h]; ok {
 			return r

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
@@ -22,6 +23,9 @@ type Staged struct {
 // Fragments yields one fragment per run of added lines.
 func (s Staged) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
 	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{})
+	if gitcli.UseGit(ctx, err, dirOr(s.Dir)) {
+		return s.fragmentsViaGit(ctx, yield)
+	}
 	if err != nil {
 		return err
 	}

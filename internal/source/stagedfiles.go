@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
@@ -22,6 +23,9 @@ type StagedFiles struct {
 // Fragments yields each file in order.
 func (s StagedFiles) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
 	r, err := gitrepo.Open(".", gitrepo.Options{})
+	if gitcli.UseGit(ctx, err, ".") {
+		return s.fragmentsViaGit(ctx, yield)
+	}
 	if err != nil || r.Root == "" {
 		if r != nil {
 			r.Close()

@@ -20,6 +20,7 @@ import (
 
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
+	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/push"
 	"github.com/tokenguard/tokenguard/internal/retry"
@@ -159,6 +160,9 @@ func readUpdates(dir string, stdin io.Reader) ([]push.Update, error) {
 	from, to := os.Getenv("PRE_COMMIT_FROM_REF"), os.Getenv("PRE_COMMIT_TO_REF")
 	if to != "" {
 		r, err := gitrepo.Open(dir, gitrepo.Options{})
+		if gitcli.UseGit(context.Background(), err, dir) {
+			return updateViaGit(dir, from, to)
+		}
 		if err != nil {
 			return nil, gitError(err)
 		}

@@ -36,7 +36,7 @@ func writeText(w io.Writer, rep *push.Report) {
 
 	fmt.Fprintf(w, "\nfiles over %s not in LFS: %s\n", config.HumanSize(rep.MaxFileSize), count(len(rep.LargeFiles)))
 	for _, f := range rep.LargeFiles {
-		fmt.Fprintf(w, "  %s  %s  %s\n", short(f.Commit.Hash.String()), f.Path, config.HumanSize(f.Size))
+		fmt.Fprintf(w, "  %s  %s  %s\n", short(f.Commit), f.Path, config.HumanSize(f.Size))
 	}
 	if len(rep.LargeFiles) > 0 {
 		var patterns []string
@@ -165,7 +165,7 @@ func writeJSON(w io.Writer, rep *push.Report, blocked []string) error {
 		out.Secrets = append(out.Secrets, jsonSecret{f.RuleID, f.File, f.Line, f.Column, f.Masked, f.Fingerprint, f.Commit})
 	}
 	for _, f := range rep.LargeFiles {
-		out.LargeFiles = append(out.LargeFiles, jsonLargeFile{f.Path, f.Size, f.Commit.Hash.String()})
+		out.LargeFiles = append(out.LargeFiles, jsonLargeFile{f.Path, f.Size, f.Commit})
 	}
 	if rep.Hub != nil {
 		out.Hub = &jsonHub{rep.Hub.Repo.ID, rep.Hub.Repo.Type, rep.Hub.EmbeddedToken, rep.Hub.Result}

@@ -1,0 +1,107 @@
+package source
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/tokenguard/tokenguard/internal/gitcli"
+	"github.com/tokenguard/tokenguard/internal/gitrepo"
+	"github.com/tokenguard/tokenguard/internal/scan"
+)
+
+// fragmentsViaGit is Staged.Fragments through git's plumbing, for a
+// repository the fast reader hands to git (SHA-256): `git diff-index
+// --cached` against HEAD and each MERGE_HEAD, blobs from `git cat-file`.
+func (s Staged) fragmentsViaGit(ctx context.Context, yield func(scan.Fragment) error) error {
+	r, err := gitcli.Open(ctx, dirOr(s.Dir))
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if r.Root == "" {
+		return fmt.Errorf("%s is a bare repository, which has no index to scan: %w", r.GitDir, gitrepo.ErrNotRepository)
+	}
+	changes, o, err := r.Staged(ctx)
+	if err != nil {
+		return err
+	}
+	o.MaxSize = s.maxSize()
+	if s.Exclude != nil {
+		kept := changes[:0]
+		for _, c := range changes {
+			if c.To.Mode == 0 || !s.Exclude(c.Path) {
+				kept = append(kept, c)
+			}
+		}
+		changes = kept
+	}
+	return r.Added(changes, o, func(a gitcli.Added) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		switch {
+		case a.Err != nil:
+			return fmt.Errorf("%s: %w", a.Path, a.Err)
+		case a.Skip != "":
+			s.skip(a.Path, a.Skip)
+			return nil
+		}
+		for _, h := range a.Hunks {
+			if err := yield(scan.Fragment{Path: a.Path, Content: h.Content, StartLine: h.Line}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// fragmentsViaGit is StagedFiles.Fragments through git's plumbing (`git
+// ls-files --stage`, `git cat-file`), for a repository the fast reader
+// hands to git.
+func (s StagedFiles) fragmentsViaGit(ctx context.Context, yield func(scan.Fragment) error) error {
+	r, err := gitcli.Open(ctx, ".")
+	if err != nil || r.Root == "" {
+		if r != nil {
+			r.Close()
+		}
+		return Files(s).Fragments(ctx, yield)
+	}
+	defer r.Close()
+	blobs, err := r.IndexBlobs(ctx)
+	if err != nil {
+		return err
+	}
+	root := realDir(r.Root)
+	for _, p := range s.Paths {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		e, ok := blobs[repoPath(root, p)]
+		if !ok || !e.IsBlob() {
+			if err := (Files{Paths: []string{p}, Options: s.Options}).Fragments(ctx, yield); err != nil {
+				return err
+			}
+			continue
+		}
+		name := filepath.ToSlash(filepath.Clean(p))
+		if s.Exclude != nil && s.Exclude(name) {
+			continue
+		}
+		b, tooLarge, err := r.Blob(e.ID, s.maxSize())
+		switch {
+		case err != nil:
+			return fmt.Errorf("%s: staged version: %w", name, err)
+		case tooLarge:
+			s.skip(name, fmt.Sprintf("larger than %s", humanSize(s.maxSize())))
+			continue
+		case scan.IsBinary(b):
+			s.skip(name, "binary")
+			continue
+		}
+		if err := yield(scan.Fragment{Path: name, Content: b}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
