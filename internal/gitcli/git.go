@@ -67,31 +67,11 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	return r, nil
 }
 
-// UseGit reports whether openErr, gitrepo.Open's error for dir, hands the
-// repository to this package: it wraps gitrepo.ErrUseGit or, until Open
-// detects that itself, git says the objects are not SHA-1. Only a failed
-// Open costs a git process.
-func UseGit(ctx context.Context, openErr error, dir string) bool {
-	if openErr == nil {
-		return false
-	}
-	if errors.Is(openErr, gitrepo.ErrUseGit) {
-		return true
-	}
-	f, err := ObjectFormat(ctx, dir)
-	return err == nil && f != "" && f != "sha1"
-}
-
-// ObjectFormat is the object format ("sha1", "sha256") of the repository
-// holding dir, as git reports it. It stands in for gitrepo.Open's ErrUseGit
-// until that detects SHA-256 itself.
-func ObjectFormat(ctx context.Context, dir string) (string, error) {
-	r := &Repo{dir: dir, env: environ()}
-	out, err := r.output(ctx, nil, "rev-parse", "--show-object-format")
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(string(out)), nil
+// UseGit reports whether openErr, gitrepo.Open's error, hands the
+// repository to this package (SHA-256 object ids, which the fast reader's
+// 20-byte ids cannot hold).
+func UseGit(openErr error) bool {
+	return errors.Is(openErr, gitrepo.ErrUseGit)
 }
 
 // Close stops the git processes the Repo started.

@@ -42,7 +42,7 @@ type Report struct {
 func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, error) {
 	rep := &Report{Remote: g.Remote, URL: g.URL, MaxFileSize: g.MaxFileSize}
 	r, err := gitrepo.Open(g.Dir, gitrepo.Options{})
-	if gitcli.UseGit(ctx, err, g.Dir) {
+	if gitcli.UseGit(err) {
 		return g.checkViaGit(ctx, hubCtx, updates)
 	}
 	if err != nil {

@@ -23,7 +23,7 @@ type Staged struct {
 // Fragments yields one fragment per run of added lines.
 func (s Staged) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
 	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{})
-	if gitcli.UseGit(ctx, err, dirOr(s.Dir)) {
+	if gitcli.UseGit(err) {
 		return s.fragmentsViaGit(ctx, yield)
 	}
 	if err != nil {

@@ -23,7 +23,7 @@ type StagedFiles struct {
 // Fragments yields each file in order.
 func (s StagedFiles) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
 	r, err := gitrepo.Open(".", gitrepo.Options{})
-	if gitcli.UseGit(ctx, err, ".") {
+	if gitcli.UseGit(err) {
 		return s.fragmentsViaGit(ctx, yield)
 	}
 	if err != nil || r.Root == "" {

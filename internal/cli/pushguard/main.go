@@ -160,7 +160,7 @@ func readUpdates(dir string, stdin io.Reader) ([]push.Update, error) {
 	from, to := os.Getenv("PRE_COMMIT_FROM_REF"), os.Getenv("PRE_COMMIT_TO_REF")
 	if to != "" {
 		r, err := gitrepo.Open(dir, gitrepo.Options{})
-		if gitcli.UseGit(context.Background(), err, dir) {
+		if gitcli.UseGit(err) {
 			return updateViaGit(dir, from, to)
 		}
 		if err != nil {
