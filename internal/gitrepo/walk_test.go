@@ -55,8 +55,8 @@ func TestCommitsOrderUnrelatedBranchesByDate(t *testing.T) {
 	g.git("checkout", "-q", "-b", "side", "long~3")
 	side := g.commit(base + 5250)
 	g.git("checkout", "-q", "long")
-	t.Setenv("GIT_COMMITTER_DATE", strconv.Itoa(base+6000) + " +0000")
-	t.Setenv("GIT_AUTHOR_DATE", strconv.Itoa(base+6000) + " +0000")
+	t.Setenv("GIT_COMMITTER_DATE", strconv.Itoa(base+6000)+" +0000")
+	t.Setenv("GIT_AUTHOR_DATE", strconv.Itoa(base+6000)+" +0000")
 	g.git("merge", "-q", "--no-ff", "-m", "merge", "side")
 	g.git("checkout", "-q", "main")
 	g.commit(base + 3000) // main goes on, still older than all of long
