@@ -26,6 +26,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
@@ -33,7 +36,24 @@ import (
 // pending are shapes other branches of issue 12 fix. Each is skipped here
 // until that branch is merged: delete its line then. Set
 // TOKENGUARD_DIFFERENTIAL_PENDING=1 to run them anyway.
-var pending = map[string]string{}
+var pending = map[string]string{
+	"annotated and nested tags":                   "issue 12: nested annotated tags are peeled on branch gitopen; remove this skip once merged",
+	"worktree HEADs in --all":                     "issue 12: --all takes every worktree's HEAD on branch gitopen; remove this skip once merged",
+	"alternates: clone --shared":                  "issue 12: alternates are read on branch gitobjects; remove this skip once merged",
+	"alternates: clone --reference":               "issue 12: alternates are read on branch gitobjects; remove this skip once merged",
+	"alternates: chained and relative":            "issue 12: alternates are read on branch gitobjects; remove this skip once merged",
+	"pack index v1":                               "issue 12: pack index v1 is read on branch gitobjects; remove this skip once merged",
+	"GIT_DIR and GIT_WORK_TREE (dotfiles layout)": "issue 12: GIT_DIR and GIT_WORK_TREE are honoured on branch gitopen; remove this skip once merged",
+	"extensions.worktreeConfig (sparse-checkout)": "issue 12: [extensions] are read on branch gitopen; remove this skip once merged",
+	"extensions.preciousObjects":                  "issue 12: [extensions] are read on branch gitopen; remove this skip once merged",
+	"partial clone (blob:none)":                   "issue 12: partial clones open on branch gitopen and fetch what they lack on branch gitobjects; remove this skip once both are merged",
+	"SHA-256":                                     "issue 12: SHA-256 repositories are handed to git on branches gitopen (ErrUseGit) and gitcli (the reader); remove this skip once both are merged",
+	"bare repository, HEAD on a missing branch":   "issue 12: a HEAD on a missing branch is refused on branch gitopen; remove this skip once merged",
+	"corrupt pack byte":                           "issue 12: object checksums are checked on branch gitobjects; remove this skip once merged",
+	"staged, split index":                         "issue 12: split indexes are read on branch gitopen; remove this skip once merged",
+	"staged, sparse index":                        "issue 12: sparse indexes (and worktreeConfig) are read on branch gitopen; remove this skip once merged",
+	"staged, GIT_DIR and GIT_WORK_TREE":           "issue 12: GIT_DIR and GIT_WORK_TREE are honoured on branch gitopen; remove this skip once merged",
+}
 
 // shape builds one kind of repository and says what to compare in it.
 type shape struct {
@@ -73,16 +93,22 @@ func shapes() []shape {
 		}},
 		{name: "aggressive repack, long delta chains", build: func(r *repo) target {
 			r.history(r.dir)
-			r.longHistory(r.dir, 120)
+			r.longHistory(r.dir, 60)
 			r.git(r.dir, "repack", "-q", "-adf", "--depth=250", "--window=250")
 			r.mustPacked(r.dir)
+			if n := r.longestChain(r.dir); n < 10 {
+				r.t.Fatalf("longest delta chain %d, want at least 10", n)
+			}
 			return target{}
 		}},
 		{name: "ref-deltas", build: func(r *repo) target {
 			r.history(r.dir)
 			r.longHistory(r.dir, 30)
-			r.git(r.dir, "-c", "repack.useDeltaBaseOffset=false", "repack", "-q", "-adf", "--no-reuse-delta")
+			r.git(r.dir, "-c", "repack.useDeltaBaseOffset=false", "repack", "-q", "-adf")
 			r.mustPacked(r.dir)
+			if ofs, ref := deltaKinds(r.t, r.dir); ofs != 0 || ref < 20 {
+				r.t.Fatalf("%d ofs-deltas and %d ref-deltas, want only ref-deltas", ofs, ref)
+			}
 			return target{}
 		}},
 		{name: "thin pack fetched", build: func(r *repo) target {
@@ -132,8 +158,10 @@ func shapes() []shape {
 		}},
 		{name: "shallow clone, range above the cut", build: func(r *repo) target {
 			r.history(r.dir)
-			clone := r.clone("--depth", "4", "file://"+r.dir)
-			return target{dir: clone, revs: []string{"HEAD", "^HEAD~2"}}
+			// The range holds the merge and its branch, and no commit
+			// at the cut (git shows those as roots; we refuse them).
+			clone := r.clone("--depth", "8", "file://"+r.dir)
+			return target{dir: clone, revs: []string{"HEAD", "^HEAD~3"}}
 		}},
 		{name: "linked worktree", build: func(r *repo) target {
 			r.history(r.dir)
@@ -250,7 +278,13 @@ func shapes() []shape {
 		}},
 		{name: "partial clone (blob:none)", build: func(r *repo) target {
 			r.history(r.dir)
+			// On the serving side's own config: git keeps -c settings
+			// from the upload-pack it runs for file://.
+			r.git(r.dir, "config", "uploadpack.allowFilter", "true")
 			clone := r.clone("--filter=blob:none", "--no-checkout", "file://"+r.dir)
+			if !strings.Contains("\n"+r.git(clone, "rev-list", "--objects", "--all", "--missing=print"), "\n?") {
+				r.t.Fatal("the partial clone lacks no blob")
+			}
 			return target{dir: clone}
 		}},
 		{name: "SHA-256", minGit: [2]int{2, 29}, build: func(r *repo) target {
@@ -451,6 +485,9 @@ func compare(t *testing.T, what string, ref, got result) {
 	}
 	for _, o := range got.other {
 		t.Errorf("%s: our source also said: %s", what, o)
+	}
+	if t.Failed() {
+		return
 	}
 	t.Logf("%s: %d added lines, %d binary files, %d commits agree with git", what, len(ref.lines), len(ref.binaries), len(ref.commits))
 }
@@ -803,9 +840,7 @@ func newRepo(t *testing.T) *repo {
 		{"commit.gpgSign", "false"},
 		{"tag.gpgSign", "false"},
 		{"advice.detachedHead", "false"},
-		{"protocol.file.allow", "always"},  // submodules from a local path
-		{"uploadpack.allowFilter", "true"}, // partial clones from file://
-		{"merge.renames", "false"},         // merges made here rename nothing
+		{"protocol.file.allow", "always"}, // submodules from a local path
 	}
 	env = append(env, "GIT_CONFIG_COUNT="+strconv.Itoa(len(config)))
 	for i, kv := range config {
@@ -898,8 +933,8 @@ func (r *repo) newLine(path string) string {
 }
 
 // edit changes a text file the way people do, keeping its lines unique
-// and in order: some deleted, some replaced, some inserted; a new file
-// gets a few lines. Files named *.crlf.txt keep CRLF line ends; a file
+// and in order: a few lines deleted, replaced or inserted; a new file gets
+// a few lines. Files named *.crlf.txt keep CRLF line ends; a file
 // named noeol.txt has no newline after its last line, which never changes.
 func (r *repo) edit(dir, path string) {
 	r.t.Helper()
@@ -918,24 +953,22 @@ func (r *repo) edit(dir, path string) {
 		last = "the end, with no newline"
 		old = slices.DeleteFunc(old, func(l string) bool { return l == last })
 	}
-	var lines []string
-	changed := false
-	for _, l := range old {
-		switch n := r.rnd.IntN(10); {
-		case n == 0:
-			changed = true // deleted
-		case n == 1:
-			lines, changed = append(lines, r.newLine(path)), true
-		case n == 2:
-			lines, changed = append(lines, l, r.newLine(path), r.newLine(path)), true
-		default:
-			lines = append(lines, l)
+	lines := old
+	if len(lines) == 0 {
+		for range 5 + r.rnd.IntN(6) {
+			lines = append(lines, r.newLine(path))
 		}
 	}
-	if !changed || len(lines) < 3 {
-		for range 3 + r.rnd.IntN(6) {
-			at := r.rnd.IntN(len(lines) + 1)
+	// A few changes at random places, whatever the file's size.
+	for range 1 + r.rnd.IntN(4) {
+		at := r.rnd.IntN(len(lines) + 1)
+		switch op := r.rnd.IntN(3); {
+		case at == len(lines) || op == 2 || op == 0 && len(lines) < 4:
 			lines = slices.Insert(lines, at, r.newLine(path))
+		case op == 0:
+			lines = slices.Delete(lines, at, at+1)
+		default:
+			lines[at] = r.newLine(path)
 		}
 	}
 	content := strings.Join(lines, eol) + eol
@@ -1027,9 +1060,11 @@ func (r *repo) longHistory(dir string, n int) {
 	r.t.Helper()
 	for i := range n {
 		if i == 0 {
-			for range 20 {
-				r.edit(dir, "big/corpus.txt")
+			var b strings.Builder
+			for range 300 {
+				b.WriteString(r.newLine("corpus.txt") + "\n")
 			}
+			r.writeFile(filepath.Join(dir, "big/corpus.txt"), b.String())
 		}
 		r.edit(dir, "big/corpus.txt")
 		r.commit(dir, "corpus "+strconv.Itoa(i))
@@ -1071,8 +1106,8 @@ func (r *repo) merges(dir string) {
 	r.git(dir, "merge", "-q", "--no-ff", "--no-commit", "o1", "o2", "o3")
 	r.appendLine(dir, "c.txt")
 	r.commit(dir, "octopus")
-	if n := len(strings.Fields(r.git(dir, "rev-list", "--parents", "-1", "HEAD"))); n != 4 {
-		r.t.Fatalf("the octopus merge has %d parents", n-1)
+	if n := len(strings.Fields(r.git(dir, "rev-list", "--parents", "-1", "HEAD"))) - 1; n != 4 {
+		r.t.Fatalf("the octopus merge has %d parents, want 4", n)
 	}
 	// Criss-cross: x and y merge each other, then both merge into main.
 	r.git(dir, "checkout", "-q", "-b", "x")
@@ -1117,6 +1152,7 @@ func (r *repo) stage(dir string) {
 // what is read.
 func (r *repo) mustPacked(dir string) {
 	r.t.Helper()
+	r.git(dir, "prune", "--expire=now") // unreachable leftovers of merges
 	out := r.git(dir, "count-objects", "-v")
 	if !strings.Contains(out, "\ncount: 0\n") && !strings.HasPrefix(out, "count: 0\n") {
 		r.t.Fatalf("loose objects remain after packing:\n%s", out)
@@ -1145,6 +1181,52 @@ func (r *repo) corruptPack(dir, rev string) {
 	b[i+10] ^= 0x20 // a letter changes case: still text
 	os.Chmod(packs[0], 0o644)
 	r.writeFile(packs[0], string(b))
+}
+
+// longestChain is the longest delta chain git verify-pack reports.
+func (r *repo) longestChain(dir string) int {
+	r.t.Helper()
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git/objects/pack/*.idx"))
+	longest := 0
+	for _, p := range packs {
+		for _, m := range regexp.MustCompile(`(?m)^chain length = (\d+):`).FindAllStringSubmatch(r.git(dir, "verify-pack", "-v", p), -1) {
+			n, _ := strconv.Atoi(m[1])
+			longest = max(longest, n)
+		}
+	}
+	return longest
+}
+
+// deltaKinds counts the ofs- and ref-deltas in dir's packs, as go-git's
+// pack scanner reads them.
+func deltaKinds(t *testing.T, dir string) (ofs, ref int) {
+	t.Helper()
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git/objects/pack/*.pack"))
+	for _, p := range packs {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		sc := packfile.NewScanner(f)
+		_, n, err := sc.Header()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range n {
+			h, err := sc.NextObjectHeader()
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			switch h.Type {
+			case plumbing.OFSDeltaObject:
+				ofs++
+			case plumbing.REFDeltaObject:
+				ref++
+			}
+		}
+	}
+	return ofs, ref
 }
 
 // gitVersion is the installed git's major and minor version.
