@@ -52,6 +52,9 @@ var pending = map[string]string{
 	"corrupt pack byte":                           "issue 12: object checksums are checked on branch gitobjects; remove this skip once merged",
 	"staged, split index":                         "issue 12: split indexes are read on branch gitopen; remove this skip once merged",
 	"staged, sparse index":                        "issue 12: sparse indexes (and worktreeConfig) are read on branch gitopen; remove this skip once merged",
+	"GIT_OBJECT_DIRECTORY":                        "issue 12: GIT_OBJECT_DIRECTORY is honoured on branch gitobjects; remove this skip once merged",
+	"GIT_ALTERNATE_OBJECT_DIRECTORIES":            "issue 12: GIT_ALTERNATE_OBJECT_DIRECTORIES is honoured on branch gitobjects; remove this skip once merged",
+	"staged, SHA-256":                             "issue 12: SHA-256 repositories are handed to git on branches gitopen (ErrUseGit) and gitcli (the reader); remove this skip once both are merged",
 	"staged, GIT_DIR and GIT_WORK_TREE":           "issue 12: GIT_DIR and GIT_WORK_TREE are honoured on branch gitopen; remove this skip once merged",
 }
 
@@ -81,7 +84,7 @@ type target struct {
 
 func shapes() []shape {
 	return []shape{
-		{name: "loose", build: func(r *repo) target {
+		{name: "loose objects: unicode paths, CRLF, no final newline, renames, binary, symlink", build: func(r *repo) target {
 			r.history(r.dir)
 			return target{}
 		}},
@@ -162,6 +165,18 @@ func shapes() []shape {
 			// at the cut (git shows those as roots; we refuse them).
 			clone := r.clone("--depth", "8", "file://"+r.dir)
 			return target{dir: clone, revs: []string{"HEAD", "^HEAD~3"}}
+		}},
+		{name: "range: not pushed", build: func(r *repo) target {
+			r.history(r.dir)
+			remote := r.clone("--bare", r.dir)
+			r.git(r.dir, "remote", "add", "origin", remote)
+			r.git(r.dir, "fetch", "-q", "origin")
+			r.edit(r.dir, "README.md")
+			r.commit(r.dir, "not pushed on main")
+			r.git(r.dir, "checkout", "-q", "-b", "wip")
+			r.edit(r.dir, "wip.txt")
+			r.commit(r.dir, "not pushed on wip")
+			return target{revs: []string{"--not-pushed"}}
 		}},
 		{name: "linked worktree", build: func(r *repo) target {
 			r.history(r.dir)
@@ -249,6 +264,23 @@ func shapes() []shape {
 			}
 			r.writeFile(alt, rel+"\n")
 			return target{dir: c}
+		}},
+		{name: "GIT_OBJECT_DIRECTORY", build: func(r *repo) target {
+			r.history(r.dir)
+			objects := filepath.Join(r.tmp, "objects-elsewhere")
+			if err := os.Rename(filepath.Join(r.dir, ".git/objects"), objects); err != nil {
+				r.t.Fatal(err)
+			}
+			os.MkdirAll(filepath.Join(r.dir, ".git/objects"), 0o755)
+			return target{env: []string{"GIT_OBJECT_DIRECTORY=" + objects}}
+		}},
+		{name: "GIT_ALTERNATE_OBJECT_DIRECTORIES", build: func(r *repo) target {
+			r.history(r.dir)
+			clone := r.clone("--shared", r.dir)
+			r.edit(clone, "README.md")
+			r.commit(clone, "in the clone")
+			os.Remove(filepath.Join(clone, ".git/objects/info/alternates"))
+			return target{dir: clone, env: []string{"GIT_ALTERNATE_OBJECT_DIRECTORIES=" + filepath.Join(r.dir, ".git/objects")}}
 		}},
 		{name: "pack index v1", build: func(r *repo) target {
 			r.history(r.dir)
@@ -354,6 +386,27 @@ func shapes() []shape {
 				r.t.Fatal("the index holds no sparse directory entry for conf/")
 			}
 			return target{staged: true}
+		}},
+		{name: "staged, GIT_INDEX_FILE (a temporary index, as git commit -a uses)", build: func(r *repo) target {
+			r.history(r.dir)
+			index := filepath.Join(r.tmp, "other-index")
+			env := []string{"GIT_INDEX_FILE=" + index}
+			r.withEnv(env, func() {
+				r.git(r.dir, "read-tree", "HEAD")
+				r.stage(r.dir)
+			})
+			// The ordinary index holds nothing staged.
+			if out := r.git(r.dir, "diff", "--cached", "--name-only"); out != "" {
+				r.t.Fatalf("the ordinary index has staged changes: %s", out)
+			}
+			return target{env: env, staged: true}
+		}},
+		{name: "staged, SHA-256", minGit: [2]int{2, 29}, build: func(r *repo) target {
+			work := filepath.Join(r.tmp, "sha256")
+			r.git(r.tmp, "init", "-q", "--object-format=sha256", work)
+			r.history(work)
+			r.stage(work)
+			return target{dir: work, staged: true}
 		}},
 		{name: "staged, GIT_DIR and GIT_WORK_TREE", build: func(r *repo) target {
 			r.history(r.dir) // the enclosing repository must not be read
@@ -532,6 +585,8 @@ func historyFor(dir string, revs []string) *History {
 			// The default, as `secretscan history` with no revision.
 		case rev == "--all":
 			s.All = true
+		case rev == "--not-pushed":
+			s.NotPushed = true
 		case strings.HasPrefix(rev, "^"):
 			s.Exclude = append(s.Exclude, rev[1:])
 		default:
@@ -610,6 +665,9 @@ func gitHistory(r *repo, dir string, revs []string) result {
 		parents int
 	}
 	var jobs []job
+	if slices.Equal(revs, []string{"--not-pushed"}) {
+		revs = []string{"--branches", "HEAD", "--not", "--remotes"}
+	}
 	for _, line := range strings.Split(r.git(dir, append([]string{"rev-list", "--parents"}, revs...)...), "\n") {
 		f := strings.Fields(line)
 		if len(f) == 0 {
