@@ -508,6 +508,11 @@ type result struct {
 	lines    map[string]bool
 	binaries map[string]bool
 	commits  map[string]bool
+	// order is the commits oldest first (History.Earliest's ranking):
+	// `git rev-list --date-order --reverse`, which is the same order when
+	// no commit is dated before a parent and no two share a date, as here
+	// (every git command the shapes run is a minute later).
+	order []string
 	// other is anything else our source reported (warnings, skips other
 	// than binary files), which a clean comparison must not have.
 	other []string
@@ -535,6 +540,14 @@ func compare(t *testing.T, what string, ref, got result) {
 	diffSets(t, what+" binary files left out", ref.binaries, got.binaries)
 	if ref.commits != nil {
 		diffSets(t, what+" commits", ref.commits, got.commits)
+	}
+	if ref.order != nil && !t.Failed() && !slices.Equal(ref.order, got.order) {
+		i := 0
+		for i < len(ref.order) && i < len(got.order) && ref.order[i] == got.order[i] {
+			i++
+		}
+		t.Errorf("%s: commit order differs from git rev-list --date-order --reverse from position %d:\n got %q\nwant %q",
+			what, i, got.order[i:min(i+5, len(got.order))], ref.order[i:min(i+5, len(ref.order))])
 	}
 	for _, o := range got.other {
 		t.Errorf("%s: our source also said: %s", what, o)
@@ -620,6 +633,7 @@ func ourHistory(t *testing.T, dir string, revs []string) result {
 	if s.hist != nil {
 		for _, c := range s.hist.Commits {
 			res.commits[c.Hash.String()] = true
+			res.order = append(res.order, c.Hash.String())
 		}
 	}
 	return res
@@ -682,6 +696,7 @@ func gitHistory(r *repo, dir string, revs []string) result {
 			fmt.Fprintln(&stdin, f[0], p)
 		}
 	}
+	res.order = strings.Fields(r.git(dir, append([]string{"rev-list", "--date-order", "--reverse"}, revs...)...))
 	args := append([]string{"-c", "core.quotePath=false", "diff-tree", "--stdin", "--always", "--root"}, diffFlags...)
 	blocks := parsePatch(r.t, r.gitStdin(dir, stdin.String(), args...), true)
 	for _, j := range jobs {
@@ -1045,14 +1060,19 @@ func (r *repo) binary(dir, path string) {
 // history makes the ordinary history every shape starts from: text files
 // in several directories, a unicode path, CRLF and no-final-newline files,
 // a binary file, a symbolic link, a rename with an edit, an exact rename,
-// a deletion, a topic branch merged with a line of its own, and a tag.
+// a path git quotes holding lines that look like patch syntax, a
+// deletion, a topic branch merged with a line of its own, and a tag.
 func (r *repo) history(dir string) {
 	r.t.Helper()
-	files := []string{"README.md", "src/model.py", "src/data/loader.py", "données/café ☕.txt", "win.crlf.txt", "noeol.txt", "conf/train.yaml"}
+	files := []string{"README.md", "src/model.py", "src/data/loader.py", "données/café ☕.txt", "win.crlf.txt", "noeol.txt", "conf/train.yaml", "odd \"name\"\twith tab.txt"}
 	for _, f := range files {
 		r.edit(dir, f)
 	}
 	r.binary(dir, "assets/logo.png")
+	// Lines that look like patch syntax, in a path git must quote: the
+	// parser has to count hunk lines, not guess from their look.
+	hostile := "++ b/not a header\n-- a/nor this\n@@ -1 +1 @@ not a hunk\ndiff --git a/x b/x\n" + strings.Repeat("ab", 20) + "\n"
+	r.writeFile(filepath.Join(dir, "odd \"name\"\twith tab.txt"), hostile)
 	if err := os.Symlink("README.md", filepath.Join(dir, "link-to-readme")); err != nil {
 		r.t.Fatal(err)
 	}
