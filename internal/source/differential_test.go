@@ -156,8 +156,13 @@ func shapes() []shape {
 		}},
 		{name: "shallow clone", build: func(r *repo) target {
 			r.history(r.dir)
+			// git's own view ends at the cut, showing the commits there
+			// as roots; ours refuses rather than call their files new.
 			clone := r.clone("--depth", "3", "file://"+r.dir)
-			return target{dir: clone, fails: nil, errIs: gitrepo.ErrShallow}
+			if r.git(clone, "rev-parse", "--is-shallow-repository") != "true" {
+				r.t.Fatal("the clone is not shallow")
+			}
+			return target{dir: clone, errIs: gitrepo.ErrShallow}
 		}},
 		{name: "shallow clone, range above the cut", build: func(r *repo) target {
 			r.history(r.dir)
@@ -439,6 +444,15 @@ func TestDifferential(t *testing.T) {
 	}
 	version := gitVersion(t)
 	runPending := os.Getenv("TOKENGUARD_DIFFERENTIAL_PENDING") != ""
+	names := map[string]bool{}
+	for _, sh := range shapes() {
+		names[sh.name] = true
+	}
+	for name := range pending {
+		if !names[name] {
+			t.Errorf("pending names no shape: %q", name)
+		}
+	}
 	for _, sh := range shapes() {
 		t.Run(sh.name, func(t *testing.T) {
 			if why, ok := pending[sh.name]; ok && !runPending {
@@ -881,10 +895,11 @@ type repo struct {
 	dir string // the main work tree
 	env []string
 	// extra is added to env by withEnv.
-	extra []string
-	tick  int
-	rnd   *rand.Rand
-	line  int // lines are numbered across the whole shape, so each is unique
+	extra  []string
+	tick   int
+	rnd    *rand.Rand
+	line   int // lines are numbered across the whole shape, so each is unique
+	clones int
 }
 
 func newRepo(t *testing.T) *repo {
@@ -985,8 +1000,8 @@ func (r *repo) writeFile(path, content string) {
 
 func (r *repo) clone(args ...string) string {
 	r.t.Helper()
-	r.line++
-	dir := filepath.Join(r.tmp, "clone"+strconv.Itoa(r.line))
+	r.clones++
+	dir := filepath.Join(r.tmp, "clone"+strconv.Itoa(r.clones))
 	r.git(r.tmp, append(append([]string{"clone", "-q"}, args...), dir)...)
 	return dir
 }
