@@ -453,6 +453,8 @@ func TestDifferential(t *testing.T) {
 			t.Errorf("pending names no shape: %q", name)
 		}
 	}
+	template := newRepo(t)
+	template.buildHistory(template.dir)
 	for _, sh := range shapes() {
 		t.Run(sh.name, func(t *testing.T) {
 			if why, ok := pending[sh.name]; ok && !runPending {
@@ -462,6 +464,7 @@ func TestDifferential(t *testing.T) {
 				t.Skipf("git %d.%d cannot make this shape (needs %d.%d)", version[0], version[1], sh.minGit[0], sh.minGit[1])
 			}
 			r := newRepo(t)
+			r.template = template
 			tg := sh.build(r)
 			if tg.dir == "" {
 				tg.dir = r.dir
@@ -900,6 +903,8 @@ type repo struct {
 	rnd    *rand.Rand
 	line   int // lines are numbered across the whole shape, so each is unique
 	clones int
+	// template, when set, is a repository holding history's commits.
+	template *repo
 }
 
 func newRepo(t *testing.T) *repo {
@@ -1078,6 +1083,23 @@ func (r *repo) binary(dir, path string) {
 // a path git quotes holding lines that look like patch syntax, a
 // deletion, a topic branch merged with a line of its own, and a tag.
 func (r *repo) history(dir string) {
+	r.t.Helper()
+	// Most shapes start from this history in their main repository: it
+	// is built once and copied (cp -a keeps the symbolic link), which
+	// halves the suite's git commands.
+	if dir == r.dir && r.line == 0 && r.template != nil {
+		t := r.template
+		os.RemoveAll(r.dir)
+		if out, err := exec.Command("cp", "-a", t.dir, r.dir).CombinedOutput(); err != nil {
+			r.t.Fatalf("cp -a: %v\n%s", err, out)
+		}
+		r.line, r.tick = t.line, t.tick
+		return
+	}
+	r.buildHistory(dir)
+}
+
+func (r *repo) buildHistory(dir string) {
 	r.t.Helper()
 	files := []string{"README.md", "src/model.py", "src/data/loader.py", "données/café ☕.txt", "win.crlf.txt", "noeol.txt", "conf/train.yaml", "odd \"name\"\twith tab.txt"}
 	for _, f := range files {
