@@ -1,15 +1,17 @@
 package gitrepo
 
 import (
-	"cmp"
+	"bytes"
+	"container/heap"
 	"errors"
 	"slices"
-	"strings"
 )
 
 // History is the set of commits to scan, oldest first.
 type History struct {
-	// Commits are ordered so that every commit comes after its parents.
+	// Commits are ordered so that every commit comes after its parents;
+	// among commits whose parents are all placed, the earliest committer
+	// date comes first (see oldestFirst).
 	Commits []*Commit
 	// Rank orders commits by age: a commit's rank is its position in
 	// Commits.
@@ -56,54 +58,12 @@ func (r *Repo) Commits(include, exclude []Hash, visit func(*Commit) error) (*His
 			return nil, err
 		}
 	}
-	// Generation numbers give an order where parents precede children;
-	// ties go to the earlier committer date, then the hash.
-	gen := make(map[Hash]int, len(byHash))
-	var depth func(c *Commit) int
-	depth = func(c *Commit) int {
-		// Iterative over long first-parent chains to keep the stack small.
-		stack := []*Commit{c}
-		for len(stack) > 0 {
-			top := stack[len(stack)-1]
-			if _, ok := gen[top.Hash]; ok {
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			g, ready := 1, true
-			for _, p := range top.Parents {
-				pc, in := byHash[p]
-				if !in {
-					continue
-				}
-				pg, ok := gen[p]
-				if !ok {
-					ready = false
-					stack = append(stack, pc)
-					continue
-				}
-				g = max(g, pg+1)
-			}
-			if ready {
-				gen[top.Hash] = g
-				stack = stack[:len(stack)-1]
-			}
-		}
-		return gen[c.Hash]
-	}
 	for _, c := range byHash {
-		depth(c)
-		hist.Commits = append(hist.Commits, c)
 		if r.Shallow(c.Hash) {
 			hist.Shallow = append(hist.Shallow, c.Hash)
 		}
 	}
-	slices.SortFunc(hist.Commits, func(a, b *Commit) int {
-		return cmp.Or(
-			cmp.Compare(gen[a.Hash], gen[b.Hash]),
-			a.Commit.Compare(b.Commit),
-			strings.Compare(a.Hash.String(), b.Hash.String()),
-		)
-	})
+	hist.Commits = oldestFirst(byHash)
 	for i, c := range hist.Commits {
 		hist.Rank[c.Hash] = i
 	}
@@ -140,4 +100,79 @@ func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing fun
 		queue = append(queue, c.Parents...)
 	}
 	return nil
+}
+
+// oldestFirst orders commits so that parents always come before their
+// children and, among the commits whose parents are all placed, the one
+// with the earliest committer date (then the smaller hash) comes first:
+// Kahn's algorithm with a min-heap. Two unrelated branches thus interleave
+// by date, so an old commit on a short branch ranks before a recent one on
+// a long branch (ranking by depth first named the newer), and a child dated
+// before its parent (clock skew) still comes after it. Without skew or
+// equal dates this is `git rev-list --date-order --reverse`.
+func oldestFirst(byHash map[Hash]*Commit) []*Commit {
+	commits := make([]*Commit, 0, len(byHash))
+	for _, c := range byHash {
+		commits = append(commits, c)
+	}
+	index := make(map[Hash]int32, len(commits))
+	for i, c := range commits {
+		index[c.Hash] = int32(i)
+	}
+	// waiting counts each commit's parents not yet placed; children lists
+	// who waits on whom. Parents outside the set (a range's boundary,
+	// missing or shallow) do not count.
+	waiting := make([]int32, len(commits))
+	children := make([][]int32, len(commits))
+	for i, c := range commits {
+		for _, p := range c.Parents {
+			if j, ok := index[p]; ok {
+				waiting[i]++
+				children[j] = append(children[j], int32(i))
+			}
+		}
+	}
+	ready := &commitHeap{commits: commits}
+	for i := range commits {
+		if waiting[i] == 0 {
+			ready.items = append(ready.items, int32(i))
+		}
+	}
+	heap.Init(ready)
+	out := make([]*Commit, 0, len(commits))
+	for ready.Len() > 0 {
+		i := heap.Pop(ready).(int32)
+		out = append(out, commits[i])
+		for _, ch := range children[i] {
+			// A parent listed twice counts twice, and is placed once: both
+			// decrements happen here.
+			if waiting[ch]--; waiting[ch] == 0 {
+				heap.Push(ready, ch)
+			}
+		}
+	}
+	return out
+}
+
+// commitHeap holds indexes into commits, the earliest committer date on
+// top, ties to the smaller hash.
+type commitHeap struct {
+	commits []*Commit
+	items   []int32
+}
+
+func (h *commitHeap) Len() int { return len(h.items) }
+func (h *commitHeap) Less(i, j int) bool {
+	a, b := h.commits[h.items[i]], h.commits[h.items[j]]
+	if !a.Commit.Equal(b.Commit) {
+		return a.Commit.Before(b.Commit)
+	}
+	return bytes.Compare(a.Hash[:], b.Hash[:]) < 0
+}
+func (h *commitHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *commitHeap) Push(x any)    { h.items = append(h.items, x.(int32)) }
+func (h *commitHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
 }
