@@ -127,8 +127,11 @@ not scanned:
 	if out != want {
 		t.Errorf("got:\n%s\nwant:\n%s", out, want)
 	}
-	if out := render(t, "text", nil, Options{NotScanned: notScanned()[1:2]}); out != "1 file not scanned: 1 binary\n" {
-		t.Errorf("binary only: %q", out)
+	if out := render(t, "text", nil, Options{NotScanned: notScanned()[1:2]}); out != "" {
+		t.Errorf("clean and complete but for a binary file: %q", out)
+	}
+	if out := render(t, "text", findings()[:1], Options{NotScanned: notScanned()[1:2]}); !strings.HasSuffix(out, "\n\n1 secret in 1 file\n1 file not scanned: 1 binary\n") {
+		t.Errorf("findings and a binary file: %q", out)
 	}
 }
 

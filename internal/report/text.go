@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -12,11 +13,15 @@ import (
 
 // Text groups findings by file, one line each, then lists what was left
 // unread, with closing counts of both. Binary files (and files over the
-// limit, when accepted) are counted, not listed: a tree has many. Nothing
-// is written when there are no findings and everything was scanned.
+// limit, when accepted) are counted, not listed: a tree has many. A clean,
+// complete scan writes nothing, binary files or not: the commit hook stays
+// quiet (-v and the other formats list them).
 type Text struct{}
 
 func (Text) Write(w io.Writer, fs []scan.Finding, opts Options) error {
+	if len(fs) == 0 && !slices.ContainsFunc(opts.NotScanned, func(n NotScanned) bool { return n.Incomplete }) {
+		return nil
+	}
 	bw := bufio.NewWriter(w)
 	writeFindings(bw, fs, opts)
 	unread := 0
