@@ -164,7 +164,7 @@ func TestSARIFNotifications(t *testing.T) {
 		t.Fatalf("invocations %+v", inv)
 	}
 	n := inv[0].ToolExecutionNotifications
-	if n[0].Level != "warning" || n[1].Level != "note" || n[0].Descriptor.ID != "not-scanned" ||
+	if n[0].Level != "error" || n[1].Level != "note" || n[0].Descriptor.ID != "not-scanned" ||
 		n[0].Message.Text != "big.csv: not scanned, larger than 10 MiB" || n[2].Locations[0].PhysicalLocation.ArtifactLocation.URI != "w.bin" ||
 		n[2].Properties["commit"] != "0123456789ab" {
 		t.Errorf("notifications %+v", n)

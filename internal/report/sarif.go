@@ -28,8 +28,10 @@ type sarifRun struct {
 }
 
 // sarifInvocation carries what was not scanned, as tool execution
-// notifications (SARIF 2.1.0 §3.20.21): executionSuccessful is false when
-// part of the input was left unread.
+// notifications (SARIF 2.1.0 §3.20.21). Per the spec's appendix on
+// detecting incomplete result sets, what was left unread is a notification
+// of level "error" and executionSuccessful is false; binary files are
+// notes.
 type sarifInvocation struct {
 	ExecutionSuccessful        bool                `json:"executionSuccessful"`
 	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
@@ -158,7 +160,7 @@ func (SARIF) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 	for _, n := range opts.NotScanned {
 		level := "note"
 		if n.Incomplete {
-			level, inv.ExecutionSuccessful = "warning", false
+			level, inv.ExecutionSuccessful = "error", false
 		}
 		var loc sarifFileLocation
 		loc.PhysicalLocation.ArtifactLocation = sarifArtifact{URI: sarifURI(n.Path), URIBaseID: "%SRCROOT%"}
