@@ -71,7 +71,7 @@ history_bench "this repository" "$root"
 missing=0
 while read -r commit path last4; do
 	if ! jq -e --arg c "$commit" --arg p "$path" --arg l "$last4" \
-		'any(.[]; .commit == $c and .file == $p and (.secret | endswith($l)))' "$work/found.json" >/dev/null; then
+		'any(.findings[]; .commit == $c and .file == $p and (.secret | endswith($l)))' "$work/found.json" >/dev/null; then
 		echo "MISSED: $path at $commit (…$last4)"
 		missing=$((missing + 1))
 	fi

@@ -177,36 +177,44 @@ func (r *Repo) abbrev(prefix string) (Hash, error) {
 // errNotCommit is a revision that peels to a tree or a blob.
 var errNotCommit = errors.New("not a commit")
 
-// peel follows annotated tags, through any number of them, to the commit.
-// On a missing object it returns that object's id with an error wrapping
-// ErrMissingObject.
-func (r *Repo) peel(h Hash) (Hash, error) {
+// Peel follows annotated tags, through any number of them, to the object
+// they name in the end: a commit usually, else a tree or a blob. An object
+// the repository lacks is ErrMissingObject, with h the id it lacks.
+func (r *Repo) Peel(h Hash) (Hash, plumbing.ObjectType, error) {
 	seen := map[Hash]bool{}
 	for {
 		if seen[h] {
-			return ZeroHash, fmt.Errorf("tag %s: tags point at each other in a cycle: %w", h, ErrCorrupt)
+			return ZeroHash, plumbing.InvalidObject, fmt.Errorf("tag %s: tags point at each other in a cycle: %w", h, ErrCorrupt)
 		}
 		seen[h] = true
 		typ, data, err := r.anyObject(h)
 		if errors.Is(err, ErrMissingObject) {
-			return h, err
+			return h, plumbing.InvalidObject, err
 		}
 		if err != nil {
-			return ZeroHash, err
+			return ZeroHash, plumbing.InvalidObject, err
 		}
-		switch typ {
-		case plumbing.CommitObject:
-			return h, nil
-		case plumbing.TagObject:
-			next, ok := tagTarget(data)
-			if !ok {
-				return ZeroHash, fmt.Errorf("tag %s: no object line: %w", h, ErrCorrupt)
-			}
-			h = next
-		default:
-			return ZeroHash, fmt.Errorf("object %s is a %s: %w", h, typ, errNotCommit)
+		if typ != plumbing.TagObject {
+			return h, typ, nil
 		}
+		next, ok := tagTarget(data)
+		if !ok {
+			return ZeroHash, plumbing.InvalidObject, fmt.Errorf("tag %s: no object line: %w", h, ErrCorrupt)
+		}
+		h = next
 	}
+}
+
+// peel is Peel that insists on a commit.
+func (r *Repo) peel(h Hash) (Hash, error) {
+	p, typ, err := r.Peel(h)
+	if err != nil {
+		return p, err
+	}
+	if typ != plumbing.CommitObject {
+		return ZeroHash, fmt.Errorf("object %s is a %s: %w", p, typ, errNotCommit)
+	}
+	return p, nil
 }
 
 // tagTarget reads the "object <id>" header of a tag.

@@ -1,10 +1,14 @@
 package push
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
@@ -20,6 +24,7 @@ type Guard struct {
 	Engine      *scan.Engine   // secret rules and allowlists
 	Baseline    *scan.Baseline // accepted findings; nil for none
 	MaxFileSize int64          // files above it must be in LFS
+	ScanMaxSize int64          // files above it are not scanned for secrets (0: source.DefaultMaxSize)
 	HubHost     string         // host of HF_ENDPOINT, also recognised as the Hub
 	Live        token.Live     // for the Hub check; the context bounds it
 	SkipHub     bool
@@ -35,12 +40,17 @@ type Report struct {
 	MaxFileSize int64
 	Hub         *HubResult // nil when the remote is not a Hub repository
 	Warnings    []string
+	// NotScanned is what was not checked for secrets (over ScanMaxSize,
+	// binary) and local objects the push names but the repository lacks.
+	NotScanned  []source.Skip
+	ScanMaxSize int64
 }
 
 // Check looks at everything the updates would send. hubCtx bounds the Hub
 // check alone, so a slow Hub never delays the verdict on the rest.
 func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, error) {
-	rep := &Report{Remote: g.Remote, URL: g.URL, MaxFileSize: g.MaxFileSize}
+	scanMax := cmp.Or(g.ScanMaxSize, source.DefaultMaxSize)
+	rep := &Report{Remote: g.Remote, URL: g.URL, MaxFileSize: g.MaxFileSize, ScanMaxSize: scanMax}
 	r, err := gitrepo.Open(g.Dir, gitrepo.Options{})
 	if gitcli.UseGit(err) {
 		return g.checkViaGit(ctx, hubCtx, updates)
@@ -50,19 +60,38 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 	}
 	defer r.Close()
 
+	var skips source.Skips
+	opts := source.Options{MaxSize: scanMax, Skipped: skips.Add, Exclude: g.Engine.PathAllowed}
 	var include, exclude []gitrepo.Hash
+	var objs []tagged
 	for _, u := range updates {
 		if !u.Deletion() {
 			rep.Refs++
-			include = append(include, mustHash(u.LocalSHA))
+			// Annotated tags are peeled: what they point at is what goes.
+			h, kind, err := r.Peel(mustHash(u.LocalSHA))
+			switch {
+			case errors.Is(err, gitrepo.ErrMissingObject):
+				skips.Add(u.LocalRef, fmt.Sprintf("missing: the pushed object %s is not in this repository", u.LocalSHA))
+			case err != nil:
+				return nil, fmt.Errorf("%s: %w", u.LocalRef, err)
+			case kind == plumbing.CommitObject:
+				include = append(include, h)
+			default:
+				objs = append(objs, tagged{ref: u.LocalRef, hash: h, kind: kind})
+			}
 		}
 		if !u.NewRef() {
-			h := mustHash(u.RemoteSHA)
-			if _, err := r.Commit(h); err != nil {
+			h, kind, err := r.Peel(mustHash(u.RemoteSHA))
+			if err == nil && kind == plumbing.CommitObject {
+				_, err = r.Commit(h)
+			}
+			if err != nil {
 				rep.Warnings = append(rep.Warnings, fmt.Sprintf("the remote's %s is at %s, which this repository does not have: fetch first to narrow the check", u.RemoteRef, u.RemoteSHA[:12]))
 				continue
 			}
-			exclude = append(exclude, h)
+			if kind == plumbing.CommitObject {
+				exclude = append(exclude, h)
+			}
 		}
 	}
 	// Everything the remote is known to have, by its remote-tracking refs.
@@ -87,36 +116,47 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 	}
 	defer wg.Wait()
 
-	hist, err := r.Commits(include, exclude, nil)
-	if err != nil {
-		return nil, err
+	var commits []*gitrepo.Commit
+	if len(include) > 0 {
+		hist, err := r.Commits(include, exclude, nil)
+		if err != nil {
+			return nil, err
+		}
+		commits = hist.Commits
 	}
-	commits := hist.Commits
 	rep.Commits = len(commits)
-	if len(commits) == 0 {
+	if len(commits) > 0 {
+		// The two checks read the same trees through separate caches; on
+		// two cores running them side by side halves the wait.
+		var largeErr error
+		wg.Go(func() { rep.LargeFiles, largeErr = LargeFiles(r, commits, g.MaxFileSize) })
+		rep.Secrets, err = g.secrets(ctx, hexes(include), hexes(exclude), opts)
 		wg.Wait()
-		return rep, nil
+		if err != nil {
+			return nil, err
+		}
+		if largeErr != nil {
+			return nil, largeErr
+		}
 	}
-	// The two checks read the same trees through separate caches; on two
-	// cores running them side by side halves the wait.
-	var largeErr error
-	wg.Go(func() { rep.LargeFiles, largeErr = LargeFiles(r, commits, g.MaxFileSize) })
-	rep.Secrets, err = g.secrets(ctx, hexes(include), hexes(exclude))
-	wg.Wait()
-	if err != nil {
-		return nil, err
+	if len(objs) > 0 {
+		found, large, err := g.checkTagged(ctx, r, objs, opts)
+		if err != nil {
+			return nil, err
+		}
+		rep.Secrets = append(rep.Secrets, found...)
+		rep.LargeFiles = append(rep.LargeFiles, large...)
 	}
-	if largeErr != nil {
-		return nil, largeErr
-	}
+	rep.NotScanned = skips.List()
 	return rep, nil
 }
 
 // secrets scans the lines the outgoing commits add, each secret reported
 // once at the earliest commit that adds it.
-func (g *Guard) secrets(ctx context.Context, include, exclude []string) ([]scan.Finding, error) {
-	hist := &source.History{Dir: g.Dir, Include: include, Exclude: exclude}
-	hist.Options.Exclude = g.Engine.PathAllowed
+func (g *Guard) secrets(ctx context.Context, include, exclude []string, opts source.Options) ([]scan.Finding, error) {
+	hist := &source.History{Dir: g.Dir, Include: include, Exclude: exclude, Options: opts}
+	// Objects missing inside the outgoing history leave it partly unread.
+	hist.Warn = func(msg string) { opts.Skipped("history", "missing: "+msg) }
 	found, err := g.Engine.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
 		return hist.Fragments(ctx, yield)
 	})

@@ -1,12 +1,14 @@
 package push
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/tokenguard/tokenguard/internal/gitcli"
+	"github.com/tokenguard/tokenguard/internal/source"
 )
 
 // checkViaGit is Check for a repository the fast reader hands to git's
@@ -14,7 +16,10 @@ import (
 // outgoing commits from `git log --raw` and blob sizes from `git cat-file
 // --batch-check`.
 func (g *Guard) checkViaGit(ctx, hubCtx context.Context, updates []Update) (*Report, error) {
-	rep := &Report{Remote: g.Remote, URL: g.URL, MaxFileSize: g.MaxFileSize}
+	scanMax := cmp.Or(g.ScanMaxSize, source.DefaultMaxSize)
+	rep := &Report{Remote: g.Remote, URL: g.URL, MaxFileSize: g.MaxFileSize, ScanMaxSize: scanMax}
+	var skips source.Skips
+	opts := source.Options{MaxSize: scanMax, Skipped: skips.Add, Exclude: g.Engine.PathAllowed}
 	r, err := gitcli.Open(ctx, g.Dir)
 	if err != nil {
 		return nil, err
@@ -69,10 +74,11 @@ func (g *Guard) checkViaGit(ctx, hubCtx context.Context, updates []Update) (*Rep
 	if rep.Commits == 0 {
 		return rep, nil
 	}
-	rep.Secrets, err = g.secrets(ctx, include, exclude)
+	rep.Secrets, err = g.secrets(ctx, include, exclude, opts)
 	if err != nil {
 		return nil, err
 	}
+	rep.NotScanned = skips.List()
 	return rep, nil
 }
 

@@ -8,16 +8,33 @@ import (
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
 
-// JSON writes an array of findings (an empty array when there are none):
+// JSON writes one object: the findings, and what was not scanned (both
+// arrays, empty when there is none):
 //
-//	[{"rule": "huggingface-token", "description": "…", "provider": "huggingface",
+//	{"findings": [{"rule": "huggingface-token", "description": "…", "provider": "huggingface",
 //	  "file": "train.py", "line": 12, "column": 9, "secret": "hf_…wxyz",
 //	  "fingerprint": "1f2e3d4c5b6a7980", "entropy": 4.52,
-//	  "commit": "", "author": "", "email": "", "date": ""}]
+//	  "commit": "", "author": "", "email": "", "date": ""}],
+//	 "not_scanned": [{"file": "data/big.csv", "commit": "", "reason": "larger than 10 MiB",
+//	  "incomplete": true}]}
 //
 // secret is masked unless --no-redact; commit, author, email and date are
-// empty outside git sources; date is RFC 3339.
+// empty outside git sources; date is RFC 3339. incomplete is false for
+// what does not make the scan incomplete (binary files; files over the
+// limit when accepted).
 type JSON struct{}
+
+type jsonReport struct {
+	Findings   []jsonFinding    `json:"findings"`
+	NotScanned []jsonNotScanned `json:"not_scanned"`
+}
+
+type jsonNotScanned struct {
+	File       string `json:"file"`
+	Commit     string `json:"commit"`
+	Reason     string `json:"reason"`
+	Incomplete bool   `json:"incomplete"`
+}
 
 type jsonFinding struct {
 	Rule         string  `json:"rule"`
@@ -52,7 +69,11 @@ func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			Verification: f.Verification,
 		})
 	}
+	ns := make([]jsonNotScanned, 0, len(opts.NotScanned))
+	for _, n := range opts.NotScanned {
+		ns = append(ns, jsonNotScanned{File: n.Path, Commit: n.Commit, Reason: n.Reason, Incomplete: n.Incomplete})
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return enc.Encode(jsonReport{Findings: out, NotScanned: ns})
 }

@@ -4,8 +4,10 @@
 package report
 
 import (
+	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
@@ -20,6 +22,65 @@ type Options struct {
 	Rules []Rule
 	// Version is the tool version written into SARIF.
 	Version string
+	// NotScanned is what the scan was asked to read and did not.
+	NotScanned []NotScanned
+}
+
+// NotScanned is one file (or, in git sources, one file of a commit) left
+// out of the scan, and why.
+type NotScanned struct {
+	Path   string
+	Commit string
+	Reason string // "larger than 10 MiB", "binary", "unreadable: permission denied", …
+	// Incomplete is true when leaving it out leaves the input partly
+	// unread (exit 3 without findings); false for binary files, and for
+	// files over the limit when the user accepted those.
+	Incomplete bool
+}
+
+// NotScannedSummary is one line counting what was not scanned, by reason:
+// "3 files not scanned: 1 larger than 10 MiB, 1 unreadable, 1 binary";
+// "" when everything was scanned. What leaves the scan incomplete comes
+// first.
+func NotScannedSummary(ns []NotScanned) string {
+	if len(ns) == 0 {
+		return ""
+	}
+	type group struct {
+		label      string
+		incomplete bool
+		n          int
+	}
+	var groups []*group
+	byLabel := map[string]*group{}
+	for _, n := range ns {
+		label, _, _ := strings.Cut(n.Reason, ":")
+		if label == "no such file or directory" {
+			label = "missing"
+		}
+		g := byLabel[label]
+		if g == nil {
+			g = &group{label: label}
+			byLabel[label] = g
+			groups = append(groups, g)
+		}
+		g.n++
+		g.incomplete = g.incomplete || n.Incomplete
+	}
+	slices.SortFunc(groups, func(a, b *group) int {
+		if a.incomplete != b.incomplete {
+			if a.incomplete {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.label, b.label)
+	})
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		parts[i] = fmt.Sprintf("%d %s", g.n, g.label)
+	}
+	return fmt.Sprintf("%s not scanned: %s", plural(len(ns), "file"), strings.Join(parts, ", "))
 }
 
 // Rule describes one detection rule.

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -52,10 +53,14 @@ func TestEveryFormatRedactsByDefault(t *testing.T) {
 }
 
 func TestJSONSchema(t *testing.T) {
-	var got []map[string]any
-	if err := json.Unmarshal([]byte(render(t, "json", findings(), Options{})), &got); err != nil {
+	var rep struct {
+		Findings   []map[string]any `json:"findings"`
+		NotScanned []map[string]any `json:"not_scanned"`
+	}
+	if err := json.Unmarshal([]byte(render(t, "json", findings(), Options{NotScanned: notScanned()})), &rep); err != nil {
 		t.Fatal(err)
 	}
+	got := rep.Findings
 	if len(got) != 2 {
 		t.Fatalf("got %d objects", len(got))
 	}
@@ -70,8 +75,106 @@ func TestJSONSchema(t *testing.T) {
 	if _, ok := got[0]["verification"]; ok {
 		t.Errorf("verification shown although not checked")
 	}
-	if out := render(t, "json", nil, Options{}); strings.TrimSpace(out) != "[]" {
-		t.Errorf("no findings: %q, want []", out)
+	want := []map[string]any{
+		{"file": "big.csv", "commit": "", "reason": "larger than 10 MiB", "incomplete": true},
+		{"file": "img.png", "commit": "", "reason": "binary", "incomplete": false},
+		{"file": "w.bin", "commit": "0123456789ab", "reason": "unreadable: permission denied", "incomplete": true},
+	}
+	if fmt.Sprint(rep.NotScanned) != fmt.Sprint(want) {
+		t.Errorf("not_scanned %v\nwant        %v", rep.NotScanned, want)
+	}
+	if out := render(t, "json", nil, Options{}); strings.Join(strings.Fields(out), "") != `{"findings":[],"not_scanned":[]}` {
+		t.Errorf("nothing to say: %q", out)
+	}
+}
+
+func notScanned() []NotScanned {
+	return []NotScanned{
+		{Path: "big.csv", Reason: "larger than 10 MiB", Incomplete: true},
+		{Path: "img.png", Reason: "binary"},
+		{Path: "w.bin", Commit: "0123456789ab", Reason: "unreadable: permission denied", Incomplete: true},
+	}
+}
+
+func TestNotScannedSummary(t *testing.T) {
+	ns := append(notScanned(), NotScanned{Path: "b.png", Reason: "binary"}, NotScanned{Path: "nope", Reason: "no such file or directory", Incomplete: true})
+	want := "5 files not scanned: 1 larger than 10 MiB, 1 missing, 1 unreadable, 2 binary"
+	if got := NotScannedSummary(ns); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if got := NotScannedSummary(ns[1:2]); got != "1 file not scanned: 1 binary" {
+		t.Errorf("one binary: %s", got)
+	}
+	if got := NotScannedSummary(nil); got != "" {
+		t.Errorf("all scanned: %q", got)
+	}
+}
+
+// The text report lists what leaves the scan incomplete, counts the rest,
+// and says nothing at all only when there is nothing to say.
+func TestTextNotScanned(t *testing.T) {
+	out := render(t, "text", findings()[:1], Options{NotScanned: notScanned()})
+	want := `src/train.py
+  4:14      huggingface-token  hf_…dKH9  Hugging Face user access token
+
+not scanned:
+  big.csv  larger than 10 MiB
+  w.bin @ 0123456789ab  unreadable: permission denied
+
+1 secret in 1 file
+3 files not scanned: 1 larger than 10 MiB, 1 unreadable, 1 binary
+`
+	if out != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out, want)
+	}
+	if out := render(t, "text", nil, Options{NotScanned: notScanned()[1:2]}); out != "" {
+		t.Errorf("clean and complete but for a binary file: %q", out)
+	}
+	if out := render(t, "text", findings()[:1], Options{NotScanned: notScanned()[1:2]}); !strings.HasSuffix(out, "\n\n1 secret in 1 file\n1 file not scanned: 1 binary\n") {
+		t.Errorf("findings and a binary file: %q", out)
+	}
+}
+
+func TestSARIFNotifications(t *testing.T) {
+	var log struct {
+		Runs []struct {
+			Invocations []struct {
+				ExecutionSuccessful        bool `json:"executionSuccessful"`
+				ToolExecutionNotifications []struct {
+					Descriptor struct{ ID string }   `json:"descriptor"`
+					Level      string                `json:"level"`
+					Message    struct{ Text string } `json:"message"`
+					Locations  []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct {
+								URI string `json:"uri"`
+							} `json:"artifactLocation"`
+						} `json:"physicalLocation"`
+					} `json:"locations"`
+					Properties map[string]string `json:"properties"`
+				} `json:"toolExecutionNotifications"`
+			} `json:"invocations"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(render(t, "sarif", nil, Options{NotScanned: notScanned()})), &log); err != nil {
+		t.Fatal(err)
+	}
+	inv := log.Runs[0].Invocations
+	if len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != 3 {
+		t.Fatalf("invocations %+v", inv)
+	}
+	n := inv[0].ToolExecutionNotifications
+	if n[0].Level != "error" || n[1].Level != "note" || n[0].Descriptor.ID != "not-scanned" ||
+		n[0].Message.Text != "big.csv: not scanned, larger than 10 MiB" || n[2].Locations[0].PhysicalLocation.ArtifactLocation.URI != "w.bin" ||
+		n[2].Properties["commit"] != "0123456789ab" {
+		t.Errorf("notifications %+v", n)
+	}
+	// Binary files alone leave the run successful.
+	if err := json.Unmarshal([]byte(render(t, "sarif", nil, Options{NotScanned: notScanned()[1:2]})), &log); err != nil {
+		t.Fatal(err)
+	}
+	if !log.Runs[0].Invocations[0].ExecutionSuccessful {
+		t.Errorf("binary files only: execution not successful")
 	}
 }
 
@@ -121,6 +224,9 @@ func TestSARIFStructure(t *testing.T) {
 				PartialFingerprints map[string]string `json:"partialFingerprints"`
 				Properties          map[string]string `json:"properties"`
 			} `json:"results"`
+			Invocations []struct {
+				ExecutionSuccessful bool `json:"executionSuccessful"`
+			} `json:"invocations"`
 		} `json:"runs"`
 	}
 	dec := json.NewDecoder(strings.NewReader(out))
@@ -163,6 +269,9 @@ func TestSARIFStructure(t *testing.T) {
 	}
 	if uri := run.Results[1].Locations[0].PhysicalLocation.ArtifactLocation.URI; uri != "dir%20with%20space/a,b:c.env" {
 		t.Errorf("uri = %q", uri)
+	}
+	if len(run.Invocations) != 1 || !run.Invocations[0].ExecutionSuccessful {
+		t.Errorf("invocations %+v", run.Invocations)
 	}
 	if empty := render(t, "sarif", nil, Options{}); !strings.Contains(empty, `"results": []`) {
 		t.Errorf("no findings must still give a results array:\n%s", empty)

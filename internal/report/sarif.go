@@ -22,8 +22,37 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations"`
+	Results     []sarifResult     `json:"results"`
+}
+
+// sarifInvocation carries what was not scanned, as tool execution
+// notifications (SARIF 2.1.0 §3.20.21). Per the spec's appendix on
+// detecting incomplete result sets, what was left unread is a notification
+// of level "error" and executionSuccessful is false; binary files are
+// notes.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Descriptor sarifDescriptor     `json:"descriptor"`
+	Level      string              `json:"level"`
+	Message    sarifText           `json:"message"`
+	Locations  []sarifFileLocation `json:"locations"`
+	Properties map[string]string   `json:"properties,omitempty"`
+}
+
+type sarifDescriptor struct {
+	ID string `json:"id"`
+}
+
+type sarifFileLocation struct {
+	PhysicalLocation struct {
+		ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	} `json:"physicalLocation"`
 }
 
 type sarifTool struct {
@@ -127,10 +156,28 @@ func (SARIF) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			Properties:          props,
 		})
 	}
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	for _, n := range opts.NotScanned {
+		level := "note"
+		if n.Incomplete {
+			level, inv.ExecutionSuccessful = "error", false
+		}
+		var loc sarifFileLocation
+		loc.PhysicalLocation.ArtifactLocation = sarifArtifact{URI: sarifURI(n.Path), URIBaseID: "%SRCROOT%"}
+		var props map[string]string
+		if n.Commit != "" {
+			props = map[string]string{"commit": n.Commit}
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Descriptor: sarifDescriptor{ID: "not-scanned"}, Level: level,
+			Message:   sarifText{n.Path + ": not scanned, " + n.Reason},
+			Locations: []sarifFileLocation{loc}, Properties: props,
+		})
+	}
 	log := sarifLog{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
-		Runs:    []sarifRun{{Tool: sarifTool{Driver: drv}, Results: results}},
+		Runs:    []sarifRun{{Tool: sarifTool{Driver: drv}, Invocations: []sarifInvocation{inv}, Results: results}},
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

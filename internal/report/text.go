@@ -4,21 +4,68 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
 
-// Text groups findings by file, one line each, with a closing count.
-// Nothing is written when there are no findings.
+// Text groups findings by file, one line each, then lists what was left
+// unread, with closing counts of both. Binary files (and files over the
+// limit, when accepted) are counted, not listed: a tree has many. A clean,
+// complete scan writes nothing, binary files or not: the commit hook stays
+// quiet (-v and the other formats list them).
 type Text struct{}
 
 func (Text) Write(w io.Writer, fs []scan.Finding, opts Options) error {
-	if len(fs) == 0 {
+	if len(fs) == 0 && !slices.ContainsFunc(opts.NotScanned, func(n NotScanned) bool { return n.Incomplete }) {
 		return nil
 	}
 	bw := bufio.NewWriter(w)
+	writeFindings(bw, fs, opts)
+	unread := 0
+	for _, n := range opts.NotScanned {
+		if !n.Incomplete {
+			continue
+		}
+		if unread == 0 {
+			if len(fs) > 0 {
+				fmt.Fprintln(bw)
+			}
+			fmt.Fprintln(bw, "not scanned:")
+		}
+		unread++
+		head := n.Path
+		if n.Commit != "" {
+			head += " @ " + shortCommit(n.Commit)
+		}
+		fmt.Fprintf(bw, "  %s  %s\n", head, n.Reason)
+	}
+	if len(fs) > 0 || unread > 0 {
+		fmt.Fprintln(bw)
+	}
+	if len(fs) > 0 {
+		fmt.Fprintf(bw, "%s in %s\n", plural(len(fs), "secret"), plural(countFiles(fs), "file"))
+	}
+	if line := NotScannedSummary(opts.NotScanned); line != "" {
+		fmt.Fprintln(bw, line)
+	}
+	return bw.Flush()
+}
+
+func countFiles(fs []scan.Finding) int {
+	n, last := 0, "\x00"
+	for _, f := range fs {
+		if key := f.File + "\x00" + f.Commit; key != last {
+			n, last = n+1, key
+		}
+	}
+	return n
+}
+
+// writeFindings writes the findings grouped by file (and commit).
+func writeFindings(bw *bufio.Writer, fs []scan.Finding, opts Options) {
 	paint := func(code, s string) string {
 		if !opts.Color {
 			return s
@@ -30,7 +77,6 @@ func (Text) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 		width = max(width, len(f.RuleID))
 		valWidth = max(valWidth, utf8.RuneCountInString(shown(f, opts)))
 	}
-	files := 0
 	last := "\x00"
 	for _, f := range fs {
 		key := f.File + "\x00" + f.Commit
@@ -44,7 +90,6 @@ func (Text) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			}
 			fmt.Fprintln(bw, paint("1", head))
 			last = key
-			files++
 		}
 		val := shown(f, opts)
 		pad := strings.Repeat(" ", valWidth-utf8.RuneCountInString(val))
@@ -57,8 +102,6 @@ func (Text) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 		}
 		fmt.Fprintln(bw)
 	}
-	fmt.Fprintf(bw, "\n%s in %s\n", plural(len(fs), "secret"), plural(files, "file"))
-	return bw.Flush()
 }
 
 // shown is the secret as the text report shows it, on one line.

@@ -16,12 +16,12 @@ import (
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
 
-// ErrTooLarge is input over the size limit that cannot be skipped (stdin).
-var ErrTooLarge = errors.New("input too large")
-
 // Dir is a directory tree. .git directories are never entered; with
 // Gitignore, paths matched by .gitignore files (root and nested) are left
-// out too. Symbolic links are not followed. Paths in findings are Root
+// out too. Symbolic links are not followed (what they point to inside the
+// tree is scanned there). Pipes, sockets and devices are not read: they are
+// reported to Options.Skipped, as are entries that cannot be read or
+// vanish during the walk, and the walk goes on. Paths in findings are Root
 // joined with the path inside it ("a/b.py" for Root "a", "b.py" for Root
 // "."), the same names Files gives, so baselines match either way.
 type Dir struct {
@@ -37,40 +37,37 @@ func (s Dir) Fragments(ctx context.Context, yield func(scan.Fragment) error) err
 		root = "."
 	}
 	fi, err := os.Stat(root)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) && statFailure(root, err) == ReasonMissing {
 		return fmt.Errorf("%s: %w", root, ErrNotFound)
 	}
-	if err != nil {
-		return err
-	}
-	if !fi.IsDir() {
+	if err != nil || !fi.IsDir() {
 		return Files{Paths: []string{root}, Options: s.Options}.Fragments(ctx, yield)
 	}
 	// Patterns per directory, inherited by subdirectories.
 	ignores := map[string][]gitignore.Pattern{}
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == root {
-				return err
-			}
-			s.skip(p, "unreadable")
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
+		name := filepath.ToSlash(filepath.Join(root, rel))
+		if err != nil {
+			// An unreadable directory (listed with the reason, its
+			// contents unknown) or an entry gone since it was listed.
+			s.skip(name, unreadable(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		parts := strings.Split(rel, "/")
 		if d.IsDir() {
 			if d.Name() == ".git" && p != root {
 				return fs.SkipDir
 			}
 			if rel != "." {
-				if s.Exclude != nil && s.Exclude(filepath.ToSlash(filepath.Join(root, rel))) {
+				if s.Exclude != nil && s.Exclude(name) {
 					return fs.SkipDir
 				}
 				if s.Gitignore && ignored(ignores[parentDir(rel)], parts, true) {
@@ -82,34 +79,43 @@ func (s Dir) Fragments(ctx context.Context, yield func(scan.Fragment) error) err
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() {
-			return nil // symlinks, sockets, devices
+		if d.Type()&fs.ModeSymlink != 0 {
+			return nil
 		}
 		if s.Gitignore && ignored(ignores[parentDir(rel)], parts, false) {
 			return nil
 		}
-		name := filepath.ToSlash(filepath.Join(root, rel))
 		if s.Exclude != nil && s.Exclude(name) {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			s.skip(name, "not a regular file: "+kind(d.Type()))
 			return nil
 		}
 		info, err := d.Info()
 		if err != nil {
-			s.skip(name, "unreadable")
+			s.skip(name, unreadable(err))
 			return nil
 		}
-		f, ok, err := readFile(p, name, info.Size(), s.Options)
-		if err != nil {
-			if errors.Is(err, fs.ErrPermission) {
-				s.skip(name, "permission denied")
-				return nil
-			}
-			return err
-		}
+		f, ok := readFile(p, name, info.Size(), s.Options)
 		if !ok {
 			return nil
 		}
 		return yield(f)
 	})
+}
+
+// kind names a file type that is not read in a tree walk.
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 func parentDir(rel string) string {

@@ -3,7 +3,6 @@ package source
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,7 +11,10 @@ import (
 )
 
 // Files is a list of files, as the pre-commit framework passes them. A
-// directory in the list is walked like Dir.
+// directory in the list is walked like Dir. Whatever else is named is read
+// as the user asked, pipes and devices included (`<(cmd)`, /dev/stdin, a
+// FIFO), up to MaxSize+1 bytes. A path that cannot be read is reported to
+// Options.Skipped and the others are still scanned.
 type Files struct {
 	Paths []string
 	Options
@@ -24,12 +26,11 @@ func (s Files) Fragments(ctx context.Context, yield func(scan.Fragment) error) e
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		name := filepath.ToSlash(filepath.Clean(p))
 		fi, err := os.Stat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%s: %w", p, ErrNotFound)
-		}
 		if err != nil {
-			return err
+			s.skip(name, statFailure(p, err))
+			continue
 		}
 		if fi.IsDir() {
 			if err := (Dir{Root: p, Options: s.Options}).Fragments(ctx, yield); err != nil {
@@ -37,18 +38,14 @@ func (s Files) Fragments(ctx context.Context, yield func(scan.Fragment) error) e
 			}
 			continue
 		}
-		if !fi.Mode().IsRegular() {
-			s.skip(p, "not a regular file")
-			continue
-		}
-		name := filepath.ToSlash(filepath.Clean(p))
 		if s.Exclude != nil && s.Exclude(name) {
 			continue
 		}
-		f, ok, err := readFile(p, name, fi.Size(), s.Options)
-		if err != nil {
-			return err
+		size := fi.Size()
+		if !fi.Mode().IsRegular() {
+			size = 0 // a pipe's or device's size says nothing of what it yields
 		}
+		f, ok := readFile(p, name, size, s.Options)
 		if !ok {
 			continue
 		}
@@ -57,4 +54,19 @@ func (s Files) Fragments(ctx context.Context, yield func(scan.Fragment) error) e
 		}
 	}
 	return nil
+}
+
+// statFailure words why a named path could not be looked at: it does not
+// exist (the name is wrong), it is a symbolic link to nothing, or
+// something on the way cannot be read.
+func statFailure(p string, err error) string {
+	_, lerr := os.Lstat(p)
+	switch {
+	case errors.Is(lerr, fs.ErrNotExist):
+		return ReasonMissing
+	case lerr == nil && errors.Is(err, fs.ErrNotExist):
+		target, _ := os.Readlink(p)
+		return reasonNoRead + "dangling symbolic link to " + target
+	}
+	return unreadable(err)
 }

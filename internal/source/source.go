@@ -51,19 +51,23 @@ func (o Options) skip(path, reason string) {
 // ErrNotFound is a named input that does not exist.
 var ErrNotFound = errors.New("no such file or directory")
 
-// readFile reads one regular file for scanning into a fragment, or returns
-// ok false when it is to be skipped (too large, binary); the reason goes to
-// Options.Skipped. The buffer comes from a pool and goes back to it when
-// the engine calls the fragment's Done: a tree scan reads thousands of
-// files, and fresh buffers cost zeroing, page faults and collections.
-func readFile(path, name string, size int64, o Options) (f scan.Fragment, ok bool, err error) {
+// readFile reads one file for scanning into a fragment, or returns ok
+// false when it is left out (too large, binary, unreadable); the reason
+// goes to Options.Skipped, and the scan goes on. size is what stat said:
+// a pipe or a device says 0 and is read all the same, up to the limit, so
+// a FIFO that never ends costs at most MaxSize+1 bytes. The buffer comes
+// from a pool and goes back to it when the engine calls the fragment's
+// Done: a tree scan reads thousands of files, and fresh buffers cost
+// zeroing, page faults and collections.
+func readFile(path, name string, size int64, o Options) (f scan.Fragment, ok bool) {
 	if size > o.maxSize() {
-		o.skip(name, fmt.Sprintf("larger than %s", humanSize(o.maxSize())))
-		return f, false, nil
+		o.skip(name, TooLargeReason(o.maxSize()))
+		return f, false
 	}
 	file, err := os.Open(path)
 	if err != nil {
-		return f, false, err
+		o.skip(name, unreadable(err))
+		return f, false
 	}
 	defer file.Close()
 	// A buffer of the size the file had, plus a byte to notice that it
@@ -82,21 +86,22 @@ func readFile(path, name string, size int64, o Options) (f scan.Fragment, ok boo
 		}
 		if err != nil {
 			putBuffer(bp)
-			return f, false, fmt.Errorf("failed to read %s: %w", name, err)
+			o.skip(name, unreadable(err))
+			return f, false
 		}
 	}
 	*bp = b
 	if int64(len(b)) > o.maxSize() {
 		putBuffer(bp)
-		o.skip(name, fmt.Sprintf("larger than %s", humanSize(o.maxSize())))
-		return f, false, nil
+		o.skip(name, TooLargeReason(o.maxSize()))
+		return f, false
 	}
 	if scan.IsBinary(b) {
 		putBuffer(bp)
-		o.skip(name, "binary")
-		return f, false, nil
+		o.skip(name, ReasonBinary)
+		return f, false
 	}
-	return scan.Fragment{Path: name, Content: b, Done: func() { putBuffer(bp) }}, true, nil
+	return scan.Fragment{Path: name, Content: b, Done: func() { putBuffer(bp) }}, true
 }
 
 // buffers holds read buffers between files: a few, enough for the files in

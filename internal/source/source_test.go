@@ -93,8 +93,17 @@ func TestFilesAndMissing(t *testing.T) {
 	if err != nil || len(got) != 2 {
 		t.Fatalf("got %v %v", got, err)
 	}
-	if _, err := collect(t, Files{Paths: []string{filepath.Join(root, "nope")}}); !errors.Is(err, ErrNotFound) {
-		t.Errorf("missing file: %v", err)
+	var skips Skips
+	nope := filepath.Join(root, "nope")
+	got, err = collect(t, Files{Paths: []string{nope, filepath.Join(root, "a.env")}, Options: Options{Skipped: skips.Add}})
+	if err != nil || len(got) != 1 {
+		t.Errorf("a missing file stops the scan: %v %v", got, err)
+	}
+	if l := skips.List(); len(l) != 1 || !l[0].Missing() || l[0].Path != filepath.ToSlash(nope) {
+		t.Errorf("missing file: %v", l)
+	}
+	if _, err := collect(t, Dir{Root: nope}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing root: %v", err)
 	}
 }
 
@@ -103,9 +112,10 @@ func TestStdin(t *testing.T) {
 	if err != nil || !slices.Equal(got, []string{"nb.ipynb"}) {
 		t.Fatalf("got %v %v", got, err)
 	}
-	_, err = collect(t, Stdin{R: strings.NewReader(strings.Repeat("a", 100)), Options: Options{MaxSize: 10}})
-	if !errors.Is(err, ErrTooLarge) {
-		t.Errorf("oversized stdin: %v", err)
+	var skips Skips
+	got, err = collect(t, Stdin{R: strings.NewReader(strings.Repeat("a", 100)), Options: Options{MaxSize: 10, Skipped: skips.Add}})
+	if l := skips.List(); err != nil || len(got) != 0 || len(l) != 1 || l[0].Reason != "larger than 10 bytes" || l[0].Path != "-" {
+		t.Errorf("oversized stdin: %v %v %v", got, err, l)
 	}
 }
 
@@ -122,9 +132,9 @@ func TestReadBuffersAreReusedOnlyAfterDone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, ok, err := readFile(p, name, fi.Size(), Options{})
-		if err != nil || !ok || f.Done == nil {
-			t.Fatalf("readFile(%s) = %v, %v, done set %v", name, ok, err, f.Done != nil)
+		f, ok := readFile(p, name, fi.Size(), Options{})
+		if !ok || f.Done == nil {
+			t.Fatalf("readFile(%s) = %v, done set %v", name, ok, f.Done != nil)
 		}
 		return f
 	}
@@ -152,9 +162,9 @@ func TestLargeReadBuffersAreNotKept(t *testing.T) {
 	for len(buffers) > 0 {
 		<-buffers
 	}
-	f, ok, err := readFile(p, "big.txt", maxPooled+1, Options{})
-	if err != nil || !ok {
-		t.Fatal(ok, err)
+	f, ok := readFile(p, "big.txt", maxPooled+1, Options{})
+	if !ok {
+		t.Fatal("not read")
 	}
 	f.Done()
 	if len(buffers) != 0 {

@@ -16,7 +16,8 @@ type Stdin struct {
 	Options
 }
 
-// Fragments yields the whole input as one fragment.
+// Fragments yields the whole input as one fragment. At most MaxSize+1
+// bytes are read: input over the limit is reported to Options.Skipped.
 func (s Stdin) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
 	name := s.Name
 	if name == "" {
@@ -27,10 +28,11 @@ func (s Stdin) Fragments(ctx context.Context, yield func(scan.Fragment) error) e
 		return fmt.Errorf("failed to read standard input: %w", err)
 	}
 	if int64(len(b)) > s.maxSize() {
-		return fmt.Errorf("standard input is larger than %s: %w", humanSize(s.maxSize()), ErrTooLarge)
+		s.skip(name, TooLargeReason(s.maxSize()))
+		return nil
 	}
 	if scan.IsBinary(b) {
-		s.skip(name, "binary")
+		s.skip(name, ReasonBinary)
 		return nil
 	}
 	return yield(scan.Fragment{Path: name, Content: b})

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -23,8 +24,10 @@ import (
 	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/push"
+	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/retry"
 	"github.com/tokenguard/tokenguard/internal/scan"
+	"github.com/tokenguard/tokenguard/internal/source"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
@@ -35,6 +38,8 @@ type cli struct {
 	Remote      string           `arg:"" optional:"" help:"The remote's name, as git passes it (default: PRE_COMMIT_REMOTE_NAME, else none)."`
 	URL         string           `arg:"" optional:"" help:"The remote's URL, as git passes it (default: PRE_COMMIT_REMOTE_URL)."`
 	MaxFileSize config.Size      `name:"max-file-size" placeholder:"SIZE" env:"TOKENGUARD_MAX_FILE_SIZE" help:"Files above SIZE must be in LFS (default 10MiB, the Hub's limit; also [pushguard] max_file_size)."`
+	ScanMaxSize config.Size      `name:"scan-max-size" placeholder:"SIZE" help:"Scan files up to SIZE for secrets (default: [scan] max_file_size, else 10MiB); larger ones are listed as not scanned and stop the push (exit 3) unless --allow-large."`
+	AllowLarge  bool             `name:"allow-large" env:"TOKENGUARD_ALLOW_LARGE" help:"Let files over the scan limit go unscanned: still listed, but no longer exit 3."`
 	Strict      bool             `help:"Block the push when the Hub cannot be reached (default: warn and let it go)."`
 	NoHubCheck  bool             `name:"no-hub-check" help:"Do not check the Hugging Face token, even for a Hub remote."`
 	Timeout     time.Duration    `default:"10s" help:"Give up on the Hub check after this long (default ${default})."`
@@ -53,15 +58,20 @@ PRE_COMMIT_TO_REF. Reads git's pre-push input on stdin: one line per ref,
 "<local ref> <local sha> <remote ref> <remote sha>", and checks every line and
 every outgoing commit (commits no ref of the remote already has):
 
-  1. secrets, with secretscan's rules, allowlists and baseline;
+  1. secrets, with secretscan's rules, allowlists and baseline, in every
+     file up to --scan-max-size; annotated tags are peeled (a tag of a
+     tree or a blob has all of it scanned);
   2. files above the size limit not stored in LFS;
   3. for a Hugging Face remote, that the token the push would use is valid
      and can write to the repository (a token in the remote URL is reported
      as a risk). An unreachable Hub only warns unless --strict.
 
-Prints nothing when the push is clean. To push anyway: git push --no-verify.
+Prints nothing when the push is clean. Whatever is not scanned (over
+--scan-max-size, a pushed object the repository lacks) is listed and, with
+nothing else to block the push, exits 3; binary files are listed in JSON
+only and do not count. To push anyway: git push --no-verify.
 
-` + clikit.ExitCodesHelp + ` 1 blocks the push.
+` + clikit.ExitCodesHelp + ` 1 blocks the push; so does 3.
 
 Examples:
   $ ln -s "$(command -v pushguard)" .git/hooks/pre-push
@@ -126,6 +136,7 @@ func run(c *cli, stdin io.Reader, stdout, stderr io.Writer) error {
 		Engine:      engine,
 		Baseline:    baseline,
 		MaxFileSize: maxFileSize(c, cfg.Pushguard, remoteURL),
+		ScanMaxSize: scanMaxSize(c, cfg.Scan),
 		HubHost:     hubHost,
 		Live:        token.Live{HTTP: &http.Client{}, Retry: retry.Policy{MaxAttempts: 3}, Env: token.OSEnv()},
 		SkipHub:     c.NoHubCheck,
@@ -139,19 +150,59 @@ func run(c *cli, stdin io.Reader, stdout, stderr io.Writer) error {
 	audit(log, rep)
 
 	blocked := blockedBy(rep, c.Strict || cfg.Pushguard.Strict)
+	ns, incomplete := notScanned(rep, c.AllowLarge)
 	switch {
 	case c.Format == "json":
-		if err := writeJSON(stdout, rep, blocked); err != nil {
+		if err := writeJSON(stdout, rep, blocked, ns); err != nil {
 			return err
 		}
-	case len(blocked) > 0 || len(rep.Warnings) > 0 || hubNeedsWords(rep) || c.Verbose:
-		writeText(stdout, rep)
+	case len(blocked) > 0 || len(incomplete) > 0 || len(rep.Warnings) > 0 || hubNeedsWords(rep) || c.Verbose:
+		writeText(stdout, rep, ns)
 	}
 	if len(blocked) > 0 {
+		msg := strings.Join(blocked, ", ")
+		if len(incomplete) > 0 {
+			msg += fmt.Sprintf("; %s not scanned", plural(len(incomplete), "file"))
+		}
 		return clikit.Errorf(clikit.ExitPolicy, "fix the above and push again; to push anyway (you take the risk): git push --no-verify",
-			"push blocked: %s", strings.Join(blocked, ", "))
+			"push blocked: %s", msg)
+	}
+	if len(incomplete) > 0 {
+		hint := "fetch or recreate what is missing and push again; to push anyway (you take the risk): git push --no-verify"
+		if slices.ContainsFunc(incomplete, func(n report.NotScanned) bool { return strings.HasPrefix(n.Reason, "larger than") }) {
+			hint = fmt.Sprintf("raise --scan-max-size or [scan] max_file_size (now %s) to scan them, or let them go unscanned with --allow-large; to push anyway: git push --no-verify", config.HumanSize(rep.ScanMaxSize))
+		}
+		return clikit.Errorf(clikit.ExitIncomplete, hint, "push not fully checked: %s", report.NotScannedSummary(incomplete))
 	}
 	return nil
+}
+
+// notScanned is what the check left out, for the report, and the part of
+// it that leaves the check incomplete: all but binary files, and files
+// over the scan limit when allowed. The same rule as secretscan's.
+func notScanned(rep *push.Report, allowLarge bool) (ns, incomplete []report.NotScanned) {
+	for _, s := range rep.NotScanned {
+		n := report.NotScanned{Path: s.Path, Commit: s.Commit, Reason: s.Reason, Incomplete: s.Incomplete(allowLarge)}
+		ns = append(ns, n)
+		if n.Incomplete {
+			incomplete = append(incomplete, n)
+		}
+	}
+	return ns, incomplete
+}
+
+// scanMaxSize is the largest file scanned for secrets: the flag, else
+// secretscan's [scan] max_file_size, else 10 MiB. It is not the LFS limit:
+// raising that one ("github.com" = "100MiB") must not let big files through
+// unscanned.
+func scanMaxSize(c *cli, s config.Scan) int64 {
+	if c.ScanMaxSize > 0 {
+		return int64(c.ScanMaxSize)
+	}
+	if s.MaxFileSize > 0 {
+		return s.MaxFileSize
+	}
+	return source.DefaultMaxSize
 }
 
 // readUpdates reads git's pre-push input, or builds the one update the
@@ -236,8 +287,8 @@ func gitError(err error) error {
 	switch {
 	case errors.Is(err, gitrepo.ErrNotRepository):
 		return clikit.Errorf(clikit.ExitIncomplete, "run pushguard inside the repository being pushed (git runs hooks there)", "%w", err)
-	case errors.Is(err, gitrepo.ErrMissingObject):
-		return clikit.Errorf(clikit.ExitIncomplete, "the repository is missing objects: run git fsck", "%w", err)
+	case errors.Is(err, gitrepo.ErrMissingObject), errors.Is(err, gitrepo.ErrCorrupt):
+		return clikit.Errorf(clikit.ExitIncomplete, "the repository is missing objects or has corrupt ones: run git fsck", "%w", err)
 	}
 	return clikit.Errorf(clikit.ExitIncomplete, "", "%w", err)
 }

@@ -12,11 +12,12 @@ import (
 	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/push"
+	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
 // writeText writes one report grouped by check, masked values only.
-func writeText(w io.Writer, rep *push.Report) {
+func writeText(w io.Writer, rep *push.Report, ns []report.NotScanned) {
 	target := rep.Remote
 	if rep.URL != "" && rep.URL != rep.Remote {
 		target = strings.TrimSpace(rep.Remote + " " + redactURL(rep.URL))
@@ -26,12 +27,27 @@ func writeText(w io.Writer, rep *push.Report) {
 		fmt.Fprintf(w, "  warning: %s\n", warning)
 	}
 
+	unread := 0
+	for _, n := range ns {
+		if n.Incomplete {
+			unread++
+		}
+	}
 	fmt.Fprintf(w, "\nsecrets: %s\n", count(len(rep.Secrets)))
 	for _, f := range rep.Secrets {
 		fmt.Fprintf(w, "  %s  %s:%d:%d  %s  %s\n", short(f.Commit), f.File, f.Line, f.Column, f.RuleID, f.Masked)
 	}
 	if len(rep.Secrets) > 0 {
 		fmt.Fprintln(w, "  fix: remove them from the commits (git rebase -i, or git commit --amend for the last one) and rotate them")
+	}
+	if line := report.NotScannedSummary(ns); line != "" {
+		fmt.Fprintf(w, "\nnot scanned for secrets: %s\n", count(unread))
+		for _, n := range ns {
+			if n.Incomplete {
+				fmt.Fprintf(w, "  %s  %s  %s\n", short(n.Commit), n.Path, n.Reason)
+			}
+		}
+		fmt.Fprintf(w, "  (%s)\n", line)
 	}
 
 	fmt.Fprintf(w, "\nfiles over %s not in LFS: %s\n", config.HumanSize(rep.MaxFileSize), count(len(rep.LargeFiles)))
@@ -121,17 +137,27 @@ func orDash(s string) string {
 
 // jsonReport is the --format json schema (see the README).
 type jsonReport struct {
-	Blocked     bool            `json:"blocked"`
-	Reasons     []string        `json:"reasons"`
-	Remote      string          `json:"remote"`
-	URL         string          `json:"url"`
-	Refs        int             `json:"refs"`
-	Commits     int             `json:"commits"`
-	Secrets     []jsonSecret    `json:"secrets"`
-	MaxFileSize int64           `json:"max_file_size"`
-	LargeFiles  []jsonLargeFile `json:"large_files"`
-	Hub         *jsonHub        `json:"hub"`
-	Warnings    []string        `json:"warnings"`
+	Blocked     bool             `json:"blocked"`
+	Reasons     []string         `json:"reasons"`
+	Remote      string           `json:"remote"`
+	URL         string           `json:"url"`
+	Refs        int              `json:"refs"`
+	Commits     int              `json:"commits"`
+	Secrets     []jsonSecret     `json:"secrets"`
+	MaxFileSize int64            `json:"max_file_size"`
+	LargeFiles  []jsonLargeFile  `json:"large_files"`
+	Hub         *jsonHub         `json:"hub"`
+	Warnings    []string         `json:"warnings"`
+	ScanMaxSize int64            `json:"scan_max_size"`
+	NotScanned  []jsonNotScanned `json:"not_scanned"`
+}
+
+// jsonNotScanned is secretscan's not_scanned entry.
+type jsonNotScanned struct {
+	File       string `json:"file"`
+	Commit     string `json:"commit"`
+	Reason     string `json:"reason"`
+	Incomplete bool   `json:"incomplete"`
 }
 
 type jsonSecret struct {
@@ -157,10 +183,14 @@ type jsonHub struct {
 	Result        token.Result `json:"result"`
 }
 
-func writeJSON(w io.Writer, rep *push.Report, blocked []string) error {
+func writeJSON(w io.Writer, rep *push.Report, blocked []string, ns []report.NotScanned) error {
 	out := jsonReport{Blocked: len(blocked) > 0, Reasons: append([]string{}, blocked...), Remote: rep.Remote, URL: redactURL(rep.URL),
 		Refs: rep.Refs, Commits: rep.Commits, Secrets: []jsonSecret{}, MaxFileSize: rep.MaxFileSize,
-		LargeFiles: []jsonLargeFile{}, Warnings: append([]string{}, rep.Warnings...)}
+		LargeFiles: []jsonLargeFile{}, Warnings: append([]string{}, rep.Warnings...),
+		ScanMaxSize: rep.ScanMaxSize, NotScanned: []jsonNotScanned{}}
+	for _, n := range ns {
+		out.NotScanned = append(out.NotScanned, jsonNotScanned{n.Path, n.Commit, n.Reason, n.Incomplete})
+	}
 	for _, f := range rep.Secrets {
 		out.Secrets = append(out.Secrets, jsonSecret{f.RuleID, f.File, f.Line, f.Column, f.Masked, f.Fingerprint, f.Commit})
 	}
@@ -183,6 +213,7 @@ func audit(log *logrus.Logger, rep *push.Report) {
 		"commits":          rep.Commits,
 		"secrets":          len(rep.Secrets),
 		"large_files":      len(rep.LargeFiles),
+		"not_scanned":      len(rep.NotScanned),
 	}).Info("push checked")
 	for _, f := range rep.Secrets {
 		log.WithFields(logrus.Fields{authlog.FieldEvent: "secret", authlog.FieldFingerprint: f.Fingerprint,

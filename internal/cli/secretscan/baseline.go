@@ -29,8 +29,11 @@ a file keep them valid. Commit the file.
 
 Accepting a finding does not make the secret safe: rotate real credentials.
 
-Exits 0 when the file was written, 2 on a bad flag or configuration, 3 when
-the scan or the write failed.
+Files that cannot be read (or are over --max-size) keep their entries and
+are listed; the file is written, and the exit code is then 3.
+
+Exits 0 when the file was written from a complete scan, 2 on a bad flag or
+configuration, 3 when the write failed or something was not scanned.
 
   $ secretscan baseline
   $ secretscan baseline -o .secretscan-baseline.json src/ notebooks/`
@@ -66,11 +69,19 @@ func (c *baselineCmd) Run(d *deps) error {
 		return err
 	}
 	bl := scan.NewBaseline(found)
-	// A whole-tree run replaces the file: entries of deleted files go too.
-	kept := 0
-	if len(c.Paths) > 0 {
-		kept = bl.KeepFrom(old, func(path string) bool { return !scanned[path] })
+	// A whole-tree run replaces the file: entries of deleted files go too;
+	// those of files that could not be read stay.
+	_, incomplete := d.notScanned()
+	unread := func(path string) bool {
+		for _, s := range incomplete {
+			// An unreadable directory keeps the entries of its files.
+			if p := strings.TrimPrefix(s.Path, "./"); path == p || strings.HasPrefix(path, p+"/") {
+				return true
+			}
+		}
+		return false
 	}
+	kept := bl.KeepFrom(old, func(path string) bool { return unread(path) || len(c.Paths) > 0 && !scanned[path] })
 	if err := bl.Write(out); err != nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "check that the directory exists and is writable", "%w", err)
 	}
@@ -79,6 +90,12 @@ func (c *baselineCmd) Run(d *deps) error {
 		msg += fmt.Sprintf(" (%d kept for files not scanned)", kept)
 	}
 	fmt.Fprintln(d.stdout, msg)
+	if len(incomplete) > 0 {
+		for _, s := range incomplete {
+			fmt.Fprintf(d.stdout, "  not scanned: %s  %s\n", s.Path, s.Reason)
+		}
+		return d.incompleteError(incomplete)
+	}
 	return nil
 }
 

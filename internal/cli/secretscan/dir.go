@@ -13,10 +13,15 @@ type dirCmd struct {
 
 func (c *dirCmd) Help() string {
 	return `Walks the tree, never entering .git and never following symbolic links, and
-scans every text file. Binary files and files over --max-size are skipped.
+scans every text file. Listed in the report as not scanned: files over
+--max-size, files and directories that cannot be read or vanish during the
+walk, pipes, sockets and devices (never opened), and binary files (counted,
+no effect on the exit code).
 
-Exits 0 when clean, 1 when secrets are found, 2 on a bad flag, path or
-configuration, 3 when the scan could not complete.
+Exits 0 when everything was read and is clean, 1 when secrets are found
+(whatever else could not be read), 2 on a bad flag, path or configuration,
+3 when something was not scanned (files over --max-size are accepted with
+--allow-large).
 
   $ secretscan dir
   $ secretscan dir --gitignore -f sarif --report secretscan.sarif .`

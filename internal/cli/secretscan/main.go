@@ -18,6 +18,7 @@ import (
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/scan"
+	"github.com/tokenguard/tokenguard/internal/source"
 )
 
 const name = "secretscan"
@@ -35,10 +36,11 @@ type cli struct {
 	Timeout    time.Duration    `default:"30s" env:"TOKENGUARD_TIMEOUT" help:"With --verify, give up on one credential after this long, retries included (default ${default})."`
 	Baseline   string           `placeholder:"PATH" env:"TOKENGUARD_BASELINE" help:"Accepted findings to leave out (default: [scan] baseline of the config, else ${default_baseline} when it exists)."`
 	Config     string           `placeholder:"PATH" env:"TOKENGUARD_CONFIG" help:"Configuration file (default: .tokenguard.toml here or in a parent, up to the repository root)."`
-	MaxSize    byteSize         `name:"max-size" placeholder:"SIZE" env:"TOKENGUARD_MAX_FILE_SIZE" help:"Skip files larger than SIZE, e.g. 512KiB or 20MiB (default: [scan] max_file_size, else 10MiB)."`
+	MaxSize    byteSize         `name:"max-size" placeholder:"SIZE" env:"TOKENGUARD_MAX_FILE_SIZE" help:"Leave files larger than SIZE unscanned, e.g. 512KiB or 20MiB (default: [scan] max_file_size, else 10MiB); they are listed in the report and make the exit code 3 unless --allow-large."`
+	AllowLarge bool             `name:"allow-large" env:"TOKENGUARD_ALLOW_LARGE" help:"Accept files over --max-size unscanned: still listed in the report, but no longer exit 3."`
 	AuditLog   string           `name:"audit-log" env:"TOKENGUARD_AUDIT_LOG" placeholder:"PATH" help:"Append a JSON audit entry per scan to PATH (default: audit.log in the tokenguard state directory, under XDG_STATE_HOME)."`
 	NoAuditLog bool             `name:"no-audit-log" help:"Write no audit log."`
-	Verbose    bool             `short:"v" help:"Also print skipped files and progress on stderr."`
+	Verbose    bool             `short:"v" help:"Also print each file not scanned, and progress, on stderr."`
 	Version    kong.VersionFlag `help:"Print the version and exit."`
 
 	Files     filesCmd    `cmd:"" help:"Scan the files given (what the pre-commit framework passes)."`
@@ -61,6 +63,7 @@ type deps struct {
 	config         config.Scan
 	configPath     string
 	engine         *scan.Engine
+	skips          source.Skips // what the sources left out
 }
 
 // Main runs secretscan with args and returns the exit code.
@@ -71,7 +74,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c cli
 	kctx, code, done := clikit.Parse(name, &c, args, stdout, stderr,
-		kong.Description("Find credentials (Hugging Face, Modal, GitHub, W&B, OpenAI, Anthropic, cloud and database keys, and more) in files, trees and standard input, notebooks included, before they are committed.\n\n"+clikit.ExitCodesHelp+" Exit 1 means secrets were found that no baseline, allowlist or tokenguard:allow comment accepts."),
+		kong.Description("Find credentials (Hugging Face, Modal, GitHub, W&B, OpenAI, Anthropic, cloud and database keys, and more) in files, trees and standard input, notebooks included, before they are committed.\n\n"+clikit.ExitCodesHelp+" Exit 1 means secrets were found that no baseline, allowlist or tokenguard:allow comment accepts (whatever else could not be read); without findings, exit 3 means something was left unscanned (over --max-size, unreadable, not a regular file), as the report lists; binary files are listed but do not count."),
 		kong.Vars{"default_baseline": defaultBaseline},
 	)
 	if done {

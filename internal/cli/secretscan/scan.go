@@ -18,23 +18,82 @@ import (
 )
 
 // sourceOptions are the options every source gets from flags and config.
+// What a source leaves out is collected for the report.
 func (d *deps) sourceOptions() source.Options {
-	maxSize := int64(d.cli.MaxSize)
-	if maxSize == 0 {
-		maxSize = d.config.MaxFileSize
-	}
 	return source.Options{
-		MaxSize: maxSize,
+		MaxSize: d.maxSize(),
 		Exclude: d.engine.PathAllowed,
 		Skipped: func(path, reason string) {
+			d.skips.Add(path, reason)
 			entry := d.log.WithFields(logrus.Fields{authlog.FieldEvent: "skip", authlog.FieldSource: path})
-			if reason == "binary" || reason == "not a regular file" {
-				entry.Debugf("%s: skipped, %s", path, reason)
+			if reason == source.ReasonBinary {
+				entry.Debugf("%s: not scanned, %s", path, reason)
 				return
 			}
-			entry.Warnf("%s: skipped, %s", path, reason)
+			entry.Infof("%s: not scanned, %s", path, reason)
 		},
 	}
+}
+
+func (d *deps) maxSize() int64 {
+	if d.cli.MaxSize > 0 {
+		return int64(d.cli.MaxSize)
+	}
+	if d.config.MaxFileSize > 0 {
+		return d.config.MaxFileSize
+	}
+	return source.DefaultMaxSize
+}
+
+// notScanned is what the sources left out, for the report, and how many
+// of those leave the scan incomplete.
+func (d *deps) notScanned() (ns []report.NotScanned, incomplete []source.Skip) {
+	for _, s := range d.skips.List() {
+		inc := s.Incomplete(d.cli.AllowLarge)
+		ns = append(ns, report.NotScanned{Path: s.Path, Commit: s.Commit, Reason: s.Reason, Incomplete: inc})
+		if inc {
+			incomplete = append(incomplete, s)
+		}
+	}
+	return ns, incomplete
+}
+
+// incompleteError is the verdict on a scan without findings that left
+// something unread: a path that does not exist is a usage error (2),
+// anything else could not be read (3).
+func (d *deps) incompleteError(incomplete []source.Skip) error {
+	if len(incomplete) == 0 {
+		return nil
+	}
+	var missing []string
+	large := false
+	for _, s := range incomplete {
+		if s.Missing() {
+			missing = append(missing, s.Path)
+		}
+		large = large || s.TooLarge()
+	}
+	if len(missing) > 0 {
+		more := ""
+		if len(missing) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(missing)-1)
+		}
+		return clikit.Errorf(clikit.ExitUsage, "check the path", "%s: %w%s", missing[0], source.ErrNotFound, more)
+	}
+	hint := "make the files listed readable, or leave them out"
+	if large {
+		hint = fmt.Sprintf("raise --max-size (now %s) to scan larger files, or accept them unscanned with --allow-large", humanSize(d.maxSize()))
+	}
+	return clikit.Errorf(clikit.ExitIncomplete, hint, "scan incomplete: %s", report.NotScannedSummary(notIn(incomplete)))
+}
+
+// notIn turns skips into report entries (all incomplete).
+func notIn(skips []source.Skip) []report.NotScanned {
+	out := make([]report.NotScanned, len(skips))
+	for i, s := range skips {
+		out[i] = report.NotScanned{Path: s.Path, Commit: s.Commit, Reason: s.Reason, Incomplete: true}
+	}
+	return out
 }
 
 // collect runs src through the engine and drops baselined findings.
@@ -45,8 +104,6 @@ func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
 	switch {
 	case errors.Is(err, source.ErrNotFound):
 		return nil, clikit.Errorf(clikit.ExitUsage, "check the path", "%w", err)
-	case errors.Is(err, source.ErrTooLarge):
-		return nil, clikit.Errorf(clikit.ExitUsage, "raise the limit with --max-size", "%w", err)
 	case gitError(err) != nil:
 		return nil, gitError(err)
 	case err != nil:
@@ -55,8 +112,11 @@ func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
 	return found, nil
 }
 
-// scanAndReport is the whole of files, dir and stdin: scan, filter through
-// the baseline, write the report, and turn findings into exit code 1.
+// scanAndReport is the whole of every scanning command: scan, filter
+// through the baseline, write the report, and decide: findings are exit
+// 1, even when something else could not be read; else anything left
+// unread (but binary files, and files over the limit with --allow-large)
+// is exit 3; else 0.
 func (d *deps) scanAndReport(src source.Source) error {
 	bl, err := d.loadBaseline()
 	if err != nil {
@@ -74,7 +134,8 @@ func (d *deps) scanAndReport(src source.Source) error {
 	if d.cli.Verify {
 		newVerifier(d.log, d.cli.Timeout).verify(d.ctx, found)
 	}
-	if err := d.writeReport(found); err != nil {
+	ns, incomplete := d.notScanned()
+	if err := d.writeReport(found, ns); err != nil {
 		return err
 	}
 	for _, f := range found {
@@ -93,9 +154,11 @@ func (d *deps) scanAndReport(src source.Source) error {
 		authlog.FieldEvent: "scan",
 		"findings":         len(found),
 		"baselined":        all - len(found),
+		"not_scanned":      len(ns),
+		"incomplete":       len(incomplete),
 	}).Info("scan complete")
 	if len(found) == 0 {
-		return nil
+		return d.incompleteError(incomplete)
 	}
 	files := map[string]bool{}
 	for _, f := range found {
@@ -115,7 +178,20 @@ func (d *deps) scanAndReport(src source.Source) error {
 			hint = "revoke the live ones first, at their provider, then remove them from the files"
 		}
 	}
+	if len(incomplete) > 0 {
+		msg += fmt.Sprintf("; %s not scanned", plural(len(incomplete), "file"))
+	}
 	return clikit.Errorf(clikit.ExitPolicy, hint, "%s", msg)
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%dMiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%dKiB", n>>10)
+	}
+	return fmt.Sprintf("%dB", n)
 }
 
 func plural(n int, word string) string {
@@ -127,9 +203,9 @@ func plural(n int, word string) string {
 
 // writeReport renders the report, then writes it to stdout or, atomically,
 // to --report.
-func (d *deps) writeReport(found []scan.Finding) error {
+func (d *deps) writeReport(found []scan.Finding, ns []report.NotScanned) error {
 	w, _ := report.Lookup(d.cli.Format)
-	opts := report.Options{NoRedact: d.cli.NoRedact, Version: clikit.Version()}
+	opts := report.Options{NoRedact: d.cli.NoRedact, Version: clikit.Version(), NotScanned: ns}
 	for _, r := range d.engine.Rules() {
 		opts.Rules = append(opts.Rules, report.Rule{ID: r.ID, Description: r.Description, Provider: r.Provider})
 	}

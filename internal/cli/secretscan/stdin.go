@@ -7,10 +7,12 @@ type stdinCmd struct {
 }
 
 func (c *stdinCmd) Help() string {
-	return `Scans standard input as one file. Input over --max-size is an error.
+	return `Scans standard input as one file. At most --max-size bytes are read: longer
+input is not scanned, and says so.
 
 Exits 0 when clean, 1 when secrets are found, 2 on a bad flag or
-configuration, 3 when the scan could not complete.
+configuration, 3 when the input could not be read or is over --max-size
+(unless --allow-large).
 
   $ git diff --cached | secretscan stdin
   $ curl -s https://example.com/notebook.ipynb | secretscan stdin --name notebook.ipynb`
