@@ -1,6 +1,8 @@
 package credential
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -49,7 +51,7 @@ func modalProfile(env Env) (string, ModalProfile, bool, time.Time, *FileError) {
 	}
 	var profiles map[string]ModalProfile
 	if _, err := toml.Decode(string(data), &profiles); err != nil {
-		return "", ModalProfile{}, false, mod, tomlError(env.Pretty(path), err)
+		return "", ModalProfile{}, false, mod, tomlError(env.Pretty(path), data, err)
 	}
 	name := env.Get("MODAL_PROFILE")
 	if name == "" {
@@ -75,12 +77,20 @@ var tomlLine = regexp.MustCompile(`^toml: line (\d+)(?: \([^)]*\))?: (.*)$`)
 
 // tomlError describes a TOML file that does not parse, or does not have the
 // shape of a Modal config (tables of strings and booleans).
-func tomlError(file string, err error) *FileError {
+func tomlError(file string, data []byte, err error) *FileError {
 	e := &FileError{File: file, Malformed: true, Why: strings.TrimPrefix(err.Error(), "toml: "), Hint: modalHint}
 	if m := tomlLine.FindStringSubmatch(err.Error()); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
-		e.Why = strings.ReplaceAll(m[2], `'\x00'`, "the end of the file")
+		e.Why = m[2]
 	}
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		// The parser counts a newline it stops at as the next line: the
+		// byte offset says where the mistake is.
+		e.Line = bytes.Count(data[:min(pe.Position.Start, len(data))], []byte("\n")) + 1
+		e.Why = pe.Message
+	}
+	e.Why = strings.NewReplacer(`'\x00'`, "the end of the file", `'\n'`, "the end of the line").Replace(e.Why)
 	return e
 }
 
