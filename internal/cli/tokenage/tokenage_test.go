@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -18,7 +19,7 @@ func hermetic(t *testing.T) string {
 	home := t.TempDir()
 	for _, v := range []string{"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH", "HF_HOME", "MODAL_TOKEN_ID",
 		"MODAL_TOKEN_SECRET", "MODAL_CONFIG_PATH", "MODAL_PROFILE", "GH_TOKEN", "GITHUB_TOKEN", "WANDB_API_KEY",
-		"WANDB_BASE_URL", "NETRC", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", ledger.ClockEnv} {
+		"WANDB_BASE_URL", "NETRC", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"} {
 		t.Setenv(v, "")
 	}
 	t.Setenv("HOME", home)
@@ -44,7 +45,10 @@ func TestWarnInProcess(t *testing.T) {
 	if code, out, errs := run(t, "warn"); code != 0 || out != "" || errs != "" {
 		t.Fatalf("fresh token: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
-	t.Setenv(ledger.ClockEnv, "+91d")
+	if err := clock.SetForTest("+91d"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { clock.SetForTest("") })
 	code, out, errs := run(t, "warn")
 	if code != 0 || out != "" {
 		t.Fatalf("old token: exit %d, stdout %q", code, out)
