@@ -43,8 +43,8 @@ func (e *CorruptError) Error() string {
 	if e.Dropped == 0 {
 		return fmt.Sprintf("%s could not be read (%v)%s: a new ledger was started and ages count from today", e.Path, e.Err, moved)
 	}
-	return fmt.Sprintf("%s had %d malformed %s (%v): the %d valid %s kept their dates%s", e.Path,
-		e.Dropped, plural(e.Dropped, "entry", "entries"), e.Err, e.Kept, plural(e.Kept, "entry", "entries"), moved)
+	return fmt.Sprintf("%s had %d malformed %s (%v), left out; the %d valid %s kept with their dates%s", e.Path,
+		e.Dropped, plural(e.Dropped, "entry", "entries"), e.Err, e.Kept, plural(e.Kept, "entry was", "entries were"), moved)
 }
 
 func (e *CorruptError) Unwrap() error { return e.Err }

@@ -125,7 +125,7 @@ func TestMalformedEntryKeepsTheOthers(t *testing.T) {
 		}
 	}
 	want := "had 3 malformed entries"
-	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "the 2 valid entries kept their dates") {
+	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "left out; the 2 valid entries were kept with their dates; the original was moved to "+corrupt.Aside) {
 		t.Errorf("message %q", err)
 	}
 }
