@@ -88,7 +88,7 @@ type checkFlags struct {
 	Providers []string      `arg:"" optional:"" name:"requirement" help:"Credentials the job needs, as PROVIDER[:LEVEL]: hf, hf:read, hf:write, modal, github, github:SCOPE, wandb, openai, anthropic."`
 	Require   []string      `short:"r" placeholder:"PROVIDER[:LEVEL]" help:"Same as a positional requirement; repeatable."`
 	Repo      string        `placeholder:"ID[:TYPE]" help:"Also check the Hugging Face token can write to this repository (TYPE: model, dataset or space). Implies hf:write."`
-	Offline   bool          `help:"Check formats only; make no network call."`
+	Offline   bool          `help:"Check formats only; make no network call (a credential that passes is well-formed, not valid)."`
 	ValidFor  time.Duration `name:"valid-for" placeholder:"DURATION" help:"Count a credential expiring within DURATION (e.g. 6h) as expired: the job would outlive it."`
 	NoCache   bool          `name:"no-cache" env:"TOKENGUARD_NO_CACHE" help:"Ignore and do not update the 10-minute cache of successful checks."`
 	Timeout   time.Duration `default:"30s" env:"TOKENGUARD_TIMEOUT" help:"Give up on a provider after this long, retries included (default ${default})."`
