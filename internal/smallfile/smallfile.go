@@ -6,6 +6,7 @@
 package smallfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -63,14 +64,16 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 	}
 	// The size can lie (files in /proc, a file growing while read): the
 	// limit holds whatever it says.
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Sized from fstat, like os.ReadFile: one read for the data, one for EOF.
+	var buf bytes.Buffer
+	buf.Grow(int(fi.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, nil, &Error{Path: path, Why: reason(err), Err: err}
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, nil, tooBig
 	}
-	return data, fi, nil
+	return buf.Bytes(), fi, nil
 }
 
 // reason is the system's words for err, without the path os repeats.
