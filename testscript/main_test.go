@@ -23,6 +23,7 @@ import (
 	secretscancli "github.com/tokenguard/tokenguard/internal/cli/secretscan"
 	tokenagecli "github.com/tokenguard/tokenguard/internal/cli/tokenage"
 	tokencheckcli "github.com/tokenguard/tokenguard/internal/cli/tokencheck"
+	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
 	"github.com/tokenguard/tokenguard/internal/token/tokentest"
 )
@@ -41,7 +42,14 @@ var mains = map[string]func(args []string, stdout, stderr io.Writer) int{
 func TestMain(m *testing.M) {
 	commands := map[string]func(){}
 	for name, main := range mains {
-		commands[name] = func() { os.Exit(transcribe(main)) }
+		commands[name] = func() {
+			// Only the test binary reads the test clock: see internal/clock.
+			if err := clock.SetForTest(os.Getenv("TOKENGUARD_TEST_NOW")); err != nil {
+				fmt.Fprintln(os.Stderr, "TOKENGUARD_TEST_NOW:", err)
+				os.Exit(2)
+			}
+			os.Exit(transcribe(main))
+		}
 	}
 	testscript.Main(m, commands)
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/tokenguard/tokenguard/internal/smallfile"
 )
 
 // FileName is the configuration file looked for at the repository root.
@@ -76,10 +78,19 @@ func Load(dir string) (File, string, error) {
 // Read parses one configuration file.
 func Read(path string) (File, error) {
 	var f File
-	md, err := toml.DecodeFile(path, &f)
-	if errors.Is(err, fs.ErrNotExist) {
+	// Not toml.DecodeFile: a named pipe or /dev/zero in the file's place
+	// would block or grow without end.
+	data, _, err := smallfile.Read(path, smallfile.CredentialLimit)
+	var se *smallfile.Error
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return f, &Error{path, errors.New("file does not exist")}
+	case errors.As(err, &se):
+		return f, &Error{path, errors.New(se.Why)}
+	case err != nil:
+		return f, &Error{path, err}
 	}
+	md, err := toml.Decode(string(data), &f)
 	if err != nil {
 		return f, &Error{path, err}
 	}

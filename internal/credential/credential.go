@@ -6,12 +6,16 @@
 package credential
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/tokenguard/tokenguard/internal/redact"
+	"github.com/tokenguard/tokenguard/internal/smallfile"
 )
 
 // Credential is one credential as a client would find it.
@@ -26,6 +30,29 @@ type Credential struct {
 	Secret string
 	// ModTime is the modification time of the file the value came from, if any.
 	ModTime time.Time
+	// Err is set when a client would read its credential from a file that
+	// exists but cannot be used (unreadable, not a regular file, too large,
+	// malformed). Value and Secret are then empty.
+	Err *FileError
+}
+
+// FileError is a credential file that exists but cannot be used.
+type FileError struct {
+	File      string // as people know it: "~/.modal.toml"
+	Malformed bool   // read, but not in the file's format
+	Line      int    // the line a malformed file goes wrong on, if known
+	Why       string
+	Hint      string // the next step
+}
+
+func (e *FileError) Error() string {
+	switch {
+	case e.Line > 0:
+		return fmt.Sprintf("%s is malformed at line %d: %s", e.File, e.Line, e.Why)
+	case e.Malformed:
+		return fmt.Sprintf("%s is malformed: %s", e.File, e.Why)
+	}
+	return fmt.Sprintf("cannot read %s: %s", e.File, e.Why)
 }
 
 // Masked is the value as it may be shown: "hf_…wxyz".
@@ -105,10 +132,26 @@ func fromVars(env Env, provider string, names ...string) []Credential {
 	return found
 }
 
-// modTime is the modification time of path, or zero.
-func modTime(path string) time.Time {
-	if fi, err := os.Stat(path); err == nil {
-		return fi.ModTime()
+// readFile reads a credential file the way every client file is read here:
+// without blocking on a pipe or device, and within smallfile's bound. A
+// missing file gives nil data and no error; anything else that stops the
+// read is a *FileError with hint as its next step.
+func readFile(env Env, path, hint string) ([]byte, time.Time, *FileError) {
+	data, fi, err := smallfile.Read(path, smallfile.CredentialLimit)
+	var se *smallfile.Error
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, time.Time{}, nil
+	case errors.As(err, &se):
+		return nil, time.Time{}, &FileError{File: env.Pretty(path), Why: se.Why, Hint: hint}
+	case err != nil:
+		return nil, time.Time{}, &FileError{File: env.Pretty(path), Why: err.Error(), Hint: hint}
 	}
-	return time.Time{}
+	return data, fi.ModTime(), nil
+}
+
+// unusable is the entry for a credential file that could not be used, in
+// the place of the credential a client would have read from it.
+func unusable(provider, source string, err *FileError) Credential {
+	return Credential{Provider: provider, Source: source, Var: err.File, Err: err}
 }

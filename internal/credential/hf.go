@@ -1,7 +1,6 @@
 package credential
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -28,12 +27,14 @@ func HFTokenFile(env Env) string {
 func HF(env Env) []Credential {
 	found := fromVars(env, "hf", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
 	path := HFTokenFile(env)
-	if data, err := os.ReadFile(path); err == nil {
-		// The client strips the newline `hf auth login` writes; so do we.
-		if v := strings.TrimSpace(string(data)); v != "" {
-			found = append(found, Credential{Provider: "hf", Source: "file " + env.Pretty(path),
-				Var: "the HF token file", Value: v, ModTime: modTime(path)})
-		}
+	source := "file " + env.Pretty(path)
+	data, mod, ferr := readFile(env, path, "run `hf auth login` to write the token file again, or set HF_TOKEN_PATH to a regular file")
+	if ferr != nil {
+		return append(found, unusable("hf", source, ferr))
+	}
+	// The client strips the newline `hf auth login` writes; so do we.
+	if v := strings.TrimSpace(string(data)); v != "" {
+		found = append(found, Credential{Provider: "hf", Source: source, Var: "the HF token file", Value: v, ModTime: mod})
 	}
 	return found
 }

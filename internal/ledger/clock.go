@@ -7,37 +7,6 @@ import (
 	"time"
 )
 
-// ClockEnv is a test-only override of the current time, read by tokenage and
-// by tokencheck when it records into the ledger, so that scenarios can age
-// tokens without sleeping. It holds an RFC 3339 time, a date (2026-03-01), or
-// an offset from the real clock such as "+100d" or "-36h". It is not a
-// feature: never set it outside tests.
-const ClockEnv = "TOKENGUARD_TEST_NOW"
-
-// Clock returns the current time, honouring ClockEnv.
-func Clock(getenv func(string) string) (func() time.Time, error) {
-	v := strings.TrimSpace(getenv(ClockEnv))
-	if v == "" {
-		return time.Now, nil
-	}
-	if v[0] == '+' || v[0] == '-' {
-		d, err := ParseDuration(v[1:])
-		if err != nil {
-			return nil, fmt.Errorf("%s=%q: %w", ClockEnv, v, err)
-		}
-		if v[0] == '-' {
-			d = -d
-		}
-		return func() time.Time { return time.Now().Add(d) }, nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return func() time.Time { return t }, nil
-		}
-	}
-	return nil, fmt.Errorf("%s=%q is not an RFC 3339 time, a date or an offset such as +100d", ClockEnv, v)
-}
-
 // ParseDuration reads a duration as people write token ages: "90d", "2w",
 // "36h", "1d12h", or anything time.ParseDuration accepts. "0" is zero.
 func ParseDuration(s string) (time.Duration, error) {

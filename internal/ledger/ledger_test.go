@@ -158,34 +158,3 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
-
-func TestClock(t *testing.T) {
-	env := func(v string) func(string) string {
-		return func(k string) string {
-			if k == ClockEnv {
-				return v
-			}
-			return ""
-		}
-	}
-	now, err := Clock(env("2026-05-01T10:00:00Z"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !now().Equal(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)) {
-		t.Errorf("absolute: %v %v", now(), err)
-	}
-	now, err = Clock(env("+100d"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := now().Sub(time.Now()); d < 99*24*time.Hour || d > 101*24*time.Hour {
-		t.Errorf("+100d is %v ahead", d)
-	}
-	if _, err := Clock(env("tomorrow")); err == nil {
-		t.Error("accepted a nonsense clock")
-	}
-	if now, _ := Clock(env("")); time.Since(now()) > time.Minute {
-		t.Error("no override is not the real clock")
-	}
-}

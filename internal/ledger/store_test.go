@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -46,12 +48,14 @@ func TestUpdateWritesPrivateFile(t *testing.T) {
 	}
 }
 
-func TestCorruptFileIsRebuilt(t *testing.T) {
+// A file that cannot be used at all is moved aside, never deleted, and a
+// new ledger is started.
+func TestUnusableFileIsMovedAside(t *testing.T) {
 	for name, content := range map[string]string{
 		"half written": `{"version":1,"credentials":{"ab`,
 		"not json":     "garbage",
 		"no version":   `{"credentials":{}}`,
-		"null entry":   `{"version":1,"credentials":{"ab":null}}`,
+		"not a table":  `{"version":1,"credentials":[]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := Open(filepath.Join(t.TempDir(), FileName))
@@ -60,17 +64,110 @@ func TestCorruptFileIsRebuilt(t *testing.T) {
 			}
 			_, err := s.Load()
 			var corrupt *CorruptError
-			if !errors.As(err, &corrupt) {
-				t.Fatalf("Load error = %v, want a CorruptError", err)
+			if !errors.As(err, &corrupt) || corrupt.Dropped != 0 {
+				t.Fatalf("Load error = %v, want a CorruptError for the whole file", err)
 			}
 			l, err := s.Update(func(l *Ledger) bool { return false })
-			if !errors.As(err, &corrupt) || l == nil {
-				t.Fatalf("Update = %v, %v; want a rebuilt ledger and a CorruptError", l, err)
+			if !errors.As(err, &corrupt) || l == nil || corrupt.Aside == "" {
+				t.Fatalf("Update = %v, %v; want a new ledger and a CorruptError naming the copy", l, err)
+			}
+			if kept, err := os.ReadFile(corrupt.Aside); err != nil || string(kept) != content {
+				t.Errorf("the copy %s holds %q (%v), want the original", corrupt.Aside, kept, err)
+			}
+			if filepath.Dir(corrupt.Aside) != filepath.Dir(s.Path) || !strings.HasPrefix(filepath.Base(corrupt.Aside), FileName+".corrupt-") {
+				t.Errorf("copy at %s, want %s.corrupt-<time> beside it", corrupt.Aside, FileName)
+			}
+			if !strings.Contains(err.Error(), s.Path) || !strings.Contains(err.Error(), corrupt.Aside) {
+				t.Errorf("the warning does not name both files: %v", err)
 			}
 			if _, err := s.Load(); err != nil {
 				t.Errorf("after the rebuild: %v", err)
 			}
 		})
+	}
+}
+
+// One malformed entry costs only itself: every valid entry keeps its dates.
+func TestMalformedEntryKeepsTheOthers(t *testing.T) {
+	s := Open(filepath.Join(t.TempDir(), FileName))
+	content := `{"version":1,"credentials":{
+	  "aaaaaaaaaaaaaaaa": {"provider":"hf","sources":["env HF_TOKEN"],"first_seen":"2025-01-02T03:04:05Z"},
+	  "bbbbbbbbbbbbbbbb": {"provider":"github","first_seen":"yesterday"},
+	  "cccccccccccccccc": null,
+	  "dddddddddddddddd": {"provider":"modal","first_seen":"2025-06-01T00:00:00Z","created_at":"2025-05-30T00:00:00Z"},
+	  "eeeeeeeeeeeeeeee": {"sources":["env X"]}
+	}}`
+	if err := os.WriteFile(s.Path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.Update(func(l *Ledger) bool {
+		return l.Observe([]Sighting{{Provider: "openai", Source: "env OPENAI_API_KEY", Fingerprint: "ffffffffffffffff"}}, t0)
+	})
+	var corrupt *CorruptError
+	if !errors.As(err, &corrupt) || corrupt.Dropped != 3 || corrupt.Kept != 2 {
+		t.Fatalf("Update error = %v, want 3 dropped and 2 kept", err)
+	}
+	if kept, _ := os.ReadFile(corrupt.Aside); string(kept) != content {
+		t.Errorf("the original was not kept at %s", corrupt.Aside)
+	}
+	reread, rerr := s.Load()
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	for _, got := range []*Ledger{l, reread} {
+		hf, modal := got.Entries["aaaaaaaaaaaaaaaa"], got.Entries["dddddddddddddddd"]
+		if hf == nil || !hf.FirstSeen.Equal(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)) || modal == nil ||
+			!modal.CreatedAt.Equal(time.Date(2025, 5, 30, 0, 0, 0, 0, time.UTC)) || got.Entries["ffffffffffffffff"] == nil {
+			t.Errorf("valid entries lost their dates: %+v", got.Entries)
+		}
+		if len(got.Entries) != 3 {
+			t.Errorf("%d entries, want the 2 valid ones and the new one", len(got.Entries))
+		}
+	}
+	want := "had 3 malformed entries"
+	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "left out; the 2 valid entries were kept with their dates; the original was moved to "+corrupt.Aside) {
+		t.Errorf("message %q", err)
+	}
+}
+
+// A ledger path that is a named pipe is set aside like garbage, without blocking.
+func TestPipeInsteadOfLedger(t *testing.T) {
+	s := Open(filepath.Join(t.TempDir(), FileName))
+	if err := syscall.Mkfifo(s.Path, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	_, err := s.Update(func(l *Ledger) bool { return false })
+	var corrupt *CorruptError
+	if !errors.As(err, &corrupt) || !strings.Contains(err.Error(), "named pipe") {
+		t.Fatalf("Update = %v", err)
+	}
+	if fi, err := os.Lstat(corrupt.Aside); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe was not kept at %s: %v", corrupt.Aside, err)
+	}
+}
+
+// Two unusable files in the same second get copies of their own.
+func TestMoveAsideNeverOverwrites(t *testing.T) {
+	s := Open(filepath.Join(t.TempDir(), FileName))
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var asides []string
+	for _, content := range []string{"one", "two"} {
+		if err := os.WriteFile(s.Path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		aside, err := s.moveAside(now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asides = append(asides, aside)
+	}
+	if asides[0] == asides[1] || filepath.Base(asides[0]) != FileName+".corrupt-20260101T000000Z" {
+		t.Errorf("copies %v", asides)
+	}
+	for i, want := range []string{"one", "two"} {
+		if got, _ := os.ReadFile(asides[i]); string(got) != want {
+			t.Errorf("%s holds %q, want %q", asides[i], got, want)
+		}
 	}
 }
 

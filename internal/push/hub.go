@@ -53,6 +53,10 @@ func CheckHub(ctx context.Context, repo HubRepo, helperToken string, live token.
 		c = token.Credential{Provider: "hf", Source: helperSource, Var: "the token of git's credential helper", Value: helperToken}
 	} else if found := hf.Discover(live.Env); len(found) > 0 {
 		c = found[0]
+		if c.Err != nil { // a token file that cannot be used: name it, do not guess
+			r.Provider, r.Source, r.Status, r.Reason, r.Hint = "hf", c.Source, token.Unreadable, c.Err.Error(), c.Err.Hint
+			return r
+		}
 		redact.Secret(c.Value)
 	} else {
 		r.Status = token.Missing

@@ -3,11 +3,11 @@ package token
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/tokenguard/tokenguard/internal/atomicfile"
+	"github.com/tokenguard/tokenguard/internal/smallfile"
 )
 
 // Cache remembers successful validations for a short time, so hooks and
@@ -27,10 +27,14 @@ type cacheEntry struct {
 	Result    Result    `json:"result"`
 }
 
-// OpenCache reads the cache file; a missing or unreadable file is an empty cache.
+// cacheLimit bounds the cache file: a verdict is a few hundred bytes.
+const cacheLimit = 1 << 20
+
+// OpenCache reads the cache file; a missing or unreadable file (a pipe, a
+// device, one over 1 MiB) is an empty cache.
 func OpenCache(path string, ttl time.Duration) *Cache {
 	c := &Cache{Path: path, TTL: ttl, entries: map[string]cacheEntry{}}
-	if data, err := os.ReadFile(path); err == nil {
+	if data, _, err := smallfile.Read(path, cacheLimit); err == nil {
 		// A corrupt cache is only a lost optimisation: start empty. A file
 		// holding "null" decodes to a nil map, which Put would panic on.
 		if err := json.Unmarshal(data, &c.entries); err != nil || c.entries == nil {

@@ -68,11 +68,21 @@ func (k *Checker) checkOne(ctx context.Context, p Provider, req Requirement) Res
 		return r
 	}
 	c := creds[0]
+	if c.Err != nil {
+		r := Result{Provider: p.Name(), Requirement: req.String(), Status: Unreadable, Source: c.Source,
+			Reason: c.Err.Error(), Hint: c.Err.Hint}
+		k.audit(r, "check")
+		return r
+	}
 	r := k.verdict(ctx, p, c, req)
 	r.Provider, r.Requirement = p.Name(), req.String()
 	r.Source, r.Masked, r.Fingerprint = c.Source, c.Masked(), c.Fingerprint()
 	r.ModTime = c.ModTime
 	for _, other := range creds[1:] {
+		if other.Err != nil {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s is used; %s (%s)", c.Source, other.Err, other.Err.Hint))
+			continue
+		}
 		if other.Fingerprint() != c.Fingerprint() {
 			r.Notes = append(r.Notes, fmt.Sprintf("%s is used; %s holds a different credential (%s) that is ignored",
 				c.Source, other.Source, other.Masked()))
@@ -93,7 +103,7 @@ func (k *Checker) verdict(ctx context.Context, p Provider, c Credential, req Req
 		notes = append(notes, prob.Msg+" ("+prob.Hint+")")
 	}
 	if k.Offline {
-		return Result{Status: Valid, Notes: append(notes, "format checked only (--offline)")}
+		return Result{Status: WellFormed, Notes: append(notes, "format checked only (--offline): no service was asked")}
 	}
 	// The endpoint is part of the key; discover it the way Validate will.
 	key := cacheKey(c, req, endpointOf(p, k.Env))

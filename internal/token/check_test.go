@@ -282,7 +282,7 @@ func TestCheckOffline(t *testing.T) {
 	k, _ := newChecker(t, map[string]string{"HF_TOKEN": hubtest.TokenWrite, "HF_ENDPOINT": s.URL, "GH_TOKEN": "ghp_" + alnum(36)})
 	k.Offline = true
 	results := k.Check(context.Background(), []Requirement{{Provider: "hf"}, {Provider: "github"}})
-	if r := results[0]; r.Status != Valid || !strings.Contains(strings.Join(r.Notes, " "), "--offline") {
+	if r := results[0]; r.Status != WellFormed || !strings.Contains(strings.Join(r.Notes, " "), "--offline") {
 		t.Errorf("hf offline: %s, notes %q", r.Status, r.Notes)
 	}
 	if r := results[1]; r.Status != Invalid || !strings.Contains(r.Reason, "checksum") {
@@ -441,5 +441,28 @@ func TestCheckCancelled(t *testing.T) {
 	r := k.Check(ctx, []Requirement{{Provider: "wandb"}})[0]
 	if r.Status != Unknown || time.Since(start) > 5*time.Second {
 		t.Errorf("Status = %s after %s, want unknown soon after the cancel", r.Status, time.Since(start))
+	}
+}
+
+// A token file that cannot be used is reported as unreadable, naming the
+// file, and never as missing; behind a token that is used, it is a note.
+func TestCheckUnreadableTokenFile(t *testing.T) {
+	s := startFake(t, "hf", "ok")
+	dir := t.TempDir()
+	k, _ := newChecker(t, map[string]string{"HF_TOKEN_PATH": dir, "HF_ENDPOINT": s.URL})
+	r := k.Check(context.Background(), nil)[0]
+	if r.Status != Unreadable || !r.Required || !strings.Contains(r.Reason, "it is a directory, not a regular file") || r.Hint == "" {
+		t.Errorf("directory as token file: %+v", r)
+	}
+	if !r.Status.Incomplete() || r.Status.Good() {
+		t.Errorf("%s: Incomplete %v, Good %v", r.Status, r.Status.Incomplete(), r.Status.Good())
+	}
+	k, _ = newChecker(t, map[string]string{"HF_TOKEN": hubtest.TokenWrite, "HF_TOKEN_PATH": dir, "HF_ENDPOINT": s.URL})
+	r = k.Check(context.Background(), []Requirement{{Provider: "hf"}})[0]
+	if r.Status != Valid || !strings.Contains(strings.Join(r.Notes, " "), "is a directory") {
+		t.Errorf("HF_TOKEN before a directory: %s, notes %q", r.Status, r.Notes)
+	}
+	if s.Requests() != 1 {
+		t.Errorf("%d requests, want 1 (the unreadable file alone is never sent anywhere)", s.Requests())
 	}
 }

@@ -1,9 +1,12 @@
 package token
 
 import (
+	"errors"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/tokenguard/tokenguard/internal/credential"
 )
 
 // found is what a test expects of one discovered credential.
@@ -167,7 +170,8 @@ token_secret = "` + sec3 + `"
 			want: []found{{"env MODAL_TOKEN_ID + " + work, id1, sec2}, {work, id2, sec2}}},
 		{name: "secret from env, id from file", vars: map[string]string{"MODAL_TOKEN_SECRET": sec1}, config: config,
 			want: []found{{work + " + env MODAL_TOKEN_SECRET", id2, sec1}, {work, id2, sec2}}},
-		{name: "broken toml", config: "[default\ntoken_id = 1"},
+		// A broken file is reported in the place of the credential (its Err).
+		{name: "broken toml", config: "[default\ntoken_id = 1", want: []found{{"file ~/.modal.toml", "", ""}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -232,35 +236,47 @@ func TestNetrcPassword(t *testing.T) {
 	const host = "api.wandb.ai"
 	tests := []struct {
 		name, netrc, want string
+		badLine           int // the line a malformed file is reported on
 	}{
-		{"empty", "", ""},
-		{"one line", "machine api.wandb.ai login user password KEY", "KEY"},
-		{"several lines", "machine api.wandb.ai\n\tlogin user\n\tpassword KEY\n", "KEY"},
-		{"password before login", "machine api.wandb.ai password KEY login user", "KEY"},
-		{"other machine first", "machine github.com login a password GH\nmachine api.wandb.ai login b password KEY", "KEY"},
-		{"other machine only", "machine github.com login a password GH", ""},
-		{"prefix of the host", "machine api.wandb.ai.evil.com password BAD\nmachine wandb.ai password BAD2", ""},
-		{"login named password", "machine api.wandb.ai login password password KEY", "KEY"},
-		{"login named machine", "machine api.wandb.ai login machine password KEY", "KEY"},
-		{"account", "machine api.wandb.ai account password password KEY", "KEY"},
-		{"password without value", "machine api.wandb.ai password", ""},
-		{"machine without host", "machine", ""},
-		{"comment line", "# machine api.wandb.ai password BAD\nmachine api.wandb.ai password KEY", "KEY"},
-		{"commented out entry", "# machine api.wandb.ai password BAD\n", ""},
-		{"trailing comment", "machine api.wandb.ai password KEY # the W&B key", "KEY"},
-		{"macdef body skipped", "macdef init\nmachine api.wandb.ai password BAD\n\nmachine api.wandb.ai password KEY", "KEY"},
-		{"macdef to the end", "machine other password X\nmacdef init\nmachine api.wandb.ai password BAD\n", ""},
-		{"default is not the host", "default login anonymous password GUEST", ""},
-		{"default ends the entry", "machine api.wandb.ai login u\ndefault password GUEST", ""},
-		{"default after the entry", "machine api.wandb.ai password KEY\ndefault password GUEST", "KEY"},
-		{"entry ended by another machine", "machine api.wandb.ai login u\nmachine other password OTHER", ""},
-		{"CRLF", "machine api.wandb.ai\r\npassword KEY\r\n", "KEY"},
-		{"tabs and spaces", "  machine\tapi.wandb.ai \t password\tKEY  ", "KEY"},
+		{name: "empty", netrc: "", want: ""},
+		{name: "one line", netrc: "machine api.wandb.ai login user password KEY", want: "KEY"},
+		{name: "several lines", netrc: "machine api.wandb.ai\n\tlogin user\n\tpassword KEY\n", want: "KEY"},
+		{name: "pair across lines", netrc: "machine\napi.wandb.ai password\nKEY", want: "KEY"},
+		{name: "password before login", netrc: "machine api.wandb.ai password KEY login user", want: "KEY"},
+		{name: "other machine first", netrc: "machine github.com login a password GH\nmachine api.wandb.ai login b password KEY", want: "KEY"},
+		{name: "other machine only", netrc: "machine github.com login a password GH", want: ""},
+		{name: "prefix of the host", netrc: "machine api.wandb.ai.evil.com password BAD\nmachine wandb.ai password BAD2", want: ""},
+		{name: "login named password", netrc: "machine api.wandb.ai login password password KEY", want: "KEY"},
+		{name: "login named machine", netrc: "machine api.wandb.ai login machine password KEY", want: "KEY"},
+		{name: "account", netrc: "machine api.wandb.ai account password password KEY", want: "KEY"},
+		{name: "password without value", netrc: "machine api.wandb.ai password", want: ""},
+		{name: "comment line", netrc: "# machine api.wandb.ai password BAD\nmachine api.wandb.ai password KEY", want: "KEY"},
+		{name: "commented out entry", netrc: "# machine api.wandb.ai password BAD\n", want: ""},
+		{name: "trailing comment", netrc: "machine api.wandb.ai password KEY # the W&B key", want: "KEY"},
+		{name: "hash inside a value", netrc: "machine api.wandb.ai password KE#Y", want: "KE#Y"},
+		{name: "macdef body skipped", netrc: "macdef init\nmachine api.wandb.ai password BAD\n\nmachine api.wandb.ai password KEY", want: "KEY"},
+		{name: "macdef to the end", netrc: "machine other password X\nmacdef init\nmachine api.wandb.ai password BAD\n", want: ""},
+		{name: "default is not the host", netrc: "default login anonymous password GUEST", want: ""},
+		{name: "default ends the entry", netrc: "machine api.wandb.ai login u\ndefault password GUEST", want: ""},
+		{name: "default after the entry", netrc: "machine api.wandb.ai password KEY\ndefault password GUEST", want: "KEY"},
+		{name: "entry ended by another machine", netrc: "machine api.wandb.ai login u\nmachine other password OTHER", want: ""},
+		{name: "CRLF", netrc: "machine api.wandb.ai\r\npassword KEY\r\n", want: "KEY"},
+		{name: "tabs and spaces", netrc: "  machine\tapi.wandb.ai \t password\tKEY  ", want: "KEY"},
+		// What Python's netrc module refuses, and the W&B client with it.
+		{name: "machine without host", netrc: "machine", badLine: 1},
+		{name: "unknown keyword", netrc: "machine api.wandb.ai\n  pasword KEY\n", badLine: 2},
+		{name: "password outside an entry", netrc: "\npassword KEY\n", badLine: 2},
+		{name: "macdef without a name", netrc: "machine a password b\nmacdef", badLine: 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := netrcPassword([]byte(tc.netrc), host); got != tc.want {
-				t.Errorf("netrcPassword(%q) = %q, want %q", tc.netrc, got, tc.want)
+			got, err := netrcPassword([]byte(tc.netrc), host)
+			var fe *credential.FileError
+			switch {
+			case tc.badLine > 0 && (!errors.As(err, &fe) || fe.Line != tc.badLine || !fe.Malformed):
+				t.Errorf("netrcPassword(%q) = %q, %v; want malformed at line %d", tc.netrc, got, err, tc.badLine)
+			case tc.badLine == 0 && (got != tc.want || err != nil):
+				t.Errorf("netrcPassword(%q) = %q, %v; want %q", tc.netrc, got, err, tc.want)
 			}
 		})
 	}

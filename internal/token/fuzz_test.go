@@ -18,7 +18,10 @@ func FuzzNetrc(f *testing.F) {
 	f.Add([]byte("machine h login"), "h")
 	f.Add([]byte("\r\n\tmachine\x00h password \xff"), "h")
 	f.Fuzz(func(t *testing.T, data []byte, host string) {
-		pw := netrcPassword(data, host)
+		pw, err := netrcPassword(data, host)
+		if err != nil && pw != "" {
+			t.Fatalf("netrcPassword(%q, %q) = %q and an error", data, host, pw)
+		}
 		if pw == "" {
 			return
 		}

@@ -82,7 +82,7 @@ func (m Modal) Validate(ctx context.Context, c Credential, req Requirement, live
 	base := endpoint(live.Env, "MODAL_SERVER_URL", "")
 	if base == "" {
 		base = "https://api.modal.com"
-		if _, p, ok := credential.ModalActiveProfile(live.Env); ok && p.ServerURL != "" {
+		if _, p, ok, _ := credential.ModalActiveProfile(live.Env); ok && p.ServerURL != "" {
 			base = strings.TrimRight(p.ServerURL, "/")
 		}
 	}

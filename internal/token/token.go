@@ -17,13 +17,26 @@ type Status string
 
 // The statuses, from best to worst for a job.
 const (
-	Valid        Status = "valid"
+	Valid Status = "valid" // a live check accepted it
+	// WellFormed passed the offline format checks (--offline): no service
+	// was asked, so it may still be revoked or expired.
+	WellFormed   Status = "well-formed"
 	Invalid      Status = "invalid"
 	Expired      Status = "expired"
 	Missing      Status = "missing"
 	Insufficient Status = "insufficient" // valid, but lacks a role or scope the job needs
 	Unknown      Status = "unknown"      // could not reach the service after retries
+	// Unreadable: the file the credential would come from exists but cannot
+	// be used (not a regular file, unreadable, too large, malformed).
+	Unreadable Status = "unreadable"
 )
+
+// Good reports whether the status lets a job go ahead: a live check's
+// valid, or well-formed when only the format was asked for.
+func (s Status) Good() bool { return s == Valid || s == WellFormed }
+
+// Incomplete reports whether the status means the check could not be made.
+func (s Status) Incomplete() bool { return s == Unknown || s == Unreadable }
 
 // Credential is one credential as a client would find it. Discovery lives in
 // internal/credential so that the shell fast path (tokenage) can find

@@ -32,8 +32,15 @@ func (WandB) base(env Env) string { return endpoint(env, "WANDB_BASE_URL", "http
 // Discover implements Provider: WANDB_API_KEY, then the netrc entry for the API host.
 func (WandB) Discover(env Env) []Credential { return credential.WandB(env) }
 
-// netrcPassword returns the password of machine host in a netrc file, or "".
-func netrcPassword(data []byte, host string) string { return credential.NetrcPassword(data, host) }
+// netrcPassword returns the password of machine host in a netrc file, or "",
+// and an error when the file is malformed.
+func netrcPassword(data []byte, host string) (string, error) {
+	pw, err := credential.NetrcPassword(data, host)
+	if err != nil {
+		return "", err
+	}
+	return pw, nil
+}
 
 // Format implements Provider: 40 hex digits (optionally after a server
 // prefix such as local-), or the newer wandb_v1_ keys.

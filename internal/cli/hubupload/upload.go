@@ -223,6 +223,8 @@ func (c *uploadCmd) preflight(d *deps, repo hub.Repo, fields logrus.Fields) (cre
 		return cred, true, nil
 	case token.Unknown:
 		return cred, false, clikit.Errorf(clikit.ExitIncomplete, "check the network (or HF_ENDPOINT) and run hubupload again", "pre-flight: %s", r.Reason)
+	case token.Unreadable:
+		return cred, false, clikit.Errorf(clikit.ExitIncomplete, r.Hint, "pre-flight: %s", r.Reason)
 	case token.Insufficient:
 		if c.Create && strings.Contains(r.Reason, "does not exist") {
 			return cred, false, nil

@@ -21,7 +21,8 @@ configuration, do not fail. No network: to record the creation dates Hugging
 Face and Modal report, run tokencheck first.
 
 ` + clikit.ExitCodesHelp + ` A credential past the maximum age or expired
-gives 1; a bad flag, configuration file or test clock gives 2.
+gives 1; a bad flag or configuration file gives 2; a credential file that
+cannot be read or parsed gives 3.
 
 Examples:
   $ tokenage check
@@ -37,7 +38,7 @@ func (c *checkCmd) Run(d *deps) error {
 	if err != nil {
 		return err
 	}
-	items, err := d.survey(s, inUse, nil)
+	items, unread, err := d.survey(s, inUse, nil)
 	if items == nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+d.ledgerPath, "%w", err)
 	}
@@ -51,8 +52,10 @@ func (c *checkCmd) Run(d *deps) error {
 			failed = append(failed, warning(it))
 		}
 	}
-	if len(failed) == 0 {
-		return nil
+	// A credential too old fails the check (exit 1) even when a file could
+	// not be read; every line is printed either way.
+	if err := unreadError(d, unread, len(failed) > 0); err != nil || len(failed) == 0 {
+		return err
 	}
 	// One error line per failing credential, in report order; the last
 	// carries the hint.

@@ -35,7 +35,7 @@ func (c *forgetCmd) Run(d *deps) error {
 	var pickErr error
 	// Observing first would re-add what is being forgotten: forget works on
 	// the ledger alone, with the environment only to name things.
-	creds, _ := found(d.env)
+	creds, _, _ := found(d.env)
 	store := ledger.Open(d.ledgerPath)
 	_, err := store.Update(func(l *ledger.Ledger) bool {
 		items := d.items(settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}, l, creds, everyID)

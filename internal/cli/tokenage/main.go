@@ -15,6 +15,7 @@ import (
 
 	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
@@ -39,7 +40,6 @@ type deps struct {
 	getenv         func(string) string
 	env            credential.Env
 	now            func() time.Time
-	clockErr       error // a bad test clock override; the real clock is used
 	ledgerPath     string
 	stateErr       error // no state directory could be found
 	lockWait       time.Duration
@@ -78,12 +78,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		return code
 	}
-	d := &deps{stdout: stdout, stderr: stderr, getenv: os.Getenv, env: credential.OSEnv(), now: time.Now, lockWait: 2 * time.Second}
-	if now, err := ledger.Clock(os.Getenv); err != nil {
-		d.clockErr = err
-	} else {
-		d.now = now
-	}
+	d := &deps{stdout: stdout, stderr: stderr, getenv: os.Getenv, env: credential.OSEnv(), now: clock.Now, lockWait: 2 * time.Second}
 	if dir, err := authlog.StateDir(os.Getenv); err != nil {
 		d.stateErr = err
 	} else {
@@ -97,9 +92,6 @@ func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "
 
 // setupErr is the first problem with the environment, as a usage or I/O error.
 func (d *deps) setupErr() error {
-	if d.clockErr != nil {
-		return clikit.Errorf(clikit.ExitUsage, "unset "+ledger.ClockEnv+" (it is for tests only)", "%w", d.clockErr)
-	}
 	if d.stateErr != nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "set XDG_STATE_HOME or HOME", "%w", d.stateErr)
 	}

@@ -48,7 +48,7 @@ func (c *rotatedCmd) Run(d *deps) error {
 	}
 	var picked item
 	var pickErr error
-	_, err := d.survey(settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}, inUse, func(l *ledger.Ledger, items []item) bool {
+	_, _, err := d.survey(settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}, inUse, func(l *ledger.Ledger, items []item) bool {
 		found, err := pick(items, c.Name)
 		if err != nil {
 			pickErr = err

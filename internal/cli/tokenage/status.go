@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -28,7 +29,8 @@ credentials are recorded in the ledger
 ($XDG_STATE_HOME/tokenguard/ledger.json, fingerprints only).
 
 ` + clikit.ExitCodesHelp + ` status itself never reports a policy failure: use
-tokenage check for that.
+tokenage check for that. A credential file that cannot be read or parsed gives
+3, after the table.
 
 Examples:
   $ tokenage status
@@ -48,19 +50,35 @@ func (c *statusCmd) Run(d *deps) error {
 	if c.All {
 		sc = everyID
 	}
-	items, err := d.survey(s, sc, nil)
+	items, unread, err := d.survey(s, sc, nil)
 	if items == nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+d.ledgerPath, "%w", err)
 	}
 	warnLedger(d, err)
-	return write(d.stdout, c.Format, items, d.now())
+	if err := write(d.stdout, c.Format, items, d.now()); err != nil {
+		return err
+	}
+	return unreadError(d, unread, false)
 }
 
-// warnLedger says once on stderr that the ledger was rebuilt or not saved.
+// warnLedger says once on stderr that the ledger was set aside or not saved.
 func warnLedger(d *deps, err error) {
 	if err != nil {
 		fmt.Fprintf(d.stderr, "%s: warning: %v\n", name, err)
 	}
+}
+
+// unreadError names the credential files that could not be used: the
+// report is then incomplete (exit 3). With more to say (more is true), all
+// of them are printed here and nil is returned.
+func unreadError(d *deps, unread []*credential.FileError, more bool) error {
+	for i, e := range unread {
+		if i == len(unread)-1 && !more {
+			return clikit.Errorf(clikit.ExitIncomplete, e.Hint, "%s", e)
+		}
+		fmt.Fprintf(d.stderr, "%s: error: %s\n", name, e)
+	}
+	return nil
 }
 
 // write renders items in a format.

@@ -31,12 +31,18 @@ type item struct {
 }
 
 // found returns the credentials of this environment, one per fingerprint
-// (the first source wins, as for the clients), and their sightings.
-func found(env credential.Env) ([]credential.Credential, []ledger.Sighting) {
+// (the first source wins, as for the clients), their sightings, and the
+// credential files that exist but could not be used.
+func found(env credential.Env) ([]credential.Credential, []ledger.Sighting, []*credential.FileError) {
 	var creds []credential.Credential
 	var sightings []ledger.Sighting
+	var unread []*credential.FileError
 	seen := map[string]bool{}
 	for _, c := range credential.FindAll(env) {
+		if c.Err != nil {
+			unread = append(unread, c.Err)
+			continue
+		}
 		fp := c.Fingerprint()
 		sightings = append(sightings, ledger.Sighting{Provider: c.Provider, Source: c.Source, Fingerprint: fp, FileTime: c.ModTime})
 		if !seen[fp] {
@@ -44,19 +50,20 @@ func found(env credential.Env) ([]credential.Credential, []ledger.Sighting) {
 			creds = append(creds, c)
 		}
 	}
-	return creds, sightings
+	return creds, sightings, unread
 }
 
 // survey records what is found now in the ledger and returns the
 // credentials in use, then the others of the scope. extra may
 // change the ledger in the same update. Nothing is locked or written when
-// nothing changes, which is the common case of a new shell. Errors come with
-// usable items: a *ledger.CorruptError (the file was rebuilt), ledger.ErrBusy
-// or a write error (the changes were not saved).
-func (d *deps) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) bool) ([]item, error) {
+// nothing changes, which is the common case of a new shell. unread are the
+// credential files that could not be used. Errors come with usable items: a
+// *ledger.CorruptError (the file was set aside), ledger.ErrBusy or a write
+// error (the changes were not saved).
+func (d *deps) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) bool) (items []item, unread []*credential.FileError, err error) {
 	store := ledger.Open(d.ledgerPath)
 	store.LockWait = d.lockWait
-	creds, sightings := found(d.env)
+	creds, sightings, unread := found(d.env)
 	now := d.now()
 	update := func(l *ledger.Ledger) bool {
 		changed := l.Observe(sightings, now)
@@ -69,18 +76,18 @@ func (d *deps) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) b
 	l, err := store.Load()
 	var corrupt *ledger.CorruptError
 	if err != nil && !errors.As(err, &corrupt) {
-		return nil, err
+		return nil, unread, err
 	}
 	trial := l.Clone()
 	if !update(trial) && corrupt == nil {
-		return d.items(s, l, creds, sc), nil
+		return d.items(s, l, creds, sc), unread, nil
 	}
 	written, err := store.Update(update)
 	if written == nil {
 		// Not saved (busy or unwritable): show what this run found anyway.
-		return d.items(s, trial, creds, sc), err
+		return d.items(s, trial, creds, sc), unread, err
 	}
-	return d.items(s, written, creds, sc), err
+	return d.items(s, written, creds, sc), unread, err
 }
 
 // items pairs the credentials found with their entries and judges them.

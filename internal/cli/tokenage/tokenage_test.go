@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -18,7 +20,7 @@ func hermetic(t *testing.T) string {
 	home := t.TempDir()
 	for _, v := range []string{"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH", "HF_HOME", "MODAL_TOKEN_ID",
 		"MODAL_TOKEN_SECRET", "MODAL_CONFIG_PATH", "MODAL_PROFILE", "GH_TOKEN", "GITHUB_TOKEN", "WANDB_API_KEY",
-		"WANDB_BASE_URL", "NETRC", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", ledger.ClockEnv} {
+		"WANDB_BASE_URL", "NETRC", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"} {
 		t.Setenv(v, "")
 	}
 	t.Setenv("HOME", home)
@@ -44,7 +46,10 @@ func TestWarnInProcess(t *testing.T) {
 	if code, out, errs := run(t, "warn"); code != 0 || out != "" || errs != "" {
 		t.Fatalf("fresh token: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
-	t.Setenv(ledger.ClockEnv, "+91d")
+	if err := clock.SetForTest("+91d"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { clock.SetForTest("") })
 	code, out, errs := run(t, "warn")
 	if code != 0 || out != "" {
 		t.Fatalf("old token: exit %d, stdout %q", code, out)
@@ -139,5 +144,40 @@ func TestSpan(t *testing.T) {
 		if got := span(d); got != want {
 			t.Errorf("span(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// A credential file that cannot be used is named: a warning line in warn
+// (which never fails the shell), exit 3 after the table in status and check,
+// and exit 1 in check when a credential is also too old.
+func TestUnreadableCredentialFile(t *testing.T) {
+	home := hermetic(t)
+	fifo := filepath.Join(home, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	t.Setenv("HF_TOKEN_PATH", fifo)
+	const msg = "cannot read ~/fifo: it is a named pipe, not a regular file"
+	if code, _, errs := run(t, "warn"); code != 0 || errs != "tokenage: warning: "+msg+"\n" {
+		t.Errorf("warn: exit %d, stderr %q", code, errs)
+	}
+	for _, cmd := range []string{"status", "check"} {
+		code, out, errs := run(t, cmd)
+		if code != 3 || !strings.HasPrefix(errs, "tokenage: error: "+msg+"\n") || !strings.Contains(errs, "hint: run `hf auth login`") || out == "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", cmd, code, out, errs)
+		}
+	}
+	t.Setenv("GH_TOKEN", "ghp_"+strings.Repeat("a", 36))
+	if err := clock.SetForTest("+100d"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { clock.SetForTest("") })
+	run(t, "warn") // records GH_TOKEN at the test clock's now
+	if err := clock.SetForTest("+200d"); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := run(t, "check")
+	if code != 1 || !strings.Contains(errs, "tokenage: error: "+msg+"\n") || !strings.Contains(errs, "GH_TOKEN") {
+		t.Errorf("check with an old token and a pipe: exit %d, stderr %q", code, errs)
 	}
 }

@@ -75,8 +75,6 @@ func (c *warnCmd) warn(d *deps, w io.Writer) {
 		// A broken configuration must not silence the warnings: use the defaults.
 		problem(err)
 		s = settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}
-	} else if d.clockErr != nil {
-		problem(d.clockErr)
 	}
 	if c.RemindEvery.set {
 		s.remindEvery = c.RemindEvery.d
@@ -99,7 +97,7 @@ func (c *warnCmd) warn(d *deps, w io.Writer) {
 	// What to show is decided inside the update, before WarnedAt is
 	// recorded, so that of shells starting together only one repeats a
 	// quieted warning.
-	_, err = d.survey(s, inUse, func(l *ledger.Ledger, items []item) bool {
+	_, unread, err := d.survey(s, inUse, func(l *ledger.Ledger, items []item) bool {
 		shown = choose(items)
 		if s.remindEvery <= 0 {
 			return false
@@ -117,6 +115,9 @@ func (c *warnCmd) warn(d *deps, w io.Writer) {
 		// Another shell is writing; the next one records what this one found.
 	case err != nil:
 		problem(err)
+	}
+	for _, e := range unread {
+		problem(e)
 	}
 	for _, it := range shown {
 		fmt.Fprintf(w, "%s: warning: %s\n", name, warning(it))

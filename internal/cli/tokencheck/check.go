@@ -15,9 +15,17 @@ only reported. Requirements come from the arguments, -r/--require, or
 cached for 10 minutes in $XDG_STATE_HOME/tokenguard/cache.json (fingerprints
 only, never values).
 
+With --offline only the format is checked and a credential that passes is
+"well-formed", never "valid": only a live check says valid.
+
+A credential file that exists but cannot be used (a named pipe or device in
+its place, a directory, unreadable, over 64 KiB, malformed TOML or netrc) is
+"unreadable", with the file and what is wrong, never "missing".
+
 ` + clikit.ExitCodesHelp + ` A required credential that is invalid,
-expired, missing or lacks a role gives 1; a service that cannot be reached
-after retries gives 3.
+expired, missing or lacks a role gives 1 (also when another could not be
+checked: both are named); a service that cannot be reached after retries, or
+an unreadable credential file, gives 3.
 
 Examples:
   $ tokencheck

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/tokenguard/tokenguard/internal/authlog"
+	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
@@ -38,16 +39,15 @@ func recordAges(d *deps, results []token.Result) {
 	if err != nil {
 		return
 	}
-	now, err := ledger.Clock(os.Getenv)
-	if err != nil {
-		d.log.WithError(err).Warn("the token-age ledger was not updated")
-		return
-	}
 	_, err = ledger.Open(filepath.Join(dir, ledger.FileName)).Update(func(l *ledger.Ledger) bool {
-		return l.Record(reports, now())
+		return l.Record(reports, clock.Now())
 	})
 	var corrupt *ledger.CorruptError
-	if err != nil && !errors.As(err, &corrupt) {
+	switch {
+	case errors.As(err, &corrupt):
+		// The valid entries were kept and the original set aside: say where.
+		d.log.Warn(corrupt.Error())
+	case err != nil:
 		d.log.WithError(err).Warn("the token-age ledger was not updated")
 	}
 }

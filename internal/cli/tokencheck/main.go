@@ -88,7 +88,7 @@ type checkFlags struct {
 	Providers []string      `arg:"" optional:"" name:"requirement" help:"Credentials the job needs, as PROVIDER[:LEVEL]: hf, hf:read, hf:write, modal, github, github:SCOPE, wandb, openai, anthropic."`
 	Require   []string      `short:"r" placeholder:"PROVIDER[:LEVEL]" help:"Same as a positional requirement; repeatable."`
 	Repo      string        `placeholder:"ID[:TYPE]" help:"Also check the Hugging Face token can write to this repository (TYPE: model, dataset or space). Implies hf:write."`
-	Offline   bool          `help:"Check formats only; make no network call."`
+	Offline   bool          `help:"Check formats only; make no network call (a credential that passes is well-formed, not valid)."`
 	ValidFor  time.Duration `name:"valid-for" placeholder:"DURATION" help:"Count a credential expiring within DURATION (e.g. 6h) as expired: the job would outlive it."`
 	NoCache   bool          `name:"no-cache" env:"TOKENGUARD_NO_CACHE" help:"Ignore and do not update the 10-minute cache of successful checks."`
 	Timeout   time.Duration `default:"30s" env:"TOKENGUARD_TIMEOUT" help:"Give up on a provider after this long, retries included (default ${default})."`
@@ -158,27 +158,44 @@ func (f *checkFlags) check(d *deps, reqs []token.Requirement) []token.Result {
 }
 
 // verdict turns results into the exit code and the line that explains it.
+// A credential that fails wins (exit 1) over one that could not be checked
+// (exit 3); the line names both.
 func verdict(results []token.Result) error {
-	var failed, unknown []string
+	var failed, unknown, unreadable []string
 	for _, r := range results {
 		if !r.Required {
 			continue
 		}
-		switch r.Status {
-		case token.Valid:
-		case token.Unknown:
+		switch {
+		case r.Status.Good():
+		case r.Status == token.Unknown:
 			unknown = append(unknown, r.Provider)
+		case r.Status == token.Unreadable:
+			unreadable = append(unreadable, r.Provider)
 		default:
 			failed = append(failed, r.Provider+" "+string(r.Status))
 		}
 	}
+	var incomplete []string
+	if len(unknown) > 0 {
+		incomplete = append(incomplete, "could not check "+strings.Join(unknown, ", ")+": the service did not answer")
+	}
+	if len(unreadable) > 0 {
+		incomplete = append(incomplete, "could not read the credential file of "+strings.Join(unreadable, ", "))
+	}
 	switch {
 	case len(failed) > 0:
-		return clikit.Errorf(clikit.ExitPolicy, "fix what the report says, then run tokencheck again",
-			"not ready: %s", strings.Join(failed, ", "))
+		msg := "not ready: " + strings.Join(failed, ", ")
+		if len(incomplete) > 0 {
+			msg += "; also " + strings.Join(incomplete, "; ")
+		}
+		return clikit.Errorf(clikit.ExitPolicy, "fix what the report says, then run tokencheck again", "%s", msg)
+	case len(unreadable) > 0:
+		return clikit.Errorf(clikit.ExitIncomplete, "fix or remove the file the report names, then run tokencheck again",
+			"%s", strings.Join(incomplete, "; "))
 	case len(unknown) > 0:
 		return clikit.Errorf(clikit.ExitIncomplete, "check the network (or the endpoint variables) and run tokencheck again",
-			"could not check %s: the service did not answer", strings.Join(unknown, ", "))
+			"%s", incomplete[0])
 	}
 	return nil
 }

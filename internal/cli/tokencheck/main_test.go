@@ -54,6 +54,9 @@ func TestVerdictPolicyFailureWinsOverUnknown(t *testing.T) {
 		{[]token.Result{{Provider: "hf", Required: true, Status: token.Unknown}}, clikit.ExitIncomplete},
 		{[]token.Result{{Provider: "hf", Required: true, Status: token.Unknown}, {Provider: "modal", Required: true, Status: token.Expired}}, clikit.ExitPolicy},
 		{[]token.Result{{Provider: "hf", Required: true, Status: token.Insufficient}}, clikit.ExitPolicy},
+		{[]token.Result{{Provider: "hf", Required: true, Status: token.WellFormed}}, 0},
+		{[]token.Result{{Provider: "hf", Required: true, Status: token.Unreadable}}, clikit.ExitIncomplete},
+		{[]token.Result{{Provider: "hf", Required: true, Status: token.Unreadable}, {Provider: "modal", Required: true, Status: token.Missing}}, clikit.ExitPolicy},
 	}
 	for i, c := range cases {
 		err := verdict(c.results)
@@ -74,5 +77,14 @@ func TestEscapeGitHubWorkflowCommands(t *testing.T) {
 	}
 	if got := escapeProperty("a:b,c"); got != "a%3Ab%2Cc" {
 		t.Errorf("escapeProperty = %q", got)
+	}
+}
+
+func TestVerdictNamesFailuresAndWhatWasNotChecked(t *testing.T) {
+	err := verdict([]token.Result{{Provider: "hf", Required: true, Status: token.Unreadable},
+		{Provider: "modal", Required: true, Status: token.Missing}, {Provider: "wandb", Required: true, Status: token.Unknown}})
+	want := "not ready: modal missing; also could not check wandb: the service did not answer; could not read the credential file of hf"
+	if err == nil || err.Error() != want {
+		t.Errorf("verdict = %v\nwant %s", err, want)
 	}
 }
