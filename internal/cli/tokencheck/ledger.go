@@ -40,7 +40,7 @@ func recordAges(d *deps, results []token.Result) {
 	}
 	now, err := ledger.Clock(os.Getenv)
 	if err != nil {
-		d.log.WithError(err).Warn("the token-age ledger was not updated")
+		d.log.Warnf("token-age ledger not updated: %v", err)
 		return
 	}
 	_, err = ledger.Open(filepath.Join(dir, ledger.FileName)).Update(func(l *ledger.Ledger) bool {
@@ -48,6 +48,6 @@ func recordAges(d *deps, results []token.Result) {
 	})
 	var corrupt *ledger.CorruptError
 	if err != nil && !errors.As(err, &corrupt) {
-		d.log.WithError(err).Warn("the token-age ledger was not updated")
+		d.log.Warnf("token-age ledger not updated: %v", err)
 	}
 }
