@@ -100,9 +100,12 @@ const userAgent = "tokenguard-hubupload/1"
 func (c *uploadCmd) Run(d *deps) error {
 	started := time.Now()
 	repo := hub.Repo{ID: c.RepoID, Type: c.RepoType, Revision: c.Revision}
-	files, err := collect(c.Paths, c.PathInRepo, compileGlobs(c.Include), compileGlobs(c.Exclude))
+	files, skipped, err := collect(c.Paths, c.PathInRepo, compileGlobs(c.Include), compileGlobs(c.Exclude))
 	if err != nil {
 		return err
+	}
+	for _, s := range skipped {
+		d.log.WithField("event", "skip").Warnf("skipped %s: %s", s.Path, s.Reason)
 	}
 	if len(files) == 0 && len(c.Delete) == 0 {
 		return usageError("nothing to upload: no file in %s matches --include/--exclude", strings.Join(c.Paths, ", "))
@@ -136,6 +139,7 @@ func (c *uploadCmd) Run(d *deps) error {
 	up := &hub.Upload{Client: client, Repo: repo, Files: files, Parallel: c.Parallel}
 	var deletes []string
 	out := newOutput(d, c, files)
+	out.skipped = skipped
 	defer out.close()
 	if len(files) > 0 && parent != "" {
 		if err := up.Plan(ctx); err != nil {
