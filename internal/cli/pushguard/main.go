@@ -126,6 +126,9 @@ func run(ctx context.Context, c *cli, stdin io.Reader, stdout, stderr io.Writer)
 	hubCtx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
 	rep, err := g.Check(ctx, hubCtx, updates)
+	if in := clikit.InterruptedBy(ctx); in != nil {
+		return in // the report would blame the Hub for the interruption
+	}
 	if err != nil {
 		return gitError(err)
 	}
