@@ -142,3 +142,20 @@ func TestOpenLogWarnsWhenTheAuditLogCannotBeWritten(t *testing.T) {
 		})
 	}
 }
+
+// A write that fails later (a full disk) is a warning at the end, once,
+// however many entries were lost.
+func TestOpenLogWarnsOnceWhenWritesFail(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	var errOut bytes.Buffer
+	log, closeLog := OpenLog("tool", &errOut, "/dev/full", false, false)
+	log.Info("one")
+	log.Info("two")
+	closeLog()
+	want := "tool: warning: audit log incomplete: failed to write audit log /dev/full: write /dev/full: no space left on device\ntool: hint: " + auditHint + "\n"
+	if errOut.String() != want {
+		t.Errorf("stderr\n%q\nwant\n%q", errOut.String(), want)
+	}
+}
