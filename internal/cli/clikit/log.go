@@ -3,6 +3,7 @@ package clikit
 import (
 	"io"
 	"os"
+	"sync"
 
 	"github.com/sirupsen/logrus"
 
@@ -18,7 +19,8 @@ const auditHint = "set XDG_STATE_HOME to a writable directory, pass --audit-log 
 //
 // The audit log is a side channel and never stops the work: when it cannot
 // be placed or opened, OpenLog warns once ("audit log disabled: …") and
-// the run goes on without it; close warns once if a write failed later.
+// the run goes on without it; close (safe to call twice) warns once if a
+// write failed later.
 func OpenLog(tool string, stderr io.Writer, auditLog string, noAuditLog, verbose bool) (log *logrus.Logger, close func()) {
 	opts := authlog.Options{Tool: tool, Stderr: stderr, Verbose: verbose}
 	var why error
@@ -32,11 +34,11 @@ func OpenLog(tool string, stderr io.Writer, auditLog string, noAuditLog, verbose
 	if why == nil {
 		var closeLog func() error
 		if log, closeLog, why = authlog.New(opts); why == nil {
-			return log, func() {
+			return log, sync.OnceFunc(func() {
 				if err := closeLog(); err != nil {
 					log.WithField(authlog.FieldHint, auditHint).Warnf("audit log incomplete: %v", err)
 				}
-			}
+			})
 		}
 	}
 	opts.AuditPath = ""

@@ -92,7 +92,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if _, full := model.(*cli); !full {
 		// warn and init run in shell startup files, whose snippets decide
-		// what Ctrl-C does (see internal/shell): Go's default, stop at once.
+		// what Ctrl-C does (see internal/shell); the process just stops.
 		return clikit.Report(name, stderr, kctx.Run(d))
 	}
 	return clikit.Run(name, stderr, func(context.Context) error { return kctx.Run(d) })
