@@ -183,7 +183,8 @@ func commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"requests": cmdRequests,
 		"noleak":   cmdNoLeak,
 	}
-	maps.Copy(cmds, hubCommands) // hub_test.go
+	maps.Copy(cmds, hubCommands)    // hub_test.go
+	maps.Copy(cmds, signalCommands) // signal_test.go
 	for name, svc := range fakeServices {
 		cmds[name] = func(ts *testscript.TestScript, neg bool, args []string) {
 			if neg {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -108,26 +109,40 @@ type discardFormatter struct{}
 func (discardFormatter) Format(*logrus.Entry) ([]byte, error) { return nil, nil }
 
 // openAudit opens the audit file for appending, creating it 0600 and its
-// directory 0700 when missing.
+// directory 0700 when missing. Its errors read "cannot create PATH: why".
 func openAudit(path string) (*fileHook, error) {
 	dir := filepath.Dir(path)
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("failed to create audit log directory %s: %w", dir, err)
+			return nil, fmt.Errorf("cannot create %s: %w", dir, pathReason(err, dir))
 		}
 		// MkdirAll's mode is filtered by the umask; ours is not up to it.
 		// An existing directory is the user's choice and left alone.
 		if err := os.Chmod(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("failed to restrict audit log directory %s: %w", dir, err)
+			return nil, fmt.Errorf("cannot restrict %s to its owner: %w", dir, pathReason(err, dir))
 		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("failed to open audit log %s: %w", path, err)
+		return nil, fmt.Errorf("cannot create %s: %w", path, pathReason(err, path))
 	}
 	return &fileHook{
 		f:      f,
 		path:   path,
 		format: logrus.JSONFormatter{TimestampFormat: auditTimeFormat},
 	}, nil
+}
+
+// pathReason is why an *fs.PathError on named failed ("permission
+// denied"), with the path only when it is another one (MkdirAll fails on a
+// parent).
+func pathReason(err error, named string) error {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	if pe.Path == named {
+		return pe.Err
+	}
+	return fmt.Errorf("%s %s: %w", pe.Op, pe.Path, pe.Err)
 }

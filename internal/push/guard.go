@@ -129,7 +129,7 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 		// The two checks read the same trees through separate caches; on
 		// two cores running them side by side halves the wait.
 		var largeErr error
-		wg.Go(func() { rep.LargeFiles, largeErr = LargeFiles(r, commits, g.MaxFileSize) })
+		wg.Go(func() { rep.LargeFiles, largeErr = LargeFiles(ctx, r, commits, g.MaxFileSize) })
 		rep.Secrets, err = g.secrets(ctx, hexes(include), hexes(exclude), opts)
 		wg.Wait()
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
 	"github.com/tokenguard/tokenguard/internal/retry"
 	"github.com/tokenguard/tokenguard/internal/scan"
@@ -83,5 +84,51 @@ func TestGuardRunsEveryCheck(t *testing.T) {
 	}
 	if rep.Hub == nil || rep.Hub.Status != token.Insufficient || !rep.Hub.Blocking(false) {
 		t.Errorf("hub %+v", rep.Hub)
+	}
+}
+
+// TestGuardStopsWhenCancelled: a cancelled push check (Ctrl-C) returns the
+// context's error instead of a report, from the secret scan and from the
+// large-file walk alike.
+func TestGuardStopsWhenCancelled(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	git(t, dir, "commit", "-q", "--allow-empty", "-m", "base")
+	base := git(t, dir, "rev-parse", "HEAD")
+	for i := range 3 {
+		name := filepath.Join(dir, "f.txt")
+		if err := os.WriteFile(name, []byte(strings.Repeat("x", i+1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		git(t, dir, "add", "f.txt")
+		git(t, dir, "commit", "-q", "-m", "f")
+	}
+	head := git(t, dir, "rev-parse", "HEAD")
+	engine, err := scan.New(scan.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	g := &Guard{Dir: dir, Engine: engine, MaxFileSize: 1 << 20}
+	rep, err := g.Check(ctx, ctx, []Update{{LocalRef: "refs/heads/main", LocalSHA: head, RemoteRef: "refs/heads/main", RemoteSHA: base}})
+	if err == nil || ctx.Err() == nil || !strings.Contains(err.Error(), context.Canceled.Error()) {
+		t.Errorf("report %+v, error %v: want the cancellation", rep, err)
+	}
+
+	r, err := gitrepo.Open(dir, gitrepo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	c, err := r.Commit(mustHash(head))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LargeFiles(ctx, r, []*gitrepo.Commit{c}, 1); err != context.Canceled {
+		t.Errorf("LargeFiles on a cancelled context: %v, want context.Canceled", err)
 	}
 }

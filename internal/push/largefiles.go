@@ -1,6 +1,7 @@
 package push
 
 import (
+	"context"
 	"slices"
 
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
@@ -19,12 +20,16 @@ type LargeFile struct {
 
 // LargeFiles finds the blobs over limit that the commits add, each reported
 // once, at the oldest commit that adds it. commits may come in any order.
-func LargeFiles(r *gitrepo.Repo, commits []*gitrepo.Commit, limit int64) ([]LargeFile, error) {
+// It stops between commits when ctx ends, with ctx's error.
+func LargeFiles(ctx context.Context, r *gitrepo.Repo, commits []*gitrepo.Commit, limit int64) ([]LargeFile, error) {
 	ordered := slices.Clone(commits)
 	slices.SortStableFunc(ordered, func(a, b *gitrepo.Commit) int { return a.Commit.Compare(b.Commit) })
 	seen := map[gitrepo.Hash]bool{}
 	var out []LargeFile
 	for _, c := range ordered {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		check := func(path string, e gitrepo.Entry) error {
 			if !e.IsBlob() || seen[e.Hash] {
 				return nil

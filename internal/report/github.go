@@ -2,17 +2,20 @@ package report
 
 import (
 	"bufio"
-	"fmt"
 	"io"
-	"strings"
+	"strconv"
 
+	"github.com/tokenguard/tokenguard/internal/report/workflow"
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
 
 // GitHub writes one workflow command per finding, which GitHub Actions turns
 // into an error annotation on the file and line:
 //
-//	::error file=train.py,line=12,col=9,title=huggingface-token::Hugging Face user access token hf_…wxyz
+//	::error file=train.py,line=12,col=9,title=secretscan huggingface-token::Hugging Face user access token hf_…wxyz
+//
+// File names and messages are escaped as the runner expects (see
+// workflow), so a name with ":" or "," or a message with "%" arrives intact.
 type GitHub struct{}
 
 func (GitHub) Write(w io.Writer, fs []scan.Finding, opts Options) error {
@@ -22,18 +25,15 @@ func (GitHub) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 		if f.Verification != "" {
 			msg += " [" + f.Verification + "]"
 		}
-		fmt.Fprintf(bw, "::error file=%s,line=%d,col=%d,title=%s::%s\n",
-			escapeProperty(f.File), f.Line, f.Column, escapeProperty("secretscan "+f.RuleID), escapeData(msg))
+		props := []workflow.Property{
+			{Key: "file", Value: f.File},
+			{Key: "line", Value: strconv.Itoa(f.Line)},
+			{Key: "col", Value: strconv.Itoa(f.Column)},
+			{Key: "title", Value: "secretscan " + f.RuleID},
+		}
+		if err := workflow.Command(bw, "error", props, msg); err != nil {
+			return err
+		}
 	}
 	return bw.Flush()
-}
-
-// escapeData and escapeProperty follow the workflow command escaping of
-// @actions/core.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }

@@ -49,7 +49,7 @@ func (k *Checker) Check(ctx context.Context, reqs []Requirement) []Result {
 	wg.Wait()
 	if k.Cache != nil {
 		if err := k.Cache.Save(k.Now()); err != nil {
-			k.Log.WithError(err).Warn("could not save the validation cache")
+			k.Log.Warnf("validation cache not saved: %v", err)
 		}
 	}
 	return results

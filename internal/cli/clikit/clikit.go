@@ -26,7 +26,7 @@ const (
 )
 
 // ExitCodesHelp is the paragraph every --help ends with.
-const ExitCodesHelp = `Exit codes: 0 all good, 1 policy failure, 2 usage error, 3 could not complete.`
+const ExitCodesHelp = `Exit codes: 0 all good, 1 policy failure, 2 usage error, 3 could not complete. ` + InterruptHelp
 
 // Error is an error with the exit code it causes and the next step for the user.
 type Error struct {

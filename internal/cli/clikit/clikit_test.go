@@ -94,10 +94,7 @@ func TestOpenLogPlacesTheAuditLog(t *testing.T) {
 	t.Setenv("TOKENGUARD_AUDIT_LOG", "")
 	var errOut bytes.Buffer
 
-	log, closeLog, err := OpenLog("tool", &errOut, "", false, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, closeLog := OpenLog("tool", &errOut, "", false, false)
 	log.Info("checked")
 	closeLog()
 	if _, err := os.Stat(filepath.Join(state, "tokenguard", "audit.log")); err != nil {
@@ -105,19 +102,60 @@ func TestOpenLogPlacesTheAuditLog(t *testing.T) {
 	}
 
 	other := filepath.Join(t.TempDir(), "audit.jsonl")
-	log, closeLog, err = OpenLog("tool", &errOut, other, true, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, closeLog = OpenLog("tool", &errOut, other, true, false)
 	log.Info("checked")
 	closeLog()
 	if _, err := os.Stat(other); !os.IsNotExist(err) {
 		t.Errorf("--no-audit-log still wrote %s", other)
 	}
+	if errOut.Len() != 0 {
+		t.Errorf("stderr %q, want nothing", errOut.String())
+	}
+}
 
-	_, _, err = OpenLog("tool", &errOut, filepath.Join(t.TempDir(), "missing", "dir", "\x00"), false, false)
-	var e *Error
-	if !errors.As(err, &e) || e.Code != ExitIncomplete || e.Hint == "" {
-		t.Errorf("an unwritable audit log: want exit 3 with a hint, got %v", err)
+// An audit log that cannot be written is a warning, once, and the logger
+// still works: the console keeps its lines.
+func TestOpenLogWarnsWhenTheAuditLogCannotBeWritten(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "not-a-dir")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, state, home, flag, want string
+	}{
+		{"no home", "", "", "", "tool: warning: audit log disabled: cannot locate the state directory: neither XDG_STATE_HOME nor HOME is set\n"},
+		{"state is a file", file, "", "", "tool: warning: audit log disabled: cannot create " + file + "/tokenguard/audit.log: not a directory\n"},
+		{"flag under a file", "", "/nonexistent", file + "/audit.log", "tool: warning: audit log disabled: cannot create " + file + "/audit.log: not a directory\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("XDG_STATE_HOME", tc.state)
+			t.Setenv("HOME", tc.home)
+			t.Setenv("TOKENGUARD_AUDIT_LOG", "")
+			var errOut bytes.Buffer
+			log, closeLog := OpenLog("tool", &errOut, tc.flag, false, false)
+			log.Warn("still here")
+			closeLog()
+			want := tc.want + "tool: hint: " + auditHint + "\ntool: warning: still here\n"
+			if errOut.String() != want {
+				t.Errorf("stderr\n%q\nwant\n%q", errOut.String(), want)
+			}
+		})
+	}
+}
+
+// A write that fails later (a full disk) is a warning at the end, once,
+// however many entries were lost.
+func TestOpenLogWarnsOnceWhenWritesFail(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	var errOut bytes.Buffer
+	log, closeLog := OpenLog("tool", &errOut, "/dev/full", false, false)
+	log.Info("one")
+	log.Info("two")
+	closeLog()
+	want := "tool: warning: audit log incomplete: failed to write audit log /dev/full: write /dev/full: no space left on device\ntool: hint: " + auditHint + "\n"
+	if errOut.String() != want {
+		t.Errorf("stderr\n%q\nwant\n%q", errOut.String(), want)
 	}
 }

@@ -6,9 +6,6 @@ package hubupload
 import (
 	"context"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/alecthomas/kong"
 	"github.com/sirupsen/logrus"
@@ -48,17 +45,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	log, closeLog, err := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
-	if err != nil {
-		return clikit.Report(name, stderr, err)
-	}
-	defer closeLog()
-
 	// Ctrl-C cancels the upload cleanly; a second one kills the process.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() { <-ctx.Done(); stop() }()
-	d := &deps{stdout: stdout, stderr: stderr, log: log, env: token.OSEnv(), ctx: ctx,
-		interrupted: func() bool { return ctx.Err() != nil }}
-	return clikit.Report(name, stderr, kctx.Run(d))
+	return clikit.Run(name, stderr, func(ctx context.Context) error {
+		log, closeLog := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
+		defer closeLog()
+		d := &deps{stdout: stdout, stderr: stderr, log: log, env: token.OSEnv(), ctx: ctx,
+			interrupted: func() bool { return clikit.InterruptedBy(ctx) != nil }}
+		return kctx.Run(d)
+	})
 }

@@ -23,6 +23,8 @@ type output struct {
 	format string
 	files  []*hub.LocalFile
 	dryRun bool
+	// skipped are the links collect did not follow, listed in the summary.
+	skipped []skippedLink
 
 	mu       sync.Mutex
 	lines    bool // print a line per file as it is decided
@@ -183,6 +185,7 @@ type summary struct {
 	CommitURL   string        `json:"commit_url,omitempty"`
 	Seconds     float64       `json:"seconds"`
 	Files       []fileSummary `json:"files"`
+	Skipped     []skippedLink `json:"skipped"` // symbolic links not followed
 	deletes     []string
 }
 
@@ -195,7 +198,10 @@ type fileSummary struct {
 }
 
 func (o *output) summary(repo hub.Repo, deletes []string, took time.Duration) summary {
-	s := summary{OK: true, Repo: repo.ID, RepoType: repo.Type, Revision: repo.Revision, Seconds: took.Seconds(), Files: []fileSummary{}, deletes: deletes}
+	s := summary{OK: true, Repo: repo.ID, RepoType: repo.Type, Revision: repo.Revision, Seconds: took.Seconds(), Files: []fileSummary{}, Skipped: o.skipped, deletes: deletes}
+	if s.Skipped == nil {
+		s.Skipped = []skippedLink{}
+	}
 	for _, f := range o.files {
 		mode := "regular"
 		if f.LFS {
@@ -237,6 +243,9 @@ func (o *output) finish(s summary) error {
 		for _, f := range o.files {
 			fmt.Fprintln(w, o.line(f))
 		}
+	}
+	for _, l := range s.Skipped {
+		fmt.Fprintf(w, "%-10s %-7s %10s  %s (%s)\n", "skipped", "link", "", l.Path, l.Reason)
 	}
 	for _, p := range s.deletes {
 		verb := "deleted"

@@ -54,7 +54,9 @@ Retry-After. The commit is sent again only after checking it did not land.
 
 Resume: run the same command again after an interruption (Ctrl-C, a
 killed process, a lost network). Objects the Hub already has are not sent
-again. An interrupted upload commits nothing: the repository is unchanged.
+again. An upload interrupted before its commit commits nothing: the
+repository is unchanged. Interrupted during the commit request, the commit
+may have landed: the re-run then finds every file unchanged.
 
 Existing files at the same paths are overwritten by the commit.
 Directories .git and .cache/huggingface are never uploaded, nor files the
@@ -62,7 +64,7 @@ repository's .gitignore ignores.
 
 ` + clikit.ExitCodesHelp + ` An invalid token, one that cannot write, or a
 missing repository (without --create) gives 1; a Hub still failing after
-retries, an interruption or an unreadable file gives 3.
+retries or an unreadable file gives 3.
 
 Examples:
   $ hubupload alice/llama-ft ./checkpoint
@@ -98,9 +100,12 @@ const userAgent = "tokenguard-hubupload/1"
 func (c *uploadCmd) Run(d *deps) error {
 	started := time.Now()
 	repo := hub.Repo{ID: c.RepoID, Type: c.RepoType, Revision: c.Revision}
-	files, err := collect(c.Paths, c.PathInRepo, compileGlobs(c.Include), compileGlobs(c.Exclude))
+	files, skipped, err := collect(c.Paths, c.PathInRepo, compileGlobs(c.Include), compileGlobs(c.Exclude))
 	if err != nil {
 		return err
+	}
+	for _, s := range skipped {
+		d.log.WithField("event", "skip").Warnf("skipped %s: %s", s.Path, s.Reason)
 	}
 	if len(files) == 0 && len(c.Delete) == 0 {
 		return usageError("nothing to upload: no file in %s matches --include/--exclude", strings.Join(c.Paths, ", "))
@@ -134,6 +139,7 @@ func (c *uploadCmd) Run(d *deps) error {
 	up := &hub.Upload{Client: client, Repo: repo, Files: files, Parallel: c.Parallel}
 	var deletes []string
 	out := newOutput(d, c, files)
+	out.skipped = skipped
 	defer out.close()
 	if len(files) > 0 && parent != "" {
 		if err := up.Plan(ctx); err != nil {
@@ -184,9 +190,9 @@ func (c *uploadCmd) Run(d *deps) error {
 			msg = fmt.Sprintf("Delete %d files with hubupload", len(deletes))
 		}
 	}
-	// A commit under way is finished even after Ctrl-C: stopping it halfway
-	// would leave the user not knowing whether it landed.
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
+	// Ctrl-C stops here too, within a second like everywhere else: the
+	// commit is one request, which may land or not; a re-run finds out.
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
 	res, err := client.Commit(cctx, repo, hub.CommitRequest{Summary: msg, Description: c.Description, Parent: parent, Ops: ops})
 	if err != nil {
@@ -216,7 +222,7 @@ func (c *uploadCmd) preflight(d *deps, repo hub.Repo, fields logrus.Fields) (cre
 	req := token.Requirement{Provider: "hf", Level: "write", Repo: repo.ID, RepoType: repo.Type}
 	r := checker.Check(d.ctx, []token.Requirement{req})[0]
 	if d.interrupted() {
-		return cred, false, clikit.Errorf(clikit.ExitIncomplete, "run the same command again", "interrupted during the pre-flight: nothing was sent")
+		return cred, false, clikit.Interruptedf("run the same command again", "during the pre-flight: nothing was sent")
 	}
 	switch r.Status {
 	case token.Valid:
@@ -262,8 +268,11 @@ func (c *uploadCmd) client(d *deps, cred token.Credential, fields logrus.Fields)
 func (c *uploadCmd) failure(d *deps, step string, err error) error {
 	d.log.WithFields(logrus.Fields{"event": "failure", "step": step, "status": "failed"}).Info(err.Error())
 	resume := "run the same command again to resume: what the Hub already has is not sent again"
-	if d.interrupted() && step != "commit" {
-		return clikit.Errorf(clikit.ExitIncomplete, resume, "interrupted: nothing was committed, the repository is unchanged")
+	if d.interrupted() {
+		if step == "commit" {
+			return clikit.Interruptedf(resume+"; if the commit landed, the re-run finds every file unchanged", "the commit was sent and may have landed")
+		}
+		return clikit.Interruptedf(resume, "nothing was committed, the repository is unchanged")
 	}
 	var he *hub.Error
 	switch {

@@ -10,11 +10,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -86,17 +84,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	return clikit.Report(name, stderr, run(&c, stdin, stdout, stderr))
+	return clikit.Run(name, stderr, func(ctx context.Context) error {
+		return run(ctx, &c, stdin, stdout, stderr)
+	})
 }
 
-func run(c *cli, stdin io.Reader, stdout, stderr io.Writer) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	log, closeLog, err := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
-	if err != nil {
-		return err
-	}
+func run(ctx context.Context, c *cli, stdin io.Reader, stdout, stderr io.Writer) error {
+	log, closeLog := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
 	defer closeLog()
 
 	cwd, _ := os.Getwd()
@@ -144,6 +138,9 @@ func run(c *cli, stdin io.Reader, stdout, stderr io.Writer) error {
 	hubCtx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
 	rep, err := g.Check(ctx, hubCtx, updates)
+	if in := clikit.InterruptedBy(ctx); in != nil {
+		return in // the report would blame the Hub for the interruption
+	}
 	if err != nil {
 		return gitError(err)
 	}

@@ -7,9 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -81,21 +79,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	// Ctrl-C stops a scan or the checks of --verify in flight.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	d := &deps{ctx: ctx, stdout: stdout, stderr: stderr, stdin: stdin, cli: &c}
-
-	log, closeLog, err := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
-	if err != nil {
-		return clikit.Report(name, stderr, err)
-	}
-	d.log = log
-	defer closeLog()
-
-	if err := d.loadConfig(); err != nil {
-		return clikit.Report(name, stderr, err)
-	}
-	return clikit.Report(name, stderr, kctx.Run(d))
+	return clikit.Run(name, stderr, func(ctx context.Context) error {
+		d := &deps{ctx: ctx, stdout: stdout, stderr: stderr, stdin: stdin, cli: &c}
+		log, closeLog := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
+		d.log = log
+		defer closeLog()
+		if err := d.loadConfig(); err != nil {
+			return err
+		}
+		return kctx.Run(d)
+	})
 }
 
 // loadConfig reads the configuration and builds the engine from it.

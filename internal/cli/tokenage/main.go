@@ -5,6 +5,7 @@
 package tokenage
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -84,7 +85,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	} else {
 		d.ledgerPath = filepath.Join(dir, ledger.FileName)
 	}
-	return clikit.Report(name, stderr, kctx.Run(d))
+	if _, full := model.(*cli); !full {
+		// warn and init run in shell startup files, whose snippets decide
+		// what Ctrl-C does (see internal/shell); the process just stops.
+		return clikit.Report(name, stderr, kctx.Run(d))
+	}
+	return clikit.Run(name, stderr, func(context.Context) error { return kctx.Run(d) })
 }
 
 // isHelp: help and version are answered by the whole command line.

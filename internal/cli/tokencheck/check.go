@@ -1,6 +1,10 @@
 package tokencheck
 
-import "github.com/tokenguard/tokenguard/internal/cli/clikit"
+import (
+	"context"
+
+	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+)
 
 // checkCmd validates credentials and prints a report.
 type checkCmd struct {
@@ -41,6 +45,9 @@ func (c *checkCmd) Run(d *deps) error {
 		return err
 	}
 	results := c.check(d, reqs)
+	if err := context.Cause(d.ctx); err != nil {
+		return err // interrupted: the results would blame the network
+	}
 	if err := writeReport(d.stdout, c.Format, results, d.env); err != nil {
 		return err
 	}

@@ -48,6 +48,6 @@ func recordAges(d *deps, results []token.Result) {
 		// The valid entries were kept and the original set aside: say where.
 		d.log.Warn(corrupt.Error())
 	case err != nil:
-		d.log.WithError(err).Warn("the token-age ledger was not updated")
+		d.log.Warnf("token-age ledger not updated: %v", err)
 	}
 }

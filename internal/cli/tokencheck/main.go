@@ -7,11 +7,9 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -45,7 +43,7 @@ type deps struct {
 	config         config.File
 	configPath     string
 	ctx            context.Context
-	closeLog       func() error
+	closeLog       func()
 }
 
 // Main runs tokencheck with args and returns the exit code.
@@ -65,22 +63,18 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	c.Run.command = command
 
 	// Ctrl-C stops the checks in flight instead of leaving them to time out.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	d := &deps{stdout: stdout, stderr: stderr, env: token.OSEnv(), ctx: ctx}
-	log, closeLog, err := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
-	if err != nil {
-		return clikit.Report(name, stderr, err)
-	}
-	d.log, d.closeLog = log, closeLog
-	defer closeLog()
-
-	cwd, _ := os.Getwd()
-	d.config, d.configPath, err = config.Load(cwd)
-	if err != nil {
-		return clikit.Report(name, stderr, clikit.Errorf(clikit.ExitUsage, "fix the file, or see the README for the keys of "+config.FileName, "%w", err))
-	}
-	return clikit.Report(name, stderr, kctx.Run(d))
+	return clikit.Run(name, stderr, func(ctx context.Context) error {
+		d := &deps{stdout: stdout, stderr: stderr, env: token.OSEnv(), ctx: ctx}
+		d.log, d.closeLog = clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
+		defer d.closeLog()
+		var err error
+		cwd, _ := os.Getwd()
+		d.config, d.configPath, err = config.Load(cwd)
+		if err != nil {
+			return clikit.Errorf(clikit.ExitUsage, "fix the file, or see the README for the keys of "+config.FileName, "%w", err)
+		}
+		return kctx.Run(d)
+	})
 }
 
 // checkFlags are shared by check and run.

@@ -2,7 +2,9 @@ package tokencheck
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
@@ -71,12 +73,29 @@ func TestVerdictPolicyFailureWinsOverUnknown(t *testing.T) {
 	}
 }
 
-func TestEscapeGitHubWorkflowCommands(t *testing.T) {
-	if got := escapeData("50%\nnext\r"); got != "50%25%0Anext%0D" {
-		t.Errorf("escapeData = %q", got)
-	}
-	if got := escapeProperty("a:b,c"); got != "a%3Ab%2Cc" {
-		t.Errorf("escapeProperty = %q", got)
+// The github format masks values only for a runner, escaped so the runner
+// registers the value itself, and escapes the annotations.
+func TestGitHubFormatMasksOnlyInActions(t *testing.T) {
+	const value = "hf_50%of\nsecret" // what a user pasted, newline included
+	results := []token.Result{{Provider: "hf", Required: true, Status: token.Invalid, Reason: "100% wrong, really: no"}}
+	for _, actions := range []string{"", "true"} {
+		vars := map[string]string{"HF_TOKEN": value, "GITHUB_ACTIONS": actions}
+		env := token.Env{Getenv: func(k string) string { return vars[k] }, Home: t.TempDir()}
+		var b strings.Builder
+		if err := writeGitHub(&b, results, env, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		masks := "::add-mask::hf_50%25of\n::add-mask::secret\n"
+		if actions == "true" && !strings.HasPrefix(out, masks) {
+			t.Errorf("in Actions: want the masks %q first, got\n%s", masks, out)
+		}
+		if actions == "" && (strings.Contains(out, "add-mask") || strings.Contains(out, "secret")) {
+			t.Errorf("outside Actions the value was printed:\n%s", out)
+		}
+		if want := "::error title=tokencheck hf::hf is invalid: 100%25 wrong, really: no\n"; !strings.Contains(out, want) {
+			t.Errorf("annotation %q missing from\n%s", want, out)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package tokencheck
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"syscall"
@@ -43,6 +44,9 @@ func (c *runCmd) Run(d *deps) error {
 		return err
 	}
 	results := c.check(d, reqs)
+	if err := context.Cause(d.ctx); err != nil {
+		return err // interrupted: the job is not started
+	}
 	if err := verdict(results); err != nil {
 		// The job's stdout is its own: the report goes to stderr.
 		if werr := writeReport(d.stderr, c.Format, results, d.env); werr != nil {
@@ -50,9 +54,9 @@ func (c *runCmd) Run(d *deps) error {
 		}
 		return err
 	}
-	if err := d.closeLog(); err != nil {
-		return err
-	}
+	d.closeLog()
+	// exec, not a child: the job takes over this process, so Ctrl-C and
+	// SIGTERM reach it directly and its exit status is the one reported.
 	err = syscall.Exec(path, c.command, os.Environ())
 	return clikit.Errorf(clikit.ExitIncomplete, "check that the command is executable", "cannot start %s: %w", c.command[0], err)
 }
