@@ -42,7 +42,11 @@ func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
 	found, err := d.engine.ScanAll(d.ctx, 0, func(yield func(scan.Fragment) error) error {
 		return src.Fragments(d.ctx, yield)
 	})
+	var incomplete *source.IncompleteError
 	switch {
+	case errors.As(err, &incomplete):
+		// Everything readable was scanned: report it, and fail after.
+		return found, err
 	case errors.Is(err, source.ErrNotFound):
 		return nil, clikit.Errorf(clikit.ExitUsage, "check the path", "%w", err)
 	case errors.Is(err, source.ErrTooLarge):
@@ -63,7 +67,8 @@ func (d *deps) scanAndReport(src source.Source) error {
 		return err
 	}
 	found, err := d.collect(src)
-	if err != nil {
+	var incomplete *source.IncompleteError
+	if !errors.As(err, &incomplete) && err != nil {
 		return err
 	}
 	if r, ok := src.(reducer); ok {
@@ -95,6 +100,9 @@ func (d *deps) scanAndReport(src source.Source) error {
 		"baselined":        all - len(found),
 	}).Info("scan complete")
 	if len(found) == 0 {
+		if incomplete != nil {
+			return clikit.Errorf(clikit.ExitIncomplete, missingHint, "scan incomplete: %w", incomplete)
+		}
 		return nil
 	}
 	files := map[string]bool{}
@@ -115,8 +123,16 @@ func (d *deps) scanAndReport(src source.Source) error {
 			hint = "revoke the live ones first, at their provider, then remove them from the files"
 		}
 	}
+	if incomplete != nil {
+		// Findings decide the exit code; what was not read is still said.
+		msg += fmt.Sprintf(", and the scan is incomplete: %v", incomplete)
+		hint += "; then " + missingHint
+	}
 	return clikit.Errorf(clikit.ExitPolicy, hint, "%s", msg)
 }
+
+// missingHint is the next step when a history scan met missing objects.
+const missingHint = "fetch the missing objects (or run 'git fsck' to see what is lost), or pass --allow-missing to accept scanning without them"
 
 func plural(n int, word string) string {
 	if n == 1 {
