@@ -368,7 +368,7 @@ func (r *Repo) Blob(h Hash, max int64) (content []byte, tooLarge bool, err error
 	case errors.Is(err, errTooLarge):
 		return nil, true, nil
 	case err != nil:
-		return nil, false, fmt.Errorf("failed to read blob %s: %w", h, err)
+		return nil, false, readError("blob", h, err)
 	case typ != plumbing.BlobObject:
 		return nil, false, fmt.Errorf("object %s is a %s, not a blob", h, typ)
 	}
@@ -379,12 +379,20 @@ func (r *Repo) Blob(h Hash, max int64) (content []byte, tooLarge bool, err error
 func (r *Repo) object(h Hash, want plumbing.ObjectType) ([]byte, error) {
 	typ, data, err := r.read(h, 0)
 	if err != nil {
-		return nil, fmt.Errorf("failed to read %s %s: %w", want, h, err)
+		return nil, readError(want.String(), h, err)
 	}
 	if typ != want {
 		return nil, fmt.Errorf("object %s is a %s, not a %s", h, typ, want)
 	}
 	return data, nil
+}
+
+// readError names the object a read failed on.
+func readError(kind string, h Hash, err error) error {
+	if errors.Is(err, ErrMissingObject) {
+		return fmt.Errorf("%s %s: %w", kind, h, err)
+	}
+	return fmt.Errorf("failed to read %s %s: %w", kind, h, err)
 }
 
 // read returns the type and content of object h: from the packs, else the
@@ -445,7 +453,7 @@ func (r *Repo) size(h Hash) (int64, error) {
 			return 0, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
 		}
 		if err := r.notFound(h, &fetched); err != nil {
-			return 0, fmt.Errorf("blob %s: %w", h, err)
+			return 0, readError("blob", h, err)
 		}
 	}
 }
