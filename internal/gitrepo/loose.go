@@ -33,27 +33,42 @@ func (r *Repo) loose(h Hash) (plumbing.ObjectType, int64, io.Reader, func(), err
 	if f == nil {
 		return 0, 0, nil, nil, errNotLoose
 	}
-	zr, err := inflater(bufio.NewReader(f))
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return 0, 0, nil, nil, err
+	}
+	typ, n, rd, closeZ, err := decodeLoose(bufio.NewReader(f), fi.Size())
 	if err != nil {
 		f.Close()
 		return 0, 0, nil, nil, fmt.Errorf("loose object %s: %w", h, err)
 	}
-	done := func() { zr.Close(); inflaters.Put(zr); f.Close() }
+	return typ, n, rd, func() { closeZ(); f.Close() }, nil
+}
+
+// decodeLoose reads a loose object's header from its compressed stream of
+// stored bytes; the returned reader yields the content.
+func decodeLoose(src io.Reader, stored int64) (plumbing.ObjectType, int64, io.Reader, func(), error) {
+	zr, err := inflater(src)
+	if err != nil {
+		return 0, 0, nil, nil, err
+	}
+	done := func() { zr.Close(); inflaters.Put(zr) }
 	br := bufio.NewReaderSize(zr, 512)
 	head, err := br.ReadSlice(0)
 	if err != nil {
 		done()
-		return 0, 0, nil, nil, fmt.Errorf("loose object %s: corrupt header", h)
+		return 0, 0, nil, nil, errors.New("corrupt header")
 	}
 	kind, size, ok := bytes.Cut(head[:len(head)-1], []byte{' '})
 	n, err := strconv.ParseInt(string(size), 10, 64)
-	typ, terr := plumbing.ParseObjectType(string(kind))
-	// Deflate expands at most ~1032 times: a larger claim is corrupt and
-	// must not be allocated.
-	fi, serr := f.Stat()
-	if !ok || err != nil || terr != nil || n < 0 || serr != nil || n > (fi.Size()+64)*1032 {
+	typ, _ := plumbing.ParseObjectType(string(kind))
+	// Only the four object types are stored loose, sizes are plain
+	// decimal with no leading zero (as git parses them), and deflate expands at most ~1032 times: a larger claim is
+	// corrupt and must not be allocated.
+	if !ok || err != nil || len(size) == 0 || size[0] < '0' || size[0] > '9' || (size[0] == '0' && len(size) > 1) || !typ.Valid() || typ > plumbing.TagObject || n > (stored+64)*1032 {
 		done()
-		return 0, 0, nil, nil, fmt.Errorf("loose object %s: corrupt header", h)
+		return 0, 0, nil, nil, errors.New("corrupt header")
 	}
 	return typ, n, br, done, nil
 }
