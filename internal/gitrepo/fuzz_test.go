@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
@@ -103,7 +104,7 @@ func FuzzPackIndex(f *testing.F) {
 			v2 = indexV2(ours)
 		}
 		theirs := idxfile.NewMemoryIndex()
-		gerr := idxfile.NewDecoder(bytes.NewReader(v2)).Decode(theirs)
+		gerr := idxfile.NewDecoder(sizedReader{bytes.NewReader(v2)}).Decode(theirs)
 		if ours == nil {
 			if gerr == nil && err == nil {
 				t.Fatal("unreachable")
@@ -115,6 +116,12 @@ func FuzzPackIndex(f *testing.F) {
 			return
 		}
 		if gerr != nil {
+			// go-git wants exactly as many 64-bit offsets as entries point
+			// to; git accepts a larger table (up to n-1 entries) and fails
+			// only when an object's entry points past it, as we do.
+			if why := largeTableMismatch(ours); why != "" {
+				return
+			}
 			t.Fatalf("we read an index go-git refuses: %v", gerr)
 		}
 		n, _ := theirs.Count()
@@ -144,6 +151,42 @@ func FuzzPackIndex(f *testing.F) {
 			}
 		}
 	})
+}
+
+// sizedReader lets go-git's decoder check the claimed object count against
+// the size before allocating for it, as it does for a file.
+type sizedReader struct{ *bytes.Reader }
+
+func (r sizedReader) Stat() (os.FileInfo, error) { return sizedInfo(r.Size()), nil }
+
+type sizedInfo int64
+
+func (s sizedInfo) Name() string       { return "idx" }
+func (s sizedInfo) Size() int64        { return int64(s) }
+func (s sizedInfo) Mode() os.FileMode  { return 0o444 }
+func (s sizedInfo) ModTime() time.Time { return time.Time{} }
+func (s sizedInfo) IsDir() bool        { return false }
+func (s sizedInfo) Sys() any           { return nil }
+
+// largeTableMismatch says how an index's 64-bit offset table differs from
+// what its entries use ("" when it is exactly that).
+func largeTableMismatch(ix *packIndex) string {
+	if ix.stride == 24 {
+		return ""
+	}
+	used := 0
+	for i := range ix.n {
+		if off, _ := ix.offset(i); off < 0 {
+			return "an entry points past the table"
+		}
+		if binary.BigEndian.Uint32(ix.offsets[i*4:])&0x80000000 != 0 {
+			used++
+		}
+	}
+	if used*8 != len(ix.large) {
+		return "the table holds entries no object uses"
+	}
+	return ""
 }
 
 func isV2(b []byte) bool { return bytes.HasPrefix(b, []byte("\xfftOc\x00\x00\x00\x02")) }

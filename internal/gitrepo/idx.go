@@ -87,7 +87,8 @@ func parsePackIndex(data []byte) (*packIndex, error) {
 		ix.names = data[p+4 : p+ix.n*24]
 		return ix, nil
 	}
-	if rest < n*28 || (rest-n*28)%8 != 0 {
+	// At most n-1 offsets need 64 bits (git's bound).
+	if rest < n*28 || (rest-n*28)%8 != 0 || rest-n*28 > max(n, 1)*8-8 {
 		return nil, fmt.Errorf("%d objects in %d bytes: %w", n, rest, errBadIndex)
 	}
 	ix.n, ix.stride = int(n), 20
