@@ -392,6 +392,17 @@ func TestPartialClone(t *testing.T) {
 	if n, err := r.BlobSize(blobs[1]); err != nil || n <= 0 {
 		t.Fatalf("BlobSize of a promised object = %d, %v", n, err)
 	}
+	// Prefetch brings several in one fetch.
+	r.Prefetch(blobs[2:4])
+	for _, h := range blobs[2:4] {
+		if !r.has(h) {
+			t.Errorf("blob %s not fetched by Prefetch", h)
+		}
+	}
+	blobs = append(blobs[:2], blobs[4:]...)
+	if len(blobs) < 3 {
+		t.Fatal("no blob left to miss")
+	}
 
 	// With the remote gone, the error says what is missing and how to get it.
 	os.Rename(src, src+".gone")

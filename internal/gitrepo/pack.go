@@ -249,6 +249,12 @@ func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectT
 			btyp, base, err = p.at(pi, baseOff, depth+1)
 		} else {
 			btyp, base, err = p.read(baseHash)
+			if errors.Is(err, errNotInPack) {
+				// git keeps a ref-delta's base in a pack too (index-pack
+				// completes thin packs): not finding it is corruption, not
+				// this object being absent.
+				err = fmt.Errorf("pack offset %d: delta base %s in no pack: %w", off, baseHash, errCorruptPack)
+			}
 		}
 		if err != nil {
 			return 0, nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/tokenguard/tokenguard/internal/redact"
@@ -31,6 +32,42 @@ func (r *Repo) promisorRemote() string {
 	}
 	r.promisor = &name
 	return name
+}
+
+// Prefetch fetches in one go those of hs a partial clone lacks, as git
+// log -p does for each commit's changed files; elsewhere it does nothing.
+// A failed fetch is no error here: reading a missing object retries it
+// and then says what is missing and how to fetch it.
+func (r *Repo) Prefetch(hs []Hash) {
+	remote := r.promisorRemote()
+	if remote == "" {
+		return
+	}
+	var need []Hash
+	for _, h := range hs {
+		if !h.IsZero() && !r.has(h) {
+			need = append(need, h)
+		}
+	}
+	if len(need) > 0 && r.fetch(remote, need) == nil {
+		r.packs.scan(r.objDirs)
+	}
+}
+
+// has reports whether object h is in a pack or loose, without reading it.
+func (r *Repo) has(h Hash) bool {
+	for _, pk := range r.packs.files {
+		if _, ok := pk.idx.find(h); ok {
+			return true
+		}
+	}
+	hex := h.String()
+	for _, dir := range r.objDirs {
+		if _, err := os.Stat(filepath.Join(dir, hex[:2], hex[2:])); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // fetch gets objects from the promisor remote the way git itself does when

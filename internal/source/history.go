@@ -230,6 +230,16 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 		return err
 	}
 	changes = s.exclude(changes)
+	// A partial clone fetches the blobs of one commit in one round trip.
+	var blobs []gitrepo.Hash
+	for _, ch := range changes {
+		for _, e := range []gitrepo.Entry{ch.From, ch.To} {
+			if e.IsBlob() {
+				blobs = append(blobs, e.Hash)
+			}
+		}
+	}
+	r.Prefetch(blobs)
 	o := gitrepo.AddedOptions{MaxSize: s.maxSize(), Others: trees}
 	commit := c.Hash.String()
 	return r.Added(changes, o, func(a gitrepo.Added) error {
