@@ -15,6 +15,9 @@ type Added struct {
 	Skip string
 	// Err is a blob that could not be read; the other paths still are.
 	Err error
+	// BaseErr is the path's earlier version, missing: every line of the
+	// blob is then in Hunks, attributed to this change.
+	BaseErr error
 }
 
 // AddedOptions tune Added.
@@ -162,7 +165,10 @@ func (r *Repo) emit(path string, from, to Hash, o AddedOptions, fn func(Added) e
 	var ob []byte
 	if !from.IsZero() {
 		ob, tooLarge, err = r.Blob(from, o.MaxSize)
-		if err != nil && !errors.Is(err, ErrMissingObject) {
+		switch {
+		case errors.Is(err, ErrMissingObject):
+			a.BaseErr = err
+		case err != nil:
 			a.Err = err
 			return fn(a)
 		}

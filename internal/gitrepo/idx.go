@@ -4,23 +4,34 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 )
 
-// packIndex is a version 2 pack index (.idx), memory mapped and searched
-// in place: no per-object allocation and no start-up cost however many
-// objects the pack holds (go-git's reader decodes the whole file into maps).
+// packIndex is a pack index (.idx) of version 1 or 2, memory mapped and
+// searched in place: no per-object allocation and no start-up cost however
+// many objects the pack holds (go-git's reader decodes the whole file into
+// maps).
+//
+// Version 2: magic, version, 256 fanout counts, n names, n CRCs, n 4-byte
+// offsets (high bit set: index into the 8-byte offsets that follow), then
+// the pack and index checksums. Version 1 (git before 1.5.2, or
+// pack.indexVersion=1): 256 fanout counts, then n × (4-byte offset, name),
+// then the checksums; it cannot hold offsets past 4 GiB.
 type packIndex struct {
-	data    []byte
-	unmap   func() error
-	n       int
-	fanout  []byte // 256 big-endian counts
-	names   []byte // n × 20
-	offsets []byte // n × 4
-	large   []byte // 8 bytes each
+	data   []byte
+	unmap  func() error
+	n      int
+	fanout []byte // 256 big-endian counts
+	// Entry i's name is names[i*stride:][:20]; its offset is the 4 bytes at
+	// offsets[i*stride:].
+	names   []byte
+	offsets []byte
+	stride  int
+	large   []byte // version 2: 8 bytes each
 }
 
-var errBadIndex = errors.New("unsupported or corrupt pack index")
+var errBadIndex = errors.New("corrupt pack index")
 
 func openPackIndex(path string) (*packIndex, error) {
 	f, err := os.Open(path)
@@ -32,19 +43,55 @@ func openPackIndex(path string) (*packIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &packIndex{data: data, unmap: unmap}
-	if len(data) < 8+256*4+40 || !bytes.Equal(data[:4], []byte("\xfftOc")) || binary.BigEndian.Uint32(data[4:8]) != 2 {
+	ix, err := parsePackIndex(data)
+	if err != nil {
 		unmap()
-		return nil, errBadIndex
+		return nil, err
 	}
-	ix.fanout = data[8 : 8+256*4]
-	ix.n = int(binary.BigEndian.Uint32(ix.fanout[255*4:]))
-	p := 8 + 256*4
-	need := p + ix.n*(20+4+4) + 40
-	if ix.n < 0 || len(data) < need {
-		unmap()
-		return nil, errBadIndex
+	ix.unmap = unmap
+	return ix, nil
+}
+
+// parsePackIndex reads the layout of an index held in data.
+func parsePackIndex(data []byte) (*packIndex, error) {
+	ix := &packIndex{data: data, unmap: func() error { return nil }}
+	p := 0
+	v2 := len(data) >= 8 && bytes.Equal(data[:4], []byte("\xfftOc"))
+	if v2 {
+		if v := binary.BigEndian.Uint32(data[4:8]); v != 2 {
+			return nil, fmt.Errorf("version %d: %w", v, errBadIndex)
+		}
+		p = 8
 	}
+	if len(data) < p+256*4+40 {
+		return nil, fmt.Errorf("%d bytes: %w", len(data), errBadIndex)
+	}
+	ix.fanout = data[p : p+256*4]
+	prev := uint32(0)
+	for i := range 256 {
+		c := binary.BigEndian.Uint32(ix.fanout[i*4:])
+		if c < prev {
+			return nil, fmt.Errorf("fanout not monotonic: %w", errBadIndex)
+		}
+		prev = c
+	}
+	n := uint64(prev)
+	p += 256 * 4
+	rest := uint64(len(data) - p - 40) // bytes between the fanout and the checksums
+	if !v2 {
+		if rest != n*24 {
+			return nil, fmt.Errorf("%d objects in %d bytes: %w", n, rest, errBadIndex)
+		}
+		ix.n, ix.stride = int(n), 24
+		ix.offsets = data[p : p+ix.n*24]
+		ix.names = data[p+4 : p+ix.n*24]
+		return ix, nil
+	}
+	// At most n-1 offsets need 64 bits (git's bound).
+	if rest < n*28 || (rest-n*28)%8 != 0 || rest-n*28 > max(n, 1)*8-8 {
+		return nil, fmt.Errorf("%d objects in %d bytes: %w", n, rest, errBadIndex)
+	}
+	ix.n, ix.stride = int(n), 20
 	ix.names = data[p : p+ix.n*20]
 	p += ix.n * 20
 	p += ix.n * 4 // CRCs
@@ -63,17 +110,9 @@ func (ix *packIndex) find(h Hash) (int64, bool) {
 	hi := int(binary.BigEndian.Uint32(ix.fanout[int(h[0])*4:]))
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(ix.names[mid*20:mid*20+20], h[:]); {
+		switch c := bytes.Compare(ix.names[mid*ix.stride:mid*ix.stride+20], h[:]); {
 		case c == 0:
-			off := binary.BigEndian.Uint32(ix.offsets[mid*4:])
-			if off&0x80000000 == 0 {
-				return int64(off), true
-			}
-			k := int(off&0x7fffffff) * 8
-			if k+8 > len(ix.large) {
-				return 0, false
-			}
-			return int64(binary.BigEndian.Uint64(ix.large[k:])), true
+			return ix.offset(mid)
 		case c < 0:
 			lo = mid + 1
 		default:
@@ -81,4 +120,21 @@ func (ix *packIndex) find(h Hash) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// offset is the pack offset of entry i; -1 (out of any pack's range, so
+// read as corrupt) when a 64-bit offset is missing.
+func (ix *packIndex) offset(i int) (int64, bool) {
+	if ix.stride == 24 {
+		return int64(binary.BigEndian.Uint32(ix.offsets[i*24:])), true
+	}
+	off := binary.BigEndian.Uint32(ix.offsets[i*4:])
+	if off&0x80000000 == 0 {
+		return int64(off), true
+	}
+	k := int(off&0x7fffffff) * 8
+	if k+8 > len(ix.large) {
+		return -1, true
+	}
+	return int64(binary.BigEndian.Uint64(ix.large[k:])), true
 }

@@ -2,12 +2,10 @@ package gitrepo
 
 import (
 	"bytes"
-	"crypto/sha1"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -122,13 +120,6 @@ func FuzzParseIndex(f *testing.F) {
 			t.Fatalf("entries:\n%s\ngo-git:\n%s", got, want)
 		}
 	})
-}
-
-func withChecksum(b []byte) []byte {
-	b = slices.Clone(b)
-	sum := sha1.Sum(b[:len(b)-20])
-	copy(b[len(b)-20:], sum[:])
-	return b
 }
 
 func describe(ents []IndexEntry) string {

@@ -20,12 +20,14 @@ import (
 // so most reads are a cache hit plus one patch. go-git's own reader copies
 // each object several times, hashes every object it caches and decodes each
 // .idx into maps up front; skipping that halves the cost of a history scan
-// and keeps a commit hook's start-up independent of the repository's size. Objects not in a mapped pack (loose, alternates) are left to go-git.
+// and keeps a commit hook's start-up independent of the repository's size.
 type packs struct {
-	files []*pack
-	cache *objectCache
-	br    *bytes.Reader
-	zr    io.ReadCloser
+	files  []*pack
+	opened map[string]bool // .idx paths mapped or found broken
+	broken []error         // packs that could not be opened, named
+	cache  *objectCache
+	br     *bytes.Reader
+	zr     io.ReadCloser
 }
 
 type pack struct {
@@ -34,30 +36,74 @@ type pack struct {
 	unmap func() error
 }
 
-// openPacks maps every pack of objectsDir with a version 2 index; a pack it
-// cannot map is left to go-git, which reads it or reports what is wrong.
-func openPacks(objectsDir string, cacheBytes int64) *packs {
-	idxs, _ := filepath.Glob(filepath.Join(objectsDir, "pack", "pack-*.idx"))
-	p := &packs{cache: newObjectCache(cacheBytes), br: bytes.NewReader(nil)}
-	for _, ip := range idxs {
-		idx, err := openPackIndex(ip)
+func newPacks(cacheBytes int64) *packs {
+	return &packs{cache: newObjectCache(cacheBytes), br: bytes.NewReader(nil), opened: map[string]bool{}}
+}
+
+// scan maps every pack of the object directories not mapped yet, in
+// order. A pack that cannot be opened is remembered, not skipped: a read
+// that finds its object nowhere else fails naming that pack, since the
+// object may be in it (git does the same). It reports whether a pack was
+// added.
+func (p *packs) scan(dirs []string) bool {
+	added := false
+	for _, dir := range dirs {
+		idxs, err := filepath.Glob(filepath.Join(dir, "pack", "pack-*.idx"))
 		if err != nil {
-			continue // go-git reads it, or reports it
+			p.broken = append(p.broken, err)
 		}
-		pf, err := os.Open(strings.TrimSuffix(ip, ".idx") + ".pack")
-		if err != nil {
-			idx.unmap()
-			continue
+		for _, ip := range idxs {
+			if p.opened[ip] {
+				continue
+			}
+			pp := strings.TrimSuffix(ip, ".idx") + ".pack"
+			if _, err := os.Stat(pp); errors.Is(err, os.ErrNotExist) {
+				continue // an index whose pack is gone holds nothing: git skips it too
+			}
+			p.opened[ip] = true
+			pk, err := openPack(ip, pp)
+			if err != nil {
+				p.broken = append(p.broken, err)
+				continue
+			}
+			p.files = append(p.files, pk)
+			added = true
 		}
-		data, unmap, err := mapFile(pf)
-		pf.Close()
-		if err != nil {
-			idx.unmap()
-			continue
-		}
-		p.files = append(p.files, &pack{idx: idx, data: data, unmap: unmap})
 	}
-	return p
+	return added
+}
+
+func openPack(idxPath, packPath string) (*pack, error) {
+	idx, err := openPackIndex(idxPath)
+	if err != nil {
+		return nil, fmt.Errorf("pack index %s: %w", idxPath, err)
+	}
+	pf, err := os.Open(packPath)
+	if err != nil {
+		idx.unmap()
+		return nil, err
+	}
+	data, unmap, err := mapFile(pf)
+	pf.Close()
+	if err != nil {
+		idx.unmap()
+		return nil, fmt.Errorf("pack %s: %w", packPath, err)
+	}
+	if len(data) < 32 || !bytes.Equal(data[:4], []byte("PACK")) {
+		unmap()
+		idx.unmap()
+		return nil, fmt.Errorf("pack %s: no pack header: %w", packPath, errCorruptPack)
+	}
+	return &pack{idx: idx, data: data, unmap: unmap}, nil
+}
+
+// unreadable is the error for an object found in no readable pack while
+// some pack could not be opened; nil when every pack is readable.
+func (p *packs) unreadable() error {
+	if len(p.broken) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %w", ErrCorrupt, errors.Join(p.broken...))
 }
 
 func (p *packs) close() {
@@ -71,7 +117,7 @@ func (p *packs) close() {
 // errCorruptPack is pack data that cannot be what it claims.
 var errCorruptPack = errors.New("corrupt pack data")
 
-// errNotInPack sends the caller to go-git.
+// errNotInPack sends the caller on to the loose objects.
 var errNotInPack = errors.New("not in a pack")
 
 // read returns the type and content of object h.
@@ -129,7 +175,7 @@ func (p *packs) size(h Hash) (plumbing.ObjectType, int64, error) {
 			return typ, size, nil
 		}
 		// The delta's header holds the base size, then the target size.
-		d, err := p.inflate(min(size, 32))
+		d, err := p.inflatePrefix(size, min(size, 32))
 		if err != nil {
 			return 0, 0, err
 		}
@@ -162,6 +208,11 @@ func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectT
 	typ, size, err := header(p.br)
 	if err != nil {
 		return 0, nil, err
+	}
+	switch typ {
+	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject, plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
+	default:
+		return 0, nil, fmt.Errorf("pack offset %d: object type %d: %w", off, typ, errCorruptPack)
 	}
 	var baseOff int64 = -1
 	var baseHash Hash
@@ -198,6 +249,12 @@ func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectT
 			btyp, base, err = p.at(pi, baseOff, depth+1)
 		} else {
 			btyp, base, err = p.read(baseHash)
+			if errors.Is(err, errNotInPack) {
+				// git keeps a ref-delta's base in a pack too (index-pack
+				// completes thin packs): not finding it is corruption, not
+				// this object being absent.
+				err = fmt.Errorf("pack offset %d: delta base %s in no pack: %w", off, baseHash, errCorruptPack)
+			}
 		}
 		if err != nil {
 			return 0, nil, err
@@ -211,8 +268,23 @@ func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectT
 	return typ, data, nil
 }
 
-// inflate reads one zlib stream of size inflated bytes from p.br.
+// inflate reads one zlib stream of size inflated bytes from p.br, to its
+// end: the stream's checksum is verified only there, and a stream longer
+// or shorter than its header says is corrupt (git checks both).
 func (p *packs) inflate(size int64) ([]byte, error) {
+	buf, err := p.inflatePrefix(size, size)
+	if err != nil {
+		return nil, err
+	}
+	if err := streamEnd(p.zr); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// inflatePrefix reads the first n bytes of a stream of size inflated
+// bytes, unchecked (enough for a delta's header).
+func (p *packs) inflatePrefix(size, n int64) ([]byte, error) {
 	// Deflate expands at most ~1032 times: a larger claim is corrupt.
 	if size < 0 || size > int64(p.br.Len()+64)*1032 {
 		return nil, fmt.Errorf("object size %d: %w", size, errCorruptPack)
@@ -224,13 +296,26 @@ func (p *packs) inflate(size int64) ([]byte, error) {
 		err = p.zr.(zlib.Resetter).Reset(p.br, nil)
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", errCorruptPack, err)
 	}
-	buf := make([]byte, size)
+	buf := make([]byte, n)
 	if _, err := io.ReadFull(p.zr, buf); err != nil {
-		return buf, err
+		return nil, fmt.Errorf("inflated data shorter than the %d bytes the header says: %w: %w", size, errCorruptPack, err)
 	}
 	return buf, nil
+}
+
+// streamEnd checks that a zlib stream whose expected content has been read
+// ends here with a valid checksum.
+func streamEnd(zr io.Reader) error {
+	var one [1]byte
+	switch _, err := io.ReadFull(zr, one[:]); {
+	case err == nil:
+		return fmt.Errorf("inflated data longer than its header says: %w", errCorruptPack)
+	case err != io.EOF:
+		return fmt.Errorf("%w: %w", errCorruptPack, err)
+	}
+	return nil
 }
 
 func header(r *bytes.Reader) (plumbing.ObjectType, int64, error) {

@@ -66,16 +66,6 @@ func TestPackReadsWhatGitWrote(t *testing.T) {
 	}
 }
 
-func FuzzPatchDelta(f *testing.F) {
-	f.Add([]byte("hello"), []byte{5, 8, 0x91, 0, 5, 3, 'a', 'b', 'c'})
-	f.Fuzz(func(t *testing.T, base, delta []byte) {
-		out, err := patchDelta(base, delta)
-		if err == nil && out == nil && len(delta) > 2 {
-			t.Fatal("no output and no error")
-		}
-	})
-}
-
 func TestPatchDelta(t *testing.T) {
 	// base "hello", target "hellohel" + "abc": sizes 5 and 11, copy 5 from 0,
 	// copy 3 from 0, insert "abc".

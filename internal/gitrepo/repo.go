@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -75,10 +74,11 @@ type Repo struct {
 	GitDir string
 
 	st        *filesystem.Storage
-	objects   string // the objects directory
+	objDirs   []string // object directories: the repository's, then its alternates
 	packs     *packs
 	refs      *refStore
-	reftable  bool // refs are read through git
+	reftable  bool    // refs are read through git
+	promisor  *string // the partial clone's promisor remote ("" if none), once read
 	trees     map[Hash]*Tree
 	commits   map[Hash]*Commit // recently read, for parents read again
 	treeBytes int64
@@ -122,8 +122,12 @@ func Open(path string, o Options) (*Repo, error) {
 	r := &Repo{Root: loc.root, GitDir: loc.gitDir, st: st, trees: map[Hash]*Tree{}, treeMax: o.TreeCache}
 	r.refs = &refStore{gitDir: loc.gitDir, common: loc.common}
 	r.reftable = reftable
-	r.objects = objects
-	r.packs = openPacks(objects, o.ObjectCache)
+	if r.objDirs, err = objectDirs(objects); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("%s: %w", abs, err)
+	}
+	r.packs = newPacks(o.ObjectCache)
+	r.packs.scan(r.objDirs)
 	return r, nil
 }
 
@@ -265,114 +269,127 @@ func parseSignature(b []byte) (name, email string, when time.Time) {
 	return name, email, when
 }
 
-func missing(kind string, h Hash, err error) error {
-	if errors.Is(err, plumbing.ErrObjectNotFound) {
-		return fmt.Errorf("%s %s: %w", kind, h, ErrMissingObject)
+// Blob reads the content of blob h; a blob larger than max is not read
+// (nil content, tooLarge true).
+func (r *Repo) Blob(h Hash, max int64) (content []byte, tooLarge bool, err error) {
+	typ, data, err := r.read(h, max)
+	switch {
+	case errors.Is(err, errTooLarge):
+		return nil, true, nil
+	case err != nil:
+		return nil, false, readError("blob", h, err)
+	case typ != plumbing.BlobObject:
+		return nil, false, fmt.Errorf("object %s is a %s, not a blob", h, typ)
+	}
+	return data, false, nil
+}
+
+// object reads an object's content, which must be of type want.
+func (r *Repo) object(h Hash, want plumbing.ObjectType) ([]byte, error) {
+	typ, data, err := r.read(h, 0)
+	if err != nil {
+		return nil, readError(want.String(), h, err)
+	}
+	if typ != want {
+		return nil, fmt.Errorf("object %s is a %s, not a %s", h, typ, want)
+	}
+	return data, nil
+}
+
+// readError names the object a read failed on.
+func readError(kind string, h Hash, err error) error {
+	if errors.Is(err, ErrMissingObject) {
+		return fmt.Errorf("%s %s: %w", kind, h, err)
 	}
 	return fmt.Errorf("failed to read %s %s: %w", kind, h, err)
 }
 
-// Blob reads the content of blob h; a blob larger than max is not read
-// (nil content, tooLarge true).
-func (r *Repo) Blob(h Hash, max int64) (content []byte, tooLarge bool, err error) {
-	typ, data, err := r.packs.readMax(h, max)
-	switch {
-	case err == nil:
-		if typ != plumbing.BlobObject {
-			return nil, false, fmt.Errorf("object %s is a %s, not a blob", h, typ)
+// read returns the type and content of object h: from the packs, else the
+// loose objects, of every object directory. An object larger than max
+// (when max > 0) is not read: errTooLarge. Errors wrap ErrCorrupt or
+// ErrMissingObject.
+func (r *Repo) read(h Hash, max int64) (plumbing.ObjectType, []byte, error) {
+	fetched := false
+	for {
+		typ, data, err := r.packs.readMax(h, max)
+		switch {
+		case err == nil, errors.Is(err, errTooLarge):
+			return typ, data, err
+		case !errors.Is(err, errNotInPack):
+			return 0, nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}
-		return data, false, nil
-	case errors.Is(err, errTooLarge):
-		return nil, true, nil
-	case !errors.Is(err, errNotInPack):
-		return nil, false, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
-	}
-	// A loose object is inflated once: its header gives the size, then the
-	// same stream the content (opening it twice doubled the cost of history
-	// scans of unpacked repositories).
-	typ, n, rd, done, err := r.loose(h)
-	switch {
-	case err == nil:
-		defer done()
-		if typ != plumbing.BlobObject {
-			return nil, false, fmt.Errorf("object %s is a %s, not a blob", h, typ)
+		// A loose object is inflated once: its header gives the size, then
+		// the same stream the content (opening it twice doubled the cost of
+		// history scans of unpacked repositories).
+		typ, n, rd, done, err := r.loose(h)
+		switch {
+		case err == nil:
+			defer done()
+			if max > 0 && n > max {
+				return typ, nil, errTooLarge
+			}
+			b, err := readAll(rd, n)
+			if err != nil {
+				return 0, nil, fmt.Errorf("loose object: %w: %w", ErrCorrupt, err)
+			}
+			return typ, b, nil
+		case !errors.Is(err, errNotLoose):
+			return 0, nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}
-		if max > 0 && n > max {
-			return nil, true, nil
-		}
-		b := make([]byte, n)
-		if _, err := io.ReadFull(rd, b); err != nil {
-			return nil, false, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
-		}
-		return b, false, nil
-	case !errors.Is(err, errNotLoose):
-		return nil, false, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
-	}
-	if max > 0 {
-		size, err := r.size(h)
-		if err != nil {
-			return nil, false, err
-		}
-		if size > max {
-			return nil, true, nil
+		if err := r.notFound(h, &fetched); err != nil {
+			return 0, nil, err
 		}
 	}
-	b, err := r.object(h, plumbing.BlobObject)
-	return b, false, err
 }
 
 // size is the size of blob h, read from its header.
 func (r *Repo) size(h Hash) (int64, error) {
-	_, n, err := r.packs.size(h)
-	if err == nil {
-		return n, nil
+	fetched := false
+	for {
+		_, n, err := r.packs.size(h)
+		if err == nil {
+			return n, nil
+		}
+		if !errors.Is(err, errNotInPack) {
+			return 0, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
+		}
+		_, n, _, done, err := r.loose(h)
+		if err == nil {
+			done()
+			return n, nil
+		}
+		if !errors.Is(err, errNotLoose) {
+			return 0, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
+		}
+		if err := r.notFound(h, &fetched); err != nil {
+			return 0, readError("blob", h, err)
+		}
 	}
-	if !errors.Is(err, errNotInPack) {
-		return 0, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
-	}
-	_, n, _, done, err := r.loose(h)
-	if err == nil {
-		done()
-		return n, nil
-	}
-	if !errors.Is(err, errNotLoose) {
-		return 0, fmt.Errorf("failed to read blob %s: %w: %w", h, ErrCorrupt, err)
-	}
-	o, err := r.st.EncodedObject(plumbing.BlobObject, h)
-	if err != nil {
-		return 0, missing("blob", h, err)
-	}
-	return o.Size(), nil
 }
 
-// object reads an object's content: from the packs, else the loose
-// objects, else through go-git (alternates).
-func (r *Repo) object(h Hash, want plumbing.ObjectType) ([]byte, error) {
-	typ, data, err := r.packs.read(h)
-	if errors.Is(err, errNotInPack) {
-		typ, data, err = r.readLoose(h)
+// notFound does what git does when an object is in no pack and not loose:
+// look again for packs written since the repository was opened (a repack,
+// a fetch), and in a partial clone fetch the object from the promisor
+// remote. It returns nil when the object may now be found, else the error:
+// a pack that could not be read, or ErrMissingObject.
+func (r *Repo) notFound(h Hash, fetched *bool) error {
+	if r.packs.scan(r.objDirs) {
+		return nil
 	}
-	if err == nil {
-		if typ != want {
-			return nil, fmt.Errorf("object %s is a %s, not a %s", h, typ, want)
-		}
-		return data, nil
+	if err := r.packs.unreadable(); err != nil {
+		return err
 	}
-	if !errors.Is(err, errNotLoose) {
-		return nil, fmt.Errorf("failed to read %s %s: %w: %w", want, h, ErrCorrupt, err)
+	remote := r.promisorRemote()
+	if remote == "" {
+		return ErrMissingObject
 	}
-	o, err := r.st.EncodedObject(want, h)
-	if err != nil {
-		return nil, missing(want.String(), h, err)
+	if *fetched {
+		return fmt.Errorf("not served by promisor remote %s: %w", remote, ErrMissingObject)
 	}
-	rd, err := o.Reader()
-	if err != nil {
-		return nil, missing(want.String(), h, err)
+	*fetched = true
+	if err := r.fetch(remote, []Hash{h}); err != nil {
+		return err
 	}
-	defer rd.Close()
-	buf := bytes.NewBuffer(make([]byte, 0, o.Size()))
-	if _, err := io.Copy(buf, rd); err != nil {
-		return nil, fmt.Errorf("failed to read %s %s: %w", want, h, err)
-	}
-	return buf.Bytes(), nil
+	r.packs.scan(r.objDirs)
+	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -229,30 +228,11 @@ func tagTarget(b []byte) (Hash, bool) {
 
 // anyObject reads an object whatever its type.
 func (r *Repo) anyObject(h Hash) (plumbing.ObjectType, []byte, error) {
-	typ, data, err := r.packs.read(h)
-	if errors.Is(err, errNotInPack) {
-		typ, data, err = r.readLoose(h)
-	}
-	if err == nil {
-		return typ, data, nil
-	}
-	if !errors.Is(err, errNotLoose) {
-		return 0, nil, fmt.Errorf("failed to read object %s: %w: %w", h, ErrCorrupt, err)
-	}
-	o, err := r.st.EncodedObject(plumbing.AnyObject, h)
+	typ, data, err := r.read(h, 0)
 	if err != nil {
-		return 0, nil, missing("object", h, err)
+		return 0, nil, readError("object", h, err)
 	}
-	rd, err := o.Reader()
-	if err != nil {
-		return 0, nil, missing("object", h, err)
-	}
-	defer rd.Close()
-	b, err := io.ReadAll(rd)
-	if err != nil {
-		return 0, nil, fmt.Errorf("failed to read object %s: %w", h, err)
-	}
-	return o.Type(), b, nil
+	return typ, data, nil
 }
 
 // Refs returns the commits the refs under prefix point to, tags peeled:

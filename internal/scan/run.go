@@ -11,7 +11,9 @@ import (
 // ScanAll scans every fragment produce yields, with workers goroutines (0
 // means one per CPU), and returns the findings ordered by file, line and
 // column. At most 2×workers fragments are held at once, so memory does not
-// grow with the number of files.
+// grow with the number of files. When produce fails, the error comes with
+// the findings of what it yielded before (a scan that could not read
+// everything still reports what it found).
 func (e *Engine) ScanAll(ctx context.Context, workers int, produce func(yield func(Fragment) error) error) ([]Finding, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -51,11 +53,8 @@ func (e *Engine) ScanAll(ctx context.Context, workers int, produce func(yield fu
 	})
 	close(ch)
 	wg.Wait()
-	if err != nil {
-		return nil, err
-	}
 	SortFindings(found)
-	return found, nil
+	return found, err
 }
 
 // SortFindings orders findings by file, commit, line, column and rule.

@@ -36,16 +36,7 @@ import (
 // pending are shapes other branches of issue 12 fix. Each is skipped here
 // until that branch is merged: delete its line then. Set
 // TOKENGUARD_DIFFERENTIAL_PENDING=1 to run them anyway.
-var pending = map[string]string{
-	"alternates: clone --shared":       "issue 12: alternates are read on branch gitobjects; remove this skip once merged",
-	"alternates: clone --reference":    "issue 12: alternates are read on branch gitobjects; remove this skip once merged",
-	"alternates: chained and relative": "issue 12: alternates are read on branch gitobjects; remove this skip once merged",
-	"pack index v1":                    "issue 12: pack index v1 is read on branch gitobjects; remove this skip once merged",
-	"partial clone (blob:none)":        "issue 12: partial clones open on branch gitopen and fetch what they lack on branch gitobjects; remove this skip once both are merged",
-	"corrupt pack byte":                "issue 12: object checksums are checked on branch gitobjects; remove this skip once merged",
-	"GIT_OBJECT_DIRECTORY":             "issue 12: GIT_OBJECT_DIRECTORY is honoured on branch gitobjects; remove this skip once merged",
-	"GIT_ALTERNATE_OBJECT_DIRECTORIES": "issue 12: GIT_ALTERNATE_OBJECT_DIRECTORIES is honoured on branch gitobjects; remove this skip once merged",
-}
+var pending = map[string]string{}
 
 // shape builds one kind of repository and says what to compare in it.
 type shape struct {

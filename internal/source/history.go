@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -37,6 +38,10 @@ type History struct {
 	Workers int
 	// Warn hears about what could not be read; the rest is still scanned.
 	Warn func(msg string)
+	// AllowMissing accepts objects missing from the repository: they are
+	// named through Warn and Fragments succeeds. Without it Fragments
+	// scans everything it can read, then fails with an *IncompleteError.
+	AllowMissing bool
 	// Progress, when set, is called after each commit with the count done
 	// and the total, which is 0 until the walk has found every commit
 	// (commits are diffed while the walk goes on).
@@ -45,6 +50,34 @@ type History struct {
 
 	hist *gitrepo.History
 	git  *gitHistory // instead of hist when git's plumbing read the repository
+
+	mu     sync.Mutex
+	unread []string // what was missing, for IncompleteError
+}
+
+// IncompleteError is a history scan that could not read every object it
+// needed (unless History.AllowMissing). It wraps gitrepo.ErrMissingObject.
+type IncompleteError struct {
+	// Unread names each object not read and what it held.
+	Unread []string
+}
+
+func (e *IncompleteError) Error() string {
+	const shown = 3
+	msg := fmt.Sprintf("%d missing %s not read: %s", len(e.Unread), plural(len(e.Unread), "object"), strings.Join(e.Unread[:min(shown, len(e.Unread))], "; "))
+	if len(e.Unread) > shown {
+		msg += fmt.Sprintf("; and %d more", len(e.Unread)-shown)
+	}
+	return msg
+}
+
+func (e *IncompleteError) Unwrap() error { return gitrepo.ErrMissingObject }
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // Fragments yields one fragment per run of added lines of each commit.
@@ -158,9 +191,15 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	}
 	s.hist = hist
 	for _, m := range hist.Missing {
-		s.warn(m.Error())
+		s.missing(m.Error())
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(s.unread) > 0 && !s.AllowMissing {
+		return &IncompleteError{Unread: s.unread}
+	}
+	return nil
 }
 
 // commit yields what one commit added.
@@ -172,7 +211,10 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 	for _, p := range c.Parents {
 		pc, err := r.Commit(p)
 		if err != nil {
-			s.warn(fmt.Sprintf("commit %s: parent %s could not be read, the commit is scanned as if it had none: %v", c.Hash, p, err))
+			if !isMissing(err) {
+				return fmt.Errorf("commit %s: parent %s: %w", c.Hash, p, err)
+			}
+			s.missing(fmt.Sprintf("commit %s: parent %s could not be read, the commit is scanned as if it had none: %v", c.Hash, p, err))
 			continue
 		}
 		trees = append(trees, pc.Tree)
@@ -187,22 +229,34 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 		return nil
 	}); err != nil {
 		if isMissing(err) {
-			s.warn(fmt.Sprintf("commit %s: not scanned: %v", c.Hash, err))
+			s.missing(fmt.Sprintf("commit %s: not scanned: %v", c.Hash, err))
 			return nil
 		}
 		return err
 	}
 	changes = s.exclude(changes)
+	// A partial clone fetches the blobs of one commit in one round trip.
+	var blobs []gitrepo.Hash
+	for _, ch := range changes {
+		for _, e := range []gitrepo.Entry{ch.From, ch.To} {
+			if e.IsBlob() {
+				blobs = append(blobs, e.Hash)
+			}
+		}
+	}
+	r.Prefetch(blobs)
 	o := gitrepo.AddedOptions{MaxSize: s.maxSize(), Others: trees}
 	commit := c.Hash.String()
 	return r.Added(changes, o, func(a gitrepo.Added) error {
 		switch {
 		case a.Err != nil:
 			if isMissing(a.Err) {
-				s.warn(fmt.Sprintf("commit %s: %s not scanned: %v", commit, a.Path, a.Err))
+				s.missing(fmt.Sprintf("commit %s: %s not scanned: %v", commit, a.Path, a.Err))
 				return nil
 			}
 			return fmt.Errorf("commit %s: %s: %w", commit, a.Path, a.Err)
+		case a.BaseErr != nil:
+			s.missing(fmt.Sprintf("commit %s: %s: its earlier version could not be read, every line counts as added here: %v", commit, a.Path, a.BaseErr))
 		case a.Skip != "":
 			s.skip(a.Path+" in "+commit[:12], a.Skip)
 			return nil
@@ -219,6 +273,14 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 }
 
 func isMissing(err error) bool { return errors.Is(err, gitrepo.ErrMissingObject) }
+
+// missing records an object that could not be read, and says so.
+func (s *History) missing(msg string) {
+	s.mu.Lock()
+	s.unread = append(s.unread, msg)
+	s.mu.Unlock()
+	s.warn(msg)
+}
 
 func (s *History) warn(msg string) {
 	if s.Warn != nil {

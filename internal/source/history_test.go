@@ -103,7 +103,10 @@ func TestHistoryRanges(t *testing.T) {
 	}
 }
 
-func TestHistoryMissingObjectWarns(t *testing.T) {
+// TestHistoryMissingObject removes a blob: the scan still reads the rest
+// and reports its findings, but fails naming the blob unless missing
+// objects are explicitly allowed, which warns instead.
+func TestHistoryMissingObject(t *testing.T) {
 	g := newGitRepo(t)
 	g.write("lost.py", "lost = 1\n")
 	g.commit("one")
@@ -111,14 +114,55 @@ func TestHistoryMissingObjectWarns(t *testing.T) {
 	g.commit("two")
 	blob := g.git("rev-parse", "HEAD~1:lost.py")
 	os.Remove(filepath.Join(g.dir, ".git", "objects", blob[:2], blob[2:]))
+
+	s := &History{Dir: g.dir}
+	fs, err := newEngine(t).ScanAll(context.Background(), 2, func(y func(scan.Fragment) error) error {
+		return s.Fragments(context.Background(), y)
+	})
+	var inc *IncompleteError
+	if !errors.As(err, &inc) || !errors.Is(err, gitrepo.ErrMissingObject) || !strings.Contains(err.Error(), blob) {
+		t.Fatalf("err = %v, want an IncompleteError naming %s", err, blob)
+	}
+	if len(fs) != 1 || fs[0].File != "kept.py" {
+		t.Errorf("findings of the readable part: %v", fs)
+	}
+
 	var (
 		mu       sync.Mutex
 		warnings []string
 	)
-	got := scanHistory(t, g, &History{Warn: func(m string) { mu.Lock(); warnings = append(warnings, m); mu.Unlock() }})
+	got := scanHistory(t, g, &History{AllowMissing: true, Warn: func(m string) { mu.Lock(); warnings = append(warnings, m); mu.Unlock() }})
 	want(t, got, "kept.py:1 dKH9 two")
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "lost.py not scanned") || !strings.Contains(warnings[0], blob) {
 		t.Errorf("warnings = %q", warnings)
+	}
+}
+
+// TestHistoryMissingBase removes the earlier version of a file: its lines
+// then count as added by the later commit, which is said, and is an error
+// unless allowed.
+func TestHistoryMissingBase(t *testing.T) {
+	g := newGitRepo(t)
+	g.write("a.py", "k = \""+hfToken+"\"\n")
+	g.commit("one")
+	g.write("a.py", "k = \""+hfToken+"\"\nb = 2\n")
+	g.commit("two")
+	blob := g.git("rev-parse", "HEAD~1:a.py")
+	os.Remove(filepath.Join(g.dir, ".git", "objects", blob[:2], blob[2:]))
+	var warnings []string
+	var mu sync.Mutex
+	s := &History{Dir: g.dir, AllowMissing: true, Warn: func(m string) { mu.Lock(); warnings = append(warnings, m); mu.Unlock() }}
+	scanHistory(t, g, s)
+	found := false
+	for _, w := range warnings {
+		found = found || strings.Contains(w, "earlier version") && strings.Contains(w, blob)
+	}
+	if !found {
+		t.Errorf("warnings = %q, want the missing earlier version named", warnings)
+	}
+	err := (&History{Dir: g.dir}).Fragments(context.Background(), func(scan.Fragment) error { return nil })
+	if !errors.Is(err, gitrepo.ErrMissingObject) {
+		t.Errorf("without AllowMissing: %v", err)
 	}
 }
 

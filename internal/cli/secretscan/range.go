@@ -12,6 +12,7 @@ type rangeCmd struct {
 	Since          string `placeholder:"REF" xor:"range" help:"Commits since REF: the same as REF..HEAD."`
 	NotPushed      bool   `name:"not-pushed" xor:"range" help:"Commits of local branches and HEAD that are on no remote-tracking ref."`
 	AllOccurrences bool   `name:"all-occurrences" help:"Report a secret in every commit that adds it, not only the first."`
+	AllowMissing   bool   `name:"allow-missing" help:"Scan what can be read when objects are missing from the repository, naming each one in a warning, instead of exiting 3."`
 }
 
 func (c *rangeCmd) Help() string {
@@ -22,8 +23,10 @@ is reported once, at the earliest commit, unless --all-occurrences.
 
 Exits 0 when clean, 1 when secrets are found, 2 on a bad flag, revision or
 configuration, 3 when the repository could not be read (a shallow clone
-that ends inside the range, a corrupt repository). Objects missing from an
-otherwise readable history are named in a warning and the rest is scanned.
+that ends inside the range, a corrupt repository). A missing object is
+named in a warning and the rest is still scanned; the exit code is then 3
+unless secrets were found (1) or --allow-missing accepts it (0 when clean).
+A partial clone fetches the objects it lacks from its promisor remote.
 
   $ secretscan range origin/main..HEAD
   $ secretscan range --since v1.2.0
@@ -44,7 +47,7 @@ func (c *rangeCmd) Validate() error {
 }
 
 func (c *rangeCmd) Run(d *deps) error {
-	h := &source.History{NotPushed: c.NotPushed}
+	h := &source.History{NotPushed: c.NotPushed, AllowMissing: c.AllowMissing}
 	switch {
 	case c.Since != "":
 		h.Include, h.Exclude = []string{"HEAD"}, []string{c.Since}

@@ -101,7 +101,11 @@ func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
 	found, err := d.engine.ScanAll(d.ctx, 0, func(yield func(scan.Fragment) error) error {
 		return src.Fragments(d.ctx, yield)
 	})
+	var incomplete *source.IncompleteError
 	switch {
+	case errors.As(err, &incomplete):
+		// Everything readable was scanned: report it, and fail after.
+		return found, err
 	case errors.Is(err, source.ErrNotFound):
 		return nil, clikit.Errorf(clikit.ExitUsage, "check the path", "%w", err)
 	case gitError(err) != nil:
@@ -123,7 +127,8 @@ func (d *deps) scanAndReport(src source.Source) error {
 		return err
 	}
 	found, err := d.collect(src)
-	if err != nil {
+	var missingObjs *source.IncompleteError // history: objects not read
+	if !errors.As(err, &missingObjs) && err != nil {
 		return err
 	}
 	if r, ok := src.(reducer); ok {
@@ -158,6 +163,9 @@ func (d *deps) scanAndReport(src source.Source) error {
 		"incomplete":       len(incomplete),
 	}).Info("scan complete")
 	if len(found) == 0 {
+		if missingObjs != nil {
+			return clikit.Errorf(clikit.ExitIncomplete, missingHint, "scan incomplete: %w", missingObjs)
+		}
 		return d.incompleteError(incomplete)
 	}
 	files := map[string]bool{}
@@ -181,6 +189,11 @@ func (d *deps) scanAndReport(src source.Source) error {
 	if len(incomplete) > 0 {
 		msg += fmt.Sprintf("; %s not scanned", plural(len(incomplete), "file"))
 	}
+	if missingObjs != nil {
+		// Findings decide the exit code; what was not read is still said.
+		msg += fmt.Sprintf(", and the scan is incomplete: %v", missingObjs)
+		hint += "; then " + missingHint
+	}
 	return clikit.Errorf(clikit.ExitPolicy, hint, "%s", msg)
 }
 
@@ -193,6 +206,9 @@ func humanSize(n int64) string {
 	}
 	return fmt.Sprintf("%dB", n)
 }
+
+// missingHint is the next step when a history scan met missing objects.
+const missingHint = "fetch the missing objects (or run 'git fsck' to see what is lost), or pass --allow-missing to accept scanning without them"
 
 func plural(n int, word string) string {
 	if n == 1 {
