@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/tokenguard/tokenguard/internal/redact"
 )
 
 const (
@@ -365,11 +368,27 @@ func FuzzEngine(f *testing.F) {
 	f.Fuzz(func(t *testing.T, path string, content []byte) {
 		fs := e.Scan(Fragment{Path: path, Content: content})
 		for _, fd := range fs {
-			if fd.Line < 1 || fd.Column < 1 || fd.Secret == "" || len(fd.Fingerprint) != 16 {
+			if fd.Line < 1 || fd.Column < 1 || fd.Secret == "" || fd.Fingerprint != redact.Fingerprint(fd.Secret) {
 				t.Fatalf("bad finding %+v", fd)
 			}
-			if !isJSON(path, content) && !bytes.Contains(content, []byte(fd.Secret)) {
-				t.Fatalf("secret not in the content")
+			// The span the finding names holds the secret: its offset is
+			// at the line and column reported (counted here from the start,
+			// not incrementally), and outside JSON the text there is the
+			// secret itself.
+			if fd.start < 0 || fd.start > len(content) {
+				t.Fatalf("finding at offset %d of %d bytes", fd.start, len(content))
+			}
+			before := content[:fd.start]
+			lineStart := bytes.LastIndexByte(before, '\n') + 1
+			if line, col := bytes.Count(before, []byte("\n"))+1, utf8.RuneCount(before[lineStart:])+1; fd.Line != line || fd.Column != col {
+				t.Fatalf("finding at %d:%d, but its offset %d is %d:%d", fd.Line, fd.Column, fd.start, line, col)
+			}
+			if !isJSON(path, content) && !bytes.HasPrefix(content[fd.start:], []byte(fd.Secret)) {
+				t.Fatalf("the text at %d:%d is not the secret", fd.Line, fd.Column)
+			}
+			// The masked form never gives the secret back.
+			if fd.Masked == "" || strings.Contains(fd.Masked, fd.Secret) {
+				t.Fatalf("masked %q shows the secret of %d bytes", fd.Masked, len(fd.Secret))
 			}
 		}
 	})
