@@ -12,11 +12,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/rogpeppe/go-internal/txtar"
 
 	hubuploadcli "github.com/tokenguard/tokenguard/internal/cli/hubupload"
 	pushguardcli "github.com/tokenguard/tokenguard/internal/cli/pushguard"
@@ -132,7 +134,9 @@ var fakeTokens = map[string]string{
 }
 
 // setup makes every scenario hermetic: its own HOME and XDG directories, no
-// system git config, a known identity.
+// system git config, a known identity. testscript starts every scenario from
+// an almost empty environment (PATH and little else), so no GIT_* variable of
+// the machine reaches the scenario's git.
 func setup(env *testscript.Env) error {
 	home := filepath.Join(env.WorkDir, "home")
 	vars := map[string]string{
@@ -154,7 +158,10 @@ func setup(env *testscript.Env) error {
 	if err := os.MkdirAll(home, 0o755); err != nil {
 		return err
 	}
-	gitconfig := "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
+	// No automatic gc or maintenance: they would run in the background and
+	// rewrite a scenario's repository under it.
+	gitconfig := "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n" +
+		"[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n"
 	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte(gitconfig), 0o644); err != nil {
 		return err
 	}
@@ -302,6 +309,40 @@ func TestScenariosGuardLeaks(t *testing.T) {
 		s := string(data)
 		if strings.Contains(s, "$FAKE_") && !strings.Contains(s, "\nnoleak ") {
 			t.Errorf("%s sets a credential but never runs noleak", f)
+		}
+	}
+}
+
+// optionalPrograms are the programs a machine with only Go and git lacks.
+// A scenario that runs one skips when it is missing, or guards each line.
+var optionalPrograms = []string{"git", "bash", "zsh", "fish", "shellcheck", "pre-commit", "node", "npm", "go", "mkfifo"}
+
+// TestScenariosGuardOptionalPrograms keeps `go test ./...` green on a machine
+// with only Go and git: every scenario that execs an optional program has
+// `[!exec:prog] skip 'prog is not installed'`, or an `[exec:prog]` condition
+// on each line that runs it.
+func TestScenariosGuardOptionalPrograms(t *testing.T) {
+	files, err := filepath.Glob("*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		ar, err := txtar.ParseFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		script := string(ar.Comment)
+		for _, prog := range optionalPrograms {
+			if strings.Contains(script, "[!exec:"+prog+"] skip '"+prog+" is not installed'") {
+				continue
+			}
+			for n, line := range strings.Split(script, "\n") {
+				words := strings.Fields(line)
+				if i := slices.Index(words, "exec"); i >= 0 && i+1 < len(words) && words[i+1] == prog &&
+					!slices.Contains(words[:i], "[exec:"+prog+"]") {
+					t.Errorf("%s:%d runs %s without [!exec:%s] skip '%s is not installed' or [exec:%s]", f, n+1, prog, prog, prog, prog)
+				}
+			}
 		}
 	}
 }

@@ -1,11 +1,15 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 )
 
 func write(t *testing.T, path, content string) {
@@ -71,17 +75,37 @@ func TestReadReportsSyntaxErrorsWithTheFile(t *testing.T) {
 	}
 }
 
+// FuzzRead: an error names the file, and what Read accepts round-trips:
+// written back with the TOML library's encoder, it reads back the same.
 func FuzzRead(f *testing.F) {
 	f.Add("[tokencheck]\nrequire = [\"hf\"]\n")
 	f.Add("[[x]]\n")
+	f.Add("[pushguard]\nmax_file_size = \"1.5GiB\"\n[pushguard.max_file_size_by_host]\n\"github.com\" = \"100MiB\"\n")
+	f.Add("[tokenage]\nmax_age = \"90d\"\n[tokenage.providers.hf]\nwarn_before = \"7d\"\n[scan]\ngitignore = false\ndisable = []\n")
 	f.Fuzz(func(t *testing.T, content string) {
-		path := filepath.Join(t.TempDir(), FileName)
+		dir := t.TempDir()
+		path := filepath.Join(dir, FileName)
 		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := Read(path)
-		if err != nil && !strings.HasPrefix(err.Error(), path) {
-			t.Errorf("error does not name the file: %v", err)
+		cfg, err := Read(path)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), path) {
+				t.Errorf("error does not name the file: %v", err)
+			}
+			return
+		}
+		var buf bytes.Buffer
+		if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
+			t.Fatalf("encoding %+v: %v", cfg, err)
+		}
+		again := filepath.Join(dir, "again.toml")
+		if err := os.WriteFile(again, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Read(again)
+		if err != nil || !reflect.DeepEqual(back, cfg) {
+			t.Fatalf("%q read as %+v, written back as %q, reads back as %+v, %v", content, cfg, buf.String(), back, err)
 		}
 	})
 }

@@ -2,12 +2,13 @@ package gitrepo
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tokenguard/tokenguard/internal/gittest"
 )
 
 // gitRepo makes a repository driven by the real git command.
@@ -19,9 +20,7 @@ type gitRepo struct {
 
 func newGitRepo(t *testing.T) *gitRepo {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	gittest.Require(t)
 	g := &gitRepo{t: t, dir: t.TempDir()}
 	g.git("init", "-q", "-b", "main")
 	return g
@@ -29,15 +28,7 @@ func newGitRepo(t *testing.T) *gitRepo {
 
 func (g *gitRepo) git(args ...string) string {
 	g.t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = g.dir
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+g.dir,
-		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		g.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
+	return strings.TrimSpace(gittest.Run(g.t, g.dir, args...))
 }
 
 // commit makes a commit with the given committer date (seconds since the epoch).
@@ -50,9 +41,9 @@ func (g *gitRepo) commit(date int) string {
 	}
 	g.git("add", name)
 	d := strconv.Itoa(date) + " +0000"
-	cmd := []string{"-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", name, "--date", d}
-	g.t.Setenv("GIT_COMMITTER_DATE", d)
-	g.git(cmd...)
+	cmd := gittest.Command(g.t, g.dir, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", name, "--date", d)
+	cmd.Env = append(cmd.Env, "GIT_COMMITTER_DATE="+d)
+	gittest.Output(g.t, cmd)
 	return g.git("rev-parse", "HEAD")
 }
 
@@ -135,7 +126,7 @@ func TestCommitsOfARangeMatchRevList(t *testing.T) {
 func filterExisting(g *gitRepo, hs []string) []string {
 	var out []string
 	for _, h := range hs {
-		if exec.Command("git", "-C", g.dir, "cat-file", "-e", h).Run() == nil {
+		if gittest.Command(g.t, g.dir, "cat-file", "-e", h).Run() == nil {
 			out = append(out, h)
 		}
 	}

@@ -1,7 +1,9 @@
 package gitrepo
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -58,15 +60,70 @@ func TestParseTreeCorrupt(t *testing.T) {
 	}
 }
 
+// FuzzAddedLines holds AddedLines to a reference it does not share code
+// with, counting lines as a multiset: each hunk is whole lines of b at the
+// line number it claims, in order, and a line of b goes unreported only as
+// often as a holds it (a secret never hides behind a line its parent did
+// not have), and is reported no more often than b has it beyond a's count.
 func FuzzAddedLines(f *testing.F) {
 	f.Add([]byte("a\nb\n"), []byte("a\nc\nb\n"))
+	f.Add([]byte("a\r\nb\r\n"), []byte("a\nb\nb"))
+	f.Add([]byte("k\nx\n"), []byte("k\nk\nx\n"))
+	f.Add([]byte("# tokenguard:allow\nold\nz\n"), []byte("# tokenguard:allow\nnew\nz\n"))
 	f.Fuzz(func(t *testing.T, a, b []byte) {
+		lines := refLines(b)
+		reported := map[string]int{}
+		next := 1 // hunks come in order, without overlap
 		for _, h := range AddedLines(a, b) {
-			if h.Line < 1 || len(h.Content) == 0 {
-				t.Fatalf("bad hunk %+v", h)
+			n := len(refLines(h.Content))
+			if h.Line < next || n == 0 || h.Line-1+n > len(lines) ||
+				!bytes.Equal(h.Content, bytes.Join(lines[h.Line-1:h.Line-1+n], nil)) {
+				t.Fatalf("hunk %d:%q is not lines of b from %d on (b = %q)", h.Line, h.Content, next, b)
+			}
+			for _, l := range lines[h.Line-1 : h.Line-1+n] {
+				reported[lineKey(l)]++
+			}
+			next = h.Line + n
+		}
+		inA, inB := map[string]int{}, map[string]int{}
+		for _, l := range refLines(a) {
+			inA[lineKey(l)]++
+		}
+		for _, l := range lines {
+			inB[lineKey(l)]++
+		}
+		for k, nb := range inB {
+			if nb-reported[k] > inA[k] {
+				t.Fatalf("line %q: %d in b, %d reported, but a has only %d (a = %q, b = %q)", k, nb, reported[k], inA[k], a, b)
+			}
+			if reported[k] > max(nb-inA[k], 0) && !strings.Contains(k, "tokenguard:allow") {
+				t.Fatalf("line %q reported %d times, but b has it %d times and a %d (a = %q, b = %q)", k, reported[k], nb, inA[k], a, b)
 			}
 		}
 	})
+}
+
+// refLines cuts b after each newline, keeping the newlines.
+func refLines(b []byte) [][]byte {
+	var out [][]byte
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n') + 1
+		if i == 0 {
+			i = len(b)
+		}
+		out = append(out, b[:i])
+		b = b[i:]
+	}
+	return out
+}
+
+// lineKey is a line as AddedLines compares it: a CRLF ending is an LF one,
+// and the last line needs no ending.
+func lineKey(l []byte) string {
+	if k, ok := bytes.CutSuffix(l, []byte("\n")); ok {
+		return string(bytes.TrimSuffix(k, []byte("\r")))
+	}
+	return string(l)
 }
 
 // TestAddedLinesMatchesLineWise checks the byte-level trimming against the

@@ -4,19 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokenguard/tokenguard/internal/gittest"
 )
 
 // TestPackReadsWhatGitWrote packs a file's versions into delta chains with
 // git gc, then reads every version back through the pack reader and
 // compares with `git cat-file`.
 func TestPackReadsWhatGitWrote(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	gittest.Require(t)
 	dir := t.TempDir()
 	runGit(t, dir, "init", "-q")
 	var body strings.Builder
@@ -61,7 +60,7 @@ func TestPackReadsWhatGitWrote(t *testing.T) {
 	}
 	h, _, _ := r.Head()
 	c, err := r.Commit(h)
-	if err != nil || c.Author != "T" || len(c.Parents) != 1 {
+	if err != nil || c.Author != gittest.Name || len(c.Parents) != 1 {
 		t.Errorf("commit from the pack: %+v, %v", c, err)
 	}
 }

@@ -425,12 +425,11 @@ func TestStalledPartIsCutAndRetried(t *testing.T) {
 	c.Retry.OnRetry = func(a retry.Attempt) { mu.Lock(); retries = append(retries, a.Err); mu.Unlock() }
 	repo := Repo{ID: "alice/stall", Type: "model"}
 	contents := map[string][]byte{"a.bin": randomBytes(9, 2500)}
-	start := time.Now()
+	// A client that waited for the stalled part would get it after 1.5 s
+	// and never retry: the one retry below, cut by the client's timeout,
+	// is the proof, without timing anything.
 	if _, err := upload(context.Background(), c, repo, writeFiles(t, contents)); err != nil {
 		t.Fatal(err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("took %v: the stalled part was waited for instead of retried", d)
 	}
 	checkStored(t, h, repo, contents)
 	if len(retries) != 1 || !strings.Contains(retries[0].Error(), "Client.Timeout exceeded") {

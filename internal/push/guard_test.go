@@ -10,32 +10,24 @@ import (
 	"testing"
 
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
+	"github.com/tokenguard/tokenguard/internal/gittest"
 	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
 	"github.com/tokenguard/tokenguard/internal/retry"
 	"github.com/tokenguard/tokenguard/internal/scan"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
+// git runs the real git, hermetically, and returns its trimmed output.
 func git(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir,
-		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
+	return strings.TrimSpace(gittest.Run(t, dir, args...))
 }
 
 // TestGuardRunsEveryCheck pushes two commits (a secret, then an oversized
 // file) to a Hub remote with a read-only token: all three checks report,
 // side by side (run with -race).
 func TestGuardRunsEveryCheck(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	gittest.Require(t)
 	dir := t.TempDir()
 	git(t, dir, "init", "-q", "-b", "main")
 	git(t, dir, "commit", "-q", "--allow-empty", "-m", "base")

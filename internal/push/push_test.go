@@ -1,6 +1,9 @@
 package push
 
 import (
+	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,28 +65,63 @@ func TestParseHubRemote(t *testing.T) {
 	}
 }
 
+// FuzzParseUpdates: what it accepts has well-formed ids, and printing the
+// updates back as pre-push lines reads back the same (round trip).
 func FuzzParseUpdates(f *testing.F) {
 	f.Add("refs/heads/main " + strings.Repeat("a", 40) + " refs/heads/main " + ZeroSHA + "\n")
+	f.Add("refs/heads/a " + ZeroSHA + " refs/heads/b " + strings.Repeat("f", 40) + "\r\n\nrefs/tags/v1 " + strings.Repeat("1", 40) + " refs/tags/v1 " + ZeroSHA)
 	f.Fuzz(func(t *testing.T, in string) {
 		updates, err := ParseUpdates(strings.NewReader(in))
 		if err != nil {
 			return
 		}
+		var lines strings.Builder
 		for _, u := range updates {
 			if !isSHA(u.LocalSHA) || !isSHA(u.RemoteSHA) {
 				t.Errorf("accepted %+v", u)
 			}
+			fmt.Fprintf(&lines, "%s %s %s %s\n", u.LocalRef, u.LocalSHA, u.RemoteRef, u.RemoteSHA)
+		}
+		again, err := ParseUpdates(strings.NewReader(lines.String()))
+		if err != nil || !slices.Equal(again, updates) {
+			t.Errorf("%q parsed as %+v, printed as %q, which reads back as %+v, %v", in, updates, lines.String(), again, err)
 		}
 	})
 }
 
+// hubName is what the Hub allows in an owner or repository name.
+var hubName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// FuzzParseHubRemote: an accepted remote names owner/name, and the same
+// repository written in each form the Hub's clients use (https, scp-like
+// ssh, ssh URL) reads back as the same id and type (round trip).
 func FuzzParseHubRemote(f *testing.F) {
 	f.Add("https://huggingface.co/datasets/alice/d")
 	f.Add("git@hf.co:alice/m.git")
+	f.Add("ssh://git@hf.co/spaces/alice/s")
+	f.Add("https://user:hf_x@huggingface.co/alice/m/")
 	f.Fuzz(func(t *testing.T, remote string) {
 		r, ok := ParseHubRemote(remote, "")
-		if ok && (r.ID == "" || strings.Count(r.ID, "/") != 1) {
-			t.Errorf("bad id %q from %q", r.ID, remote)
+		if !ok {
+			return
+		}
+		owner, name, found := strings.Cut(r.ID, "/")
+		if !found || owner == "" || name == "" || strings.Contains(name, "/") {
+			t.Fatalf("bad id %q from %q", r.ID, remote)
+		}
+		if !hubName.MatchString(owner) || !hubName.MatchString(name) {
+			return // not a name the Hub gives out: nothing to write back
+		}
+		prefix := map[string]string{"model": "", "dataset": "datasets/", "space": "spaces/"}[r.Type]
+		for _, form := range []string{
+			"https://huggingface.co/" + prefix + r.ID,
+			"git@hf.co:" + prefix + r.ID + ".git",
+			"ssh://git@hf.co/" + prefix + r.ID,
+		} {
+			again, ok := ParseHubRemote(form, "")
+			if !ok || again.ID != r.ID || again.Type != r.Type {
+				t.Fatalf("%q gave %+v; %q gives %+v, %v", remote, r, form, again, ok)
+			}
 		}
 	})
 }

@@ -417,12 +417,10 @@ func TestSleep(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	start := time.Now()
+	// An hour is past go test's own time limit: returning at all proves
+	// sleep did not wait.
 	if err := sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
 		t.Errorf("sleep on a cancelled ctx = %v, want context.Canceled", err)
-	}
-	if elapsed := time.Since(start); elapsed > 5*time.Second {
-		t.Errorf("sleep on a cancelled ctx took %v", elapsed)
 	}
 	if err := sleep(ctx, 0); !errors.Is(err, context.Canceled) {
 		t.Errorf("sleep(0) on a cancelled ctx = %v, want context.Canceled", err)

@@ -3,6 +3,8 @@ package retry
 import (
 	"math"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,6 +83,19 @@ func FuzzRetryAfter(f *testing.F) {
 		// Whatever the server says, Do caps it.
 		if capped := min(d, Default().MaxWait); capped < 0 || capped > time.Minute {
 			t.Fatalf("capped wait %v out of range", capped)
+		}
+		// A Retry-After that RFC 9110 accepts wins, read as the reference
+		// readers read it: delay-seconds (1*DIGIT) by strconv, an HTTP-date
+		// by net/http.
+		v := strings.TrimSpace(retryAfter)
+		want, wantOK := time.Duration(0), false
+		if n, err := strconv.ParseUint(v, 10, 31); err == nil && strings.Trim(v, "0123456789") == "" {
+			want, wantOK = time.Duration(n)*time.Second, true
+		} else if at, err := http.ParseTime(v); err == nil && strings.Trim(v, "0123456789") != "" {
+			want, wantOK = max(at.Sub(now), 0), true
+		}
+		if wantOK && (d != want || !ok) {
+			t.Fatalf("RetryAfter with Retry-After %q = %v, %v; want %v", retryAfter, d, ok, want)
 		}
 	})
 }

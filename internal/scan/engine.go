@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -72,6 +73,11 @@ type Engine struct {
 	knownExamples    map[string]bool
 	global           []*allowlist
 	perRule          map[string][]*allowlist
+
+	// regexBytes counts the bytes every Scan handed to the rules' regexes:
+	// the work that grows with dense keyword hits, which tests hold linear
+	// in the input without timing anything.
+	regexBytes atomic.Int64
 }
 
 // New builds an engine from the built-in rules adjusted by cfg.
@@ -242,6 +248,7 @@ func (e *Engine) Scan(f Fragment) []Finding {
 			found = e.matchWindow(found, e.rules[ri], v, w, f)
 		}
 	}
+	e.regexBytes.Add(int64(v.regexBytes))
 	if len(found) == 0 {
 		return nil
 	}
@@ -318,6 +325,7 @@ func (e *Engine) matchAt(found []Finding, r *Rule, v *view, hs, he int, f Fragme
 		// next character; the match cannot reach the cut.
 		end, capEnd = hs+rx.reach+1, false
 	}
+	v.regexBytes += end - hs
 	m := rx.anchored.FindSubmatchIndex(text[hs:end])
 	if m == nil || capEnd && m[1] == end-hs {
 		return found
@@ -338,6 +346,7 @@ var wordBytes = func() (t [256]bool) {
 
 func (e *Engine) matchWindow(found []Finding, r *Rule, v *view, w window, f Fragment) []Finding {
 	seg := v.text[w.start:w.end]
+	v.regexBytes += len(seg)
 	for _, m := range r.regex().re.FindAllSubmatchIndex(seg, -1) {
 		if w.capStart && m[0] == 0 || w.capEnd && m[1] == len(seg) {
 			continue // the window cut this match: it may be part of something longer

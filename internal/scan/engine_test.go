@@ -6,10 +6,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/tokenguard/tokenguard/internal/redact"
 )
 
 const (
@@ -363,11 +368,27 @@ func FuzzEngine(f *testing.F) {
 	f.Fuzz(func(t *testing.T, path string, content []byte) {
 		fs := e.Scan(Fragment{Path: path, Content: content})
 		for _, fd := range fs {
-			if fd.Line < 1 || fd.Column < 1 || fd.Secret == "" || len(fd.Fingerprint) != 16 {
+			if fd.Line < 1 || fd.Column < 1 || fd.Secret == "" || fd.Fingerprint != redact.Fingerprint(fd.Secret) {
 				t.Fatalf("bad finding %+v", fd)
 			}
-			if !isJSON(path, content) && !bytes.Contains(content, []byte(fd.Secret)) {
-				t.Fatalf("secret not in the content")
+			// The span the finding names holds the secret: its offset is
+			// at the line and column reported (counted here from the start,
+			// not incrementally), and outside JSON the text there is the
+			// secret itself.
+			if fd.start < 0 || fd.start > len(content) {
+				t.Fatalf("finding at offset %d of %d bytes", fd.start, len(content))
+			}
+			before := content[:fd.start]
+			lineStart := bytes.LastIndexByte(before, '\n') + 1
+			if line, col := bytes.Count(before, []byte("\n"))+1, utf8.RuneCount(before[lineStart:])+1; fd.Line != line || fd.Column != col {
+				t.Fatalf("finding at %d:%d, but its offset %d is %d:%d", fd.Line, fd.Column, fd.start, line, col)
+			}
+			if !isJSON(path, content) && !bytes.HasPrefix(content[fd.start:], []byte(fd.Secret)) {
+				t.Fatalf("the text at %d:%d is not the secret", fd.Line, fd.Column)
+			}
+			// The masked form never gives the secret back.
+			if fd.Masked == "" || strings.Contains(fd.Masked, fd.Secret) {
+				t.Fatalf("masked %q shows the secret of %d bytes", fd.Masked, len(fd.Secret))
 			}
 		}
 	})
@@ -445,39 +466,85 @@ func FuzzAssignmentGate(f *testing.F) {
 	})
 }
 
-// TestScanTimeIsLinear scans adversarial inputs of n and 8n bytes: linear
-// work takes about 8 times as long, quadratic 64 times; the bound is 32. The best of five
-// runs keeps a loaded machine from failing it.
-func TestScanTimeIsLinear(t *testing.T) {
+// adversarialUnits repeat into inputs dense with keyword hits, half-open
+// matches and JSON escapes: the shapes that would make scanning superlinear.
+var adversarialUnits = map[string]string{
+	"keywords, one line":   "hf_ghp_token=password:secret_access_key=AKIA sk-ant- T3BlbkFJ ",
+	"assignments":          "token = \"O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy\" ",
+	"pem headers":          "-----BEGIN RSA PRIVATE KEY-----",
+	"json escapes":         `{"a":"\"token=\\u0041\n`,
+	"url without end":      "postgresql://user:",
+	"generic long value":   "password=" + strings.Repeat("aB3", 50),
+	"wandb netrc no value": "machine api.wandb.ai\n",
+}
+
+// repeatUnit repeats unit to at least k times 10,000 bytes.
+func repeatUnit(unit string, k int) []byte {
+	return []byte(strings.Repeat(unit, k*(10000/len(unit)+1)))
+}
+
+// TestScanWorkIsLinear scans adversarial inputs of n and 8n bytes and
+// compares two counts that do not depend on the machine's load: the bytes
+// the engine hands to the rules' regexes, and the bytes it allocates (with
+// the collector off, so pools keep what they hold). Linear work grows 8
+// times, quadratic 64 times. The bound is 10 for the regexes and 16 for
+// allocations, where a slice grown by doubling may end anywhere between
+// its length and twice that. BenchmarkScanAdversarial times the inputs.
+func TestScanWorkIsLinear(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	e := newEngine(t, Config{})
-	units := map[string]string{
-		"keywords, one line":   "hf_ghp_token=password:secret_access_key=AKIA sk-ant- T3BlbkFJ ",
-		"assignments":          "token = \"O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy\" ",
-		"pem headers":          "-----BEGIN RSA PRIVATE KEY-----",
-		"json escapes":         `{"a":"\"token=\\u0041\n`,
-		"url without end":      "postgresql://user:",
-		"generic long value":   "password=" + strings.Repeat("aB3", 50),
-		"wandb netrc no value": "machine api.wandb.ai\n",
+	measure := func(path string, in []byte) (regex, alloc uint64) {
+		e.Scan(Fragment{Path: path, Content: in}) // warm the regex machines' pools
+		var before, after runtime.MemStats
+		r0 := e.regexBytes.Load()
+		runtime.ReadMemStats(&before)
+		e.Scan(Fragment{Path: path, Content: in})
+		runtime.ReadMemStats(&after)
+		return uint64(e.regexBytes.Load() - r0), after.TotalAlloc - before.TotalAlloc
 	}
-	best := func(path string, in []byte) time.Duration {
-		d := time.Duration(1 << 62)
-		for range 5 {
-			start := time.Now()
-			e.Scan(Fragment{Path: path, Content: in})
-			d = min(d, time.Since(start))
-		}
-		return d
-	}
-	for name, unit := range units {
+	for name, unit := range adversarialUnits {
 		for _, path := range []string{"x.txt", "x.ipynb"} {
-			small := []byte(strings.Repeat(unit, 10000/len(unit)+1))
-			large := []byte(strings.Repeat(unit, 8*(10000/len(unit)+1)))
-			ds, dl := best(path, small), best(path, large)
-			ratio := float64(dl) / float64(max(ds, time.Microsecond))
-			t.Logf("%s (%s): %v for %d bytes, %v for %d bytes: x%.1f", name, path, ds, len(small), dl, len(large), ratio)
-			if ratio > 32 {
-				t.Errorf("%s (%s): 8 times the input took %.1f times as long", name, path, ratio)
+			small, large := repeatUnit(unit, 1), repeatUnit(unit, 8)
+			rs, as := measure(path, small)
+			rl, al := measure(path, large)
+			t.Logf("%s (%s): regexes read %d then %d bytes, %d then %d bytes allocated", name, path, rs, rl, as, al)
+			if rl > 10*rs {
+				t.Errorf("%s (%s): 8 times the input made the regexes read %d bytes, %d before", name, path, rl, rs)
 			}
+			if al > 16*as+64<<10 {
+				t.Errorf("%s (%s): 8 times the input allocated %d bytes, %d before", name, path, al, as)
+			}
+		}
+	}
+}
+
+// TestScanWorkCountsRegexBytes keeps the measure above honest: a scan with
+// keyword hits hands bytes to the regexes, one without hands none.
+func TestScanWorkCountsRegexBytes(t *testing.T) {
+	e := newEngine(t, Config{})
+	e.Scan(Fragment{Path: "a.txt", Content: []byte("nothing to see here\n")})
+	if n := e.regexBytes.Load(); n != 0 {
+		t.Errorf("a text without keywords handed %d bytes to regexes", n)
+	}
+	e.Scan(Fragment{Path: "a.txt", Content: repeatUnit(adversarialUnits["assignments"], 1)})
+	if n := e.regexBytes.Load(); n < 10000 {
+		t.Errorf("10,000 bytes of assignments handed only %d bytes to regexes", n)
+	}
+}
+
+// BenchmarkScanAdversarial times the inputs of TestScanWorkIsLinear at n and
+// 8n bytes: the MB/s of the two sizes should match.
+func BenchmarkScanAdversarial(b *testing.B) {
+	e := newEngine(b, Config{})
+	for name, unit := range adversarialUnits {
+		for _, k := range []int{1, 8} {
+			in := repeatUnit(unit, k)
+			b.Run(fmt.Sprintf("%s/%dx", strings.ReplaceAll(name, " ", "_"), k), func(b *testing.B) {
+				b.SetBytes(int64(len(in)))
+				for b.Loop() {
+					e.Scan(Fragment{Path: "x.txt", Content: in})
+				}
+			})
 		}
 	}
 }

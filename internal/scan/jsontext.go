@@ -12,8 +12,9 @@ import (
 // where its bytes came from: pieces of text, each either copied from the
 // content or made by one escape sequence.
 type view struct {
-	text   []byte
-	pieces []piece // in text order; nil when text is the content
+	text       []byte
+	pieces     []piece // in text order; nil when text is the content
+	regexBytes int     // bytes handed to regexes while scanning this view
 }
 
 // A piece starts at text offset at. A copy maps text offset at+k to content

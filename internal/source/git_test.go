@@ -3,13 +3,13 @@ package source
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/tokenguard/tokenguard/internal/gittest"
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
 
@@ -20,21 +20,17 @@ const (
 	hfToken3 = "hf_Kd7Qw2Er9Ty4Ui1Op6As3Df8Gh5Jk0LzXc"
 )
 
-// gitRepo is a scratch repository driven by the real git.
+// gitRepo is a scratch repository driven by the real git, hermetically.
 type gitRepo struct {
 	t   *testing.T
 	dir string
-	env []string
+	env []string // added to every git command (dates)
 }
 
 func newGitRepo(t *testing.T) *gitRepo {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	home := t.TempDir()
-	os.WriteFile(filepath.Join(home, ".gitconfig"), []byte("[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"), 0o644)
-	g := &gitRepo{t: t, dir: t.TempDir(), env: append(os.Environ(), "HOME="+home, "GIT_CONFIG_NOSYSTEM=1", "XDG_CONFIG_HOME="+home)}
+	gittest.Require(t)
+	g := &gitRepo{t: t, dir: t.TempDir()}
 	g.git("init", "-q")
 	return g
 }
@@ -46,22 +42,14 @@ func (g *gitRepo) git(args ...string) string {
 
 func (g *gitRepo) gitIn(dir string, args ...string) string {
 	g.t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = g.env
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		g.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
+	cmd := gittest.Command(g.t, dir, args...)
+	cmd.Env = append(cmd.Env, g.env...)
+	return strings.TrimSpace(gittest.Output(g.t, cmd))
 }
 
 // gitMay runs git and ignores a failure (a merge that conflicts).
 func (g *gitRepo) gitMay(args ...string) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = g.dir
-	cmd.Env = g.env
-	cmd.Run()
+	gittest.Command(g.t, g.dir, args...).Run()
 }
 
 func (g *gitRepo) write(name, content string) {

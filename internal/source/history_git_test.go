@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/tokenguard/tokenguard/internal/gittest"
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
 
@@ -244,8 +244,7 @@ func newSHA256Repo(t *testing.T) *gitRepo {
 	t.Helper()
 	g := newGitRepo(t)
 	os.RemoveAll(filepath.Join(g.dir, ".git"))
-	cmd := exec.Command("git", "init", "-q", "--object-format=sha256")
-	cmd.Dir, cmd.Env = g.dir, g.env
+	cmd := gittest.Command(t, g.dir, "init", "-q", "--object-format=sha256")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Skipf("the installed git cannot make SHA-256 repositories: %v: %s", err, out)
 	}
