@@ -66,7 +66,13 @@ func (s *History) fragmentsViaGit(ctx context.Context, yield func(scan.Fragment)
 	if s.Progress != nil {
 		s.Progress(len(h.ranks), len(h.ranks))
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(s.unread) > 0 && !s.AllowMissing {
+		return &IncompleteError{Unread: s.unread}
+	}
+	return nil
 }
 
 // gitCommit yields what one commit added.
@@ -88,7 +94,7 @@ func (s *History) gitCommit(ctx context.Context, r *gitcli.Repo, c *gitcli.Commi
 		switch {
 		case a.Err != nil:
 			if isMissing(a.Err) {
-				s.warn(fmt.Sprintf("commit %s: %s not scanned: %v", c.ID, a.Path, a.Err))
+				s.missing(fmt.Sprintf("commit %s: %s not scanned: %v", c.ID, a.Path, a.Err))
 				return nil
 			}
 			return fmt.Errorf("commit %s: %s: %w", c.ID, a.Path, a.Err)
