@@ -9,7 +9,9 @@
 #      files, against `git diff --cached --stat`.
 #
 # Usage: bench/githistory.sh [COMMITS]   (default 20000; BENCH_DIR keeps the
-# generated repositories between runs; RUNS sets the repetitions, default 3)
+# generated repositories between runs; RUNS sets the repetitions, default 3;
+# BEFORE=REV also builds secretscan at REV and times it in the same runs, so
+# a change is measured before and after side by side)
 set -euo pipefail
 
 commits=${1:-20000}
@@ -19,6 +21,12 @@ work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 (cd "$root" && CGO_ENABLED=0 go build -o "$work/secretscan" ./cmd/secretscan && go build -o "$work/githistory" ./bench/githistory)
 ss="$work/secretscan"
+before=${BEFORE:-}
+if [ -n "$before" ]; then
+	rm -rf "$work/before-src" && mkdir -p "$work/before-src"
+	git -C "$root" archive "$before" | tar -x -C "$work/before-src"
+	(cd "$work/before-src" && CGO_ENABLED=0 go build -o "$work/secretscan-before" ./cmd/secretscan)
+fi
 
 # Hermetic git and state, after the build (which needs the real HOME).
 export XDG_STATE_HOME="$work/state" GIT_CONFIG_NOSYSTEM=1 HOME="$work/home"
@@ -40,9 +48,13 @@ history_bench() { # NAME DIR
 	local name=$1 dir=$2 g s
 	: >"$work/git.times"
 	: >"$work/ss.times"
+	: >"$work/before.times"
 	for _ in $(seq "$runs"); do
 		(cd "$dir" && time_of git log -p --all --full-history -U0) >>"$work/git.times"
 		(cd "$dir" && time_of "$ss" history --all -f json) >>"$work/ss.times"
+		if [ -n "$before" ]; then
+			(cd "$dir" && time_of "$work/secretscan-before" history --all -f json) >>"$work/before.times"
+		fi
 	done
 	g=$(median <"$work/git.times")
 	s=$(median <"$work/ss.times")
@@ -53,6 +65,13 @@ history_bench() { # NAME DIR
 		printf "%-22s %7d commits  git log -p %6.2f s (cpu %6.2f s)  secretscan %6.2f s (cpu %6.2f s, peak %4d MiB)  ratio %.2f\n",
 			n, c, G[1], G[2], S[1], S[2], S[3] / 1024, (G[1] > 0 ? S[1] / G[1] : 0)
 	}'
+	if [ -n "$before" ]; then
+		awk -v n="$name" -v g="$g" -v b="$(median <"$work/before.times")" 'BEGIN {
+			split(g, G, " "); split(b, B, " ")
+			printf "%-22s before (%s)  secretscan %6.2f s (cpu %6.2f s, peak %4d MiB)  ratio %.2f\n",
+				n, ENVIRON["BEFORE"], B[1], B[2], B[3] / 1024, (G[1] > 0 ? B[1] / G[1] : 0)
+		}'
+	fi
 }
 
 repo="$work/history-$commits"
@@ -103,10 +122,14 @@ ms() { # CMD...: "wall cpu" milliseconds of one run (cpu = user + sys)
 }
 : >"$work/staged.ms"
 : >"$work/diff.ms"
+: >"$work/staged-before.ms"
 cd "$srepo"
 for _ in $(seq 21); do
 	ms git diff --cached --stat >>"$work/diff.ms"
 	ms "$ss" staged >>"$work/staged.ms"
+	if [ -n "$before" ]; then
+		ms "$work/secretscan-before" staged >>"$work/staged-before.ms"
+	fi
 done
 stats() { # FILE: "median wall, fastest wall, median cpu" in ms
 	local med fast cpu
@@ -118,5 +141,8 @@ stats() { # FILE: "median wall, fastest wall, median cpu" in ms
 echo "== secretscan staged, 10 changed files of 5,000 (21 runs each, process start included)"
 echo "git diff --cached --stat  $(stats "$work/diff.ms")"
 echo "secretscan staged         $(stats "$work/staged.ms")"
+if [ -n "$before" ]; then
+	echo "before ($before)  $(stats "$work/staged-before.ms")"
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 [ "$missing" -eq 0 ]

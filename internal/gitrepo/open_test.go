@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tokenguard/tokenguard/internal/gittest"
 )
 
 func needGit(t *testing.T) {
@@ -58,10 +60,10 @@ func stagedRaw(t *testing.T, r *Repo) string {
 
 // gitStagedRaw is the reference: `git diff --cached --raw`, status letters
 // dropped.
-func gitStagedRaw(t *testing.T, dir string) string {
+func gitStagedRaw(t *testing.T, dir string, env ...string) string {
 	t.Helper()
 	var lines []string
-	for line := range strings.Lines(runGit(t, dir, "diff", "--cached", "--raw", "--no-renames", "--no-abbrev")) {
+	for line := range strings.Lines(gitWith(t, dir, env, "diff", "--cached", "--raw", "--no-renames", "--no-abbrev")) {
 		meta, path, _ := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
 		f := strings.Fields(strings.TrimPrefix(meta, ":"))
 		lines = append(lines, fmt.Sprintf("%s %s %s %s\t%s", f[0], f[1], f[2], f[3], path))
@@ -70,9 +72,19 @@ func gitStagedRaw(t *testing.T, dir string) string {
 	return strings.Join(lines, "\n")
 }
 
-func sameStaged(t *testing.T, r *Repo, dir string) {
+// gitWith is runGit with variables added to git's otherwise hermetic
+// environment (the GIT_* variables a test means git to see).
+func gitWith(t *testing.T, dir string, env []string, args ...string) string {
 	t.Helper()
-	got, want := stagedRaw(t, r), gitStagedRaw(t, dir)
+	cmd := gittest.Command(t, dir, args...)
+	cmd.Env = append(cmd.Env, env...)
+	return gittest.Output(t, cmd)
+}
+
+// sameStaged compares our staged changes with git's, git seeing env.
+func sameStaged(t *testing.T, r *Repo, dir string, env ...string) {
+	t.Helper()
+	got, want := stagedRaw(t, r), gitStagedRaw(t, dir, env...)
 	if want == "" {
 		t.Fatal("test builds nothing staged")
 	}
@@ -102,7 +114,7 @@ func TestOpenDotfiles(t *testing.T) {
 	if r.Root != home || r.GitDir != dot {
 		t.Errorf("root %q gitdir %q, want %q %q", r.Root, r.GitDir, home, dot)
 	}
-	sameStaged(t, r, home)
+	sameStaged(t, r, home, "GIT_DIR=.dotfiles", "GIT_WORK_TREE="+home)
 
 	// Without GIT_WORK_TREE, the bare repository has no work tree.
 	os.Unsetenv("GIT_WORK_TREE")
@@ -116,7 +128,7 @@ func TestOpenDotfiles(t *testing.T) {
 	if r.Root != home {
 		t.Errorf("core.worktree: root %q, want %q", r.Root, home)
 	}
-	sameStaged(t, r, home)
+	sameStaged(t, r, home, "GIT_DIR=.dotfiles")
 }
 
 // TestOpenIndexFile reads the index GIT_INDEX_FILE names, as hooks of
@@ -131,9 +143,9 @@ func TestOpenIndexFile(t *testing.T) {
 	write(t, dir, "a.txt", "two\n")
 	tmp := filepath.Join(t.TempDir(), "index.tmp")
 	t.Setenv("GIT_INDEX_FILE", tmp)
-	runGit(t, dir, "read-tree", "HEAD")
-	runGit(t, dir, "add", "a.txt")
-	sameStaged(t, open(t, dir), dir)
+	gitWith(t, dir, []string{"GIT_INDEX_FILE=" + tmp}, "read-tree", "HEAD")
+	gitWith(t, dir, []string{"GIT_INDEX_FILE=" + tmp}, "add", "a.txt")
+	sameStaged(t, open(t, dir), dir, "GIT_INDEX_FILE="+tmp)
 	os.Unsetenv("GIT_INDEX_FILE")
 	if s := stagedRaw(t, open(t, dir)); s != "" {
 		t.Errorf("the real index has nothing staged, got %s", s)
@@ -158,7 +170,7 @@ func TestOpenCommonDir(t *testing.T) {
 	t.Setenv("GIT_DIR", wtDir)
 	t.Setenv("GIT_COMMON_DIR", filepath.Join(main, ".git"))
 	t.Setenv("GIT_WORK_TREE", linked)
-	sameStaged(t, open(t, dir), linked)
+	sameStaged(t, open(t, dir), linked, "GIT_DIR="+wtDir, "GIT_COMMON_DIR="+filepath.Join(main, ".git"), "GIT_WORK_TREE="+linked)
 }
 
 // TestExtensions accepts the extensions git writes in ordinary use, hands
