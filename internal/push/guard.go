@@ -155,12 +155,13 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 // once at the earliest commit that adds it.
 func (g *Guard) secrets(ctx context.Context, include, exclude []string, opts source.Options) ([]scan.Finding, error) {
 	hist := &source.History{Dir: g.Dir, Include: include, Exclude: exclude, Options: opts}
-	// Objects missing inside the outgoing history leave it partly unread.
-	hist.Warn = func(msg string) { opts.Skipped("history", "missing: "+msg) }
 	found, err := g.Engine.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
 		return hist.Fragments(ctx, yield)
 	})
-	if err != nil {
+	// Objects missing inside the outgoing history are in opts' skips,
+	// which make the verdict incomplete; the findings still count.
+	var missing *source.IncompleteError
+	if err != nil && !errors.As(err, &missing) {
 		return nil, err
 	}
 	found = hist.Earliest(found)

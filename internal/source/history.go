@@ -191,7 +191,7 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	}
 	s.hist = hist
 	for _, m := range hist.Missing {
-		s.missing(m.Error())
+		s.missing("", "", m, m.Error())
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -214,7 +214,7 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 			if !isMissing(err) {
 				return fmt.Errorf("commit %s: parent %s: %w", c.Hash, p, err)
 			}
-			s.missing(fmt.Sprintf("commit %s: parent %s could not be read, the commit is scanned as if it had none: %v", c.Hash, p, err))
+			s.missing("", c.Hash.String(), err, fmt.Sprintf("commit %s: parent %s could not be read, the commit is scanned as if it had none: %v", c.Hash, p, err))
 			continue
 		}
 		trees = append(trees, pc.Tree)
@@ -229,7 +229,7 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 		return nil
 	}); err != nil {
 		if isMissing(err) {
-			s.missing(fmt.Sprintf("commit %s: not scanned: %v", c.Hash, err))
+			s.missing("", c.Hash.String(), err, fmt.Sprintf("commit %s: not scanned: %v", c.Hash, err))
 			return nil
 		}
 		return err
@@ -251,12 +251,12 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 		switch {
 		case a.Err != nil:
 			if isMissing(a.Err) {
-				s.missing(fmt.Sprintf("commit %s: %s not scanned: %v", commit, a.Path, a.Err))
+				s.missing(a.Path, commit, a.Err, fmt.Sprintf("commit %s: %s not scanned: %v", commit, a.Path, a.Err))
 				return nil
 			}
 			return fmt.Errorf("commit %s: %s: %w", commit, a.Path, a.Err)
 		case a.BaseErr != nil:
-			s.missing(fmt.Sprintf("commit %s: %s: its earlier version could not be read, every line counts as added here: %v", commit, a.Path, a.BaseErr))
+			s.missing(a.Path, commit, a.BaseErr, fmt.Sprintf("commit %s: %s: its earlier version could not be read, every line counts as added here: %v", commit, a.Path, a.BaseErr))
 		case a.Skip != "":
 			s.skip(a.Path+" in "+commit[:12], a.Skip)
 			return nil
@@ -274,12 +274,23 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 
 func isMissing(err error) bool { return errors.Is(err, gitrepo.ErrMissingObject) }
 
-// missing records an object that could not be read, and says so.
-func (s *History) missing(msg string) {
+// missing records an object that could not be read, says so, and lists
+// it with what is not scanned (path, when a file's object, in commit): the
+// report says what was not read, accepted (--allow-missing) or not.
+func (s *History) missing(path, commit string, err error, msg string) {
 	s.mu.Lock()
 	s.unread = append(s.unread, msg)
 	s.mu.Unlock()
 	s.warn(msg)
+	label := cmp.Or(path, "history")
+	if len(commit) >= 12 {
+		label += " in " + commit[:12]
+	}
+	reason := reasonMissingObject
+	if s.AllowMissing {
+		reason = reasonAcceptedObject
+	}
+	s.skip(label, reason+err.Error())
 }
 
 func (s *History) warn(msg string) {

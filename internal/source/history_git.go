@@ -94,7 +94,7 @@ func (s *History) gitCommit(ctx context.Context, r *gitcli.Repo, c *gitcli.Commi
 		switch {
 		case a.Err != nil:
 			if isMissing(a.Err) {
-				s.missing(fmt.Sprintf("commit %s: %s not scanned: %v", c.ID, a.Path, a.Err))
+				s.missing(a.Path, c.ID, a.Err, fmt.Sprintf("commit %s: %s not scanned: %v", c.ID, a.Path, a.Err))
 				return nil
 			}
 			return fmt.Errorf("commit %s: %s: %w", c.ID, a.Path, a.Err)

@@ -19,6 +19,10 @@ const (
 	ReasonMissing = "no such file or directory"
 	reasonLarger  = "larger than "
 	reasonNoRead  = "unreadable: "
+	// A git object the history lacks; accepted ones (--allow-missing)
+	// are listed but leave the scan complete.
+	reasonMissingObject  = "missing: "
+	reasonAcceptedObject = "missing, accepted with --allow-missing: "
 )
 
 // TooLargeReason is the reason given for content over max bytes.
@@ -49,11 +53,14 @@ func (s Skip) TooLarge() bool { return strings.HasPrefix(s.Reason, reasonLarger)
 // Missing reports a named path that does not exist (a usage error).
 func (s Skip) Missing() bool { return s.Reason == ReasonMissing }
 
+// Accepted reports a missing git object the user accepted (--allow-missing).
+func (s Skip) Accepted() bool { return strings.HasPrefix(s.Reason, reasonAcceptedObject) }
+
 // Incomplete reports whether the skip leaves part of the input unread:
-// everything but binary files, and files over the size limit when the
-// user accepted those (allowLarge).
+// everything but binary files, missing objects the user accepted, and
+// files over the size limit when the user accepted those (allowLarge).
 func (s Skip) Incomplete(allowLarge bool) bool {
-	return !s.Binary() && !(allowLarge && s.TooLarge())
+	return !s.Binary() && !s.Accepted() && !(allowLarge && s.TooLarge())
 }
 
 // Skips collects what sources leave out; safe for concurrent use (history

@@ -190,8 +190,8 @@ func (d *deps) scanAndReport(src source.Source) error {
 		msg += fmt.Sprintf("; %s not scanned", plural(len(incomplete), "file"))
 	}
 	if missingObjs != nil {
-		// Findings decide the exit code; what was not read is still said.
-		msg += fmt.Sprintf(", and the scan is incomplete: %v", missingObjs)
+		// Findings decide the exit code; the missing objects are among
+		// the files not scanned, counted above.
 		hint += "; then " + missingHint
 	}
 	return clikit.Errorf(clikit.ExitPolicy, hint, "%s", msg)
