@@ -52,7 +52,7 @@ func (c *baselineCmd) Run(d *deps) error {
 	if len(c.Paths) > 0 {
 		src = source.Files{Paths: c.Paths, Options: d.sourceOptions()}
 		if gi {
-			src = multiDir(c.Paths, d.sourceOptions())
+			src = source.Roots{Roots: c.Paths, Options: d.sourceOptions()}
 		}
 	}
 	// An existing baseline keeps its entries for files this run did not
