@@ -15,6 +15,7 @@ import (
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/scan"
 	"github.com/tokenguard/tokenguard/internal/source"
+	"github.com/tokenguard/tokenguard/internal/verify"
 )
 
 // sourceOptions are the options every source gets from flags and config.
@@ -137,7 +138,7 @@ func (d *deps) scanAndReport(src source.Source) error {
 	all := len(found)
 	found = bl.Filter(found)
 	if d.cli.Verify {
-		newVerifier(d.log, d.cli.Timeout).verify(d.ctx, found)
+		verify.New(d.log, d.cli.Timeout).Verify(d.ctx, found)
 	}
 	ns, incomplete := d.notScanned()
 	if err := d.writeReport(found, ns); err != nil {
@@ -177,7 +178,7 @@ func (d *deps) scanAndReport(src source.Source) error {
 	if d.cli.Verify {
 		live := 0
 		for _, f := range found {
-			if f.Verification == verifiedValid {
+			if f.Verification == verify.Valid {
 				live++
 			}
 		}

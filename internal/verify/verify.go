@@ -1,4 +1,7 @@
-package secretscan
+// Package verify checks secretscan's findings live (--verify): values are
+// de-duplicated, checked four at a time through tokencheck's validators,
+// and Modal's id and secret halves are paired within a file.
+package verify
 
 import (
 	"context"
@@ -29,23 +32,24 @@ var verifiable = map[string]string{
 
 // Verification results shown per finding.
 const (
-	verifiedValid   = "valid"
-	verifiedInvalid = "invalid"
-	verifiedUnknown = "unknown"
+	Valid   = "valid"
+	Invalid = "invalid"
+	Unknown = "unknown"
 )
 
-// verifier checks findings live through the validators of tokencheck. Each
+// Verifier checks findings live through the validators of tokencheck. Each
 // value goes only to its own provider's endpoint (the one tokencheck would
 // use, overridable by HF_ENDPOINT and the like), once per run.
-type verifier struct {
+type Verifier struct {
 	live      token.Live
 	timeout   time.Duration
 	log       *logrus.Logger
 	providers func(name string) (token.Provider, bool)
 }
 
-func newVerifier(log *logrus.Logger, timeout time.Duration) *verifier {
-	return &verifier{
+// New is a Verifier that gives each check timeout and logs to log.
+func New(log *logrus.Logger, timeout time.Duration) *Verifier {
+	return &Verifier{
 		live:      token.Live{HTTP: &http.Client{}, Retry: retry.Default(), Env: token.OSEnv()},
 		timeout:   timeout,
 		log:       log,
@@ -63,7 +67,7 @@ type candidate struct {
 // verify sets Verification on every finding it can check. Findings of other
 // providers, and Modal halves without their other half in the same file, are
 // left unchecked (empty).
-func (v *verifier) verify(ctx context.Context, fs []scan.Finding) {
+func (v *Verifier) Verify(ctx context.Context, fs []scan.Finding) {
 	byKey := map[string]*candidate{}
 	var order []string
 	add := func(p token.Provider, c token.Credential, idx ...int) {
@@ -115,7 +119,7 @@ func (v *verifier) verify(ctx context.Context, fs []scan.Finding) {
 	}
 }
 
-func (v *verifier) credential(provider string, f scan.Finding, value, secret string) token.Credential {
+func (v *Verifier) credential(provider string, f scan.Finding, value, secret string) token.Credential {
 	return token.Credential{
 		Provider: provider,
 		Source:   fmt.Sprintf("%s:%d", f.File, f.Line),
@@ -126,13 +130,13 @@ func (v *verifier) credential(provider string, f scan.Finding, value, secret str
 }
 
 // check runs the offline format check, then the live one.
-func (v *verifier) check(ctx context.Context, cd *candidate) string {
-	status := verifiedUnknown
+func (v *Verifier) check(ctx context.Context, cd *candidate) string {
+	status := Unknown
 	reason := ""
 	fatal := false
 	for _, p := range cd.provider.Format(cd.cred) {
 		if p.Fatal {
-			status, reason, fatal = verifiedInvalid, p.Msg, true
+			status, reason, fatal = Invalid, p.Msg, true
 			break
 		}
 	}
@@ -146,11 +150,11 @@ func (v *verifier) check(ctx context.Context, cd *candidate) string {
 		reason = r.Reason
 		switch r.Status {
 		case token.Valid, token.Insufficient:
-			status = verifiedValid // it authenticates: a live credential
+			status = Valid // it authenticates: a live credential
 		case token.Invalid, token.Expired:
-			status = verifiedInvalid
+			status = Invalid
 		default:
-			status = verifiedUnknown
+			status = Unknown
 		}
 	}
 	v.log.WithFields(logrus.Fields{
@@ -161,7 +165,7 @@ func (v *verifier) check(ctx context.Context, cd *candidate) string {
 		authlog.FieldFingerprint: cd.cred.Fingerprint(),
 		authlog.FieldMasked:      cd.cred.Masked(),
 	}).Infof("%s: %s %s", cd.cred.Source, cd.cred.Masked(), status)
-	if status == verifiedUnknown && reason != "" {
+	if status == Unknown && reason != "" {
 		v.log.WithFields(logrus.Fields{authlog.FieldEvent: "verify", authlog.FieldProvider: cd.provider.Name()}).
 			Warnf("%s: could not verify %s: %s", cd.cred.Source, cd.cred.Masked(), reason)
 	}

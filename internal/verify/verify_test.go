@@ -1,4 +1,4 @@
-package secretscan
+package verify
 
 import (
 	"context"
@@ -31,11 +31,11 @@ func (p *fakeProvider) Validate(_ context.Context, c token.Credential, _ token.R
 	return token.Result{Status: st, Reason: "fake"}
 }
 
-func testVerifier(t *testing.T, fakes map[string]*fakeProvider) *verifier {
+func testVerifier(t *testing.T, fakes map[string]*fakeProvider) *Verifier {
 	t.Helper()
 	log := logrus.New()
 	log.Out = io.Discard
-	return &verifier{log: log, providers: func(name string) (token.Provider, bool) {
+	return &Verifier{log: log, providers: func(name string) (token.Provider, bool) {
 		p, ok := fakes[name]
 		return p, ok
 	}}
@@ -63,8 +63,8 @@ func TestVerifyChecksEachValueOnceWithItsOwnProvider(t *testing.T) {
 		{RuleID: "groq-api-key", Provider: "groq", File: "d.py", Line: 3, Secret: "gsk_x"},
 		{RuleID: "openai-api-key", Provider: "openai", File: "e.py", Line: 4, Secret: "sk-x"},
 	}
-	testVerifier(t, fakes).verify(context.Background(), fs)
-	want := []string{verifiedValid, verifiedValid, verifiedInvalid, verifiedValid, "", ""}
+	testVerifier(t, fakes).Verify(context.Background(), fs)
+	want := []string{Valid, Valid, Invalid, Valid, "", ""}
 	for i, f := range fs {
 		if f.Verification != want[i] {
 			t.Errorf("finding %d (%s %s): %q, want %q", i, f.RuleID, f.Secret, f.Verification, want[i])
@@ -94,8 +94,8 @@ func TestVerifyPairsModalHalvesInOneFile(t *testing.T) {
 		{RuleID: "modal-token-id", Provider: "modal", File: "lonely.env", Line: 1, Secret: "ak-three234567890ABCDE"},
 		{RuleID: "modal-token-secret", Provider: "modal", File: "other.env", Line: 1, Secret: "as-three234567890ABCDE"},
 	}
-	testVerifier(t, map[string]*fakeProvider{"modal": fake}).verify(context.Background(), fs)
-	want := []string{verifiedValid, verifiedValid, verifiedUnknown, verifiedUnknown, "", ""}
+	testVerifier(t, map[string]*fakeProvider{"modal": fake}).Verify(context.Background(), fs)
+	want := []string{Valid, Valid, Unknown, Unknown, "", ""}
 	for i, f := range fs {
 		if f.Verification != want[i] {
 			t.Errorf("finding %d (%s line %d): %q, want %q", i, f.File, f.Line, f.Verification, want[i])
@@ -115,8 +115,8 @@ func TestVerifyFormatFailureNeedsNoRequest(t *testing.T) {
 	fake := &fakeProvider{Provider: gh}
 	// Quotes pasted around a value fail the offline format check.
 	fs := []scan.Finding{{RuleID: "github-token", Provider: "github", File: "x", Line: 1, Secret: " " + ghpLive}}
-	testVerifier(t, map[string]*fakeProvider{"github": fake}).verify(context.Background(), fs)
-	if fs[0].Verification != verifiedInvalid || len(fake.seen) != 0 {
+	testVerifier(t, map[string]*fakeProvider{"github": fake}).Verify(context.Background(), fs)
+	if fs[0].Verification != Invalid || len(fake.seen) != 0 {
 		t.Errorf("verification %q after %d requests; want invalid with none", fs[0].Verification, len(fake.seen))
 	}
 }
