@@ -12,6 +12,7 @@ import (
 
 	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
+	"github.com/tokenguard/tokenguard/internal/hub"
 	"github.com/tokenguard/tokenguard/internal/scan"
 	"github.com/tokenguard/tokenguard/internal/source"
 	"github.com/tokenguard/tokenguard/internal/token"
@@ -104,13 +105,13 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 	}
 
 	var wg sync.WaitGroup
-	if hub, ok := ParseHubRemote(g.URL, g.HubHost); ok && !g.SkipHub && len(updates) > 0 {
+	if repo, ok := hub.ParseRemote(g.URL, g.HubHost); ok && !g.SkipHub && len(updates) > 0 {
 		wg.Go(func() {
 			helper := ""
-			if hub.Token == "" {
+			if repo.Token == "" {
 				helper = HelperToken(hubCtx, g.Dir, g.URL)
 			}
-			res := CheckHub(hubCtx, hub, helper, g.Live)
+			res := CheckHub(hubCtx, repo, helper, g.Live)
 			rep.Hub = &res
 		})
 	}

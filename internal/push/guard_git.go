@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/tokenguard/tokenguard/internal/gitcli"
+	"github.com/tokenguard/tokenguard/internal/hub"
 	"github.com/tokenguard/tokenguard/internal/source"
 )
 
@@ -49,13 +50,13 @@ func (g *Guard) checkViaGit(ctx, hubCtx context.Context, updates []Update) (*Rep
 	}
 
 	var wg sync.WaitGroup
-	if hub, ok := ParseHubRemote(g.URL, g.HubHost); ok && !g.SkipHub && len(updates) > 0 {
+	if repo, ok := hub.ParseRemote(g.URL, g.HubHost); ok && !g.SkipHub && len(updates) > 0 {
 		wg.Go(func() {
 			helper := ""
-			if hub.Token == "" {
+			if repo.Token == "" {
 				helper = HelperToken(hubCtx, g.Dir, g.URL)
 			}
-			res := CheckHub(hubCtx, hub, helper, g.Live)
+			res := CheckHub(hubCtx, repo, helper, g.Live)
 			rep.Hub = &res
 		})
 	}

@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/tokenguard/tokenguard/internal/hub"
 	"github.com/tokenguard/tokenguard/internal/redact"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
 // HubResult is the verdict on the Hugging Face token a push would use.
 type HubResult struct {
-	Repo HubRepo
+	Repo hub.RemoteRepo
 	token.Result
 	// EmbeddedToken means the token sits in the remote URL, in clear text in
 	// .git/config: a risk of its own, reported even when the token is valid.
@@ -40,7 +41,7 @@ func (h HubResult) Blocking(strict bool) bool {
 // HelperToken), else the one tokencheck finds (HF_TOKEN, the token file, …),
 // which git itself does not read but which the Hub tools log in with and
 // usually store in the helper too.
-func CheckHub(ctx context.Context, repo HubRepo, helperToken string, live token.Live) HubResult {
+func CheckHub(ctx context.Context, repo hub.RemoteRepo, helperToken string, live token.Live) HubResult {
 	r := HubResult{Repo: repo}
 	hf := token.HF{}
 	var c token.Credential

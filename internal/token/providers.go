@@ -46,20 +46,3 @@ func ParseRequirement(s string) (Requirement, error) {
 	}
 	return Requirement{Provider: name, Level: level}, nil
 }
-
-// ParseRepo reads a Hugging Face repository as "ID[:type]" with type model
-// (the default), dataset or space, e.g. "alice/llama-ft:dataset".
-func ParseRepo(s string) (id, kind string, err error) {
-	id, kind, _ = strings.Cut(s, ":")
-	if kind == "" {
-		kind = "model"
-	}
-	if kind != "model" && kind != "dataset" && kind != "space" {
-		return "", "", fmt.Errorf("unknown repository type %q in %q (model, dataset or space)", kind, s)
-	}
-	ns, name, ok := strings.Cut(id, "/")
-	if !ok || ns == "" || name == "" || strings.Contains(name, "/") {
-		return "", "", fmt.Errorf("repository %q is not of the form namespace/name", id)
-	}
-	return id, kind, nil
-}

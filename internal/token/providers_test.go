@@ -79,42 +79,6 @@ func TestRequirementString(t *testing.T) {
 	}
 }
 
-func TestParseRepo(t *testing.T) {
-	valid := []struct{ in, id, kind string }{
-		{"alice/llama-ft", "alice/llama-ft", "model"},
-		{"alice/llama-ft:model", "alice/llama-ft", "model"},
-		{"alice/data:dataset", "alice/data", "dataset"},
-		{"ml-team/demo:space", "ml-team/demo", "space"},
-		{"alice/x:", "alice/x", "model"},
-	}
-	for _, tc := range valid {
-		id, kind, err := ParseRepo(tc.in)
-		if err != nil || id != tc.id || kind != tc.kind {
-			t.Errorf("ParseRepo(%q) = %q, %q, %v; want %q, %q", tc.in, id, kind, err, tc.id, tc.kind)
-		}
-	}
-	invalid := map[string]string{
-		"":                `repository "" is not of the form namespace/name`,
-		"llama":           `repository "llama" is not of the form namespace/name`,
-		"/llama":          "not of the form namespace/name",
-		"alice/":          "not of the form namespace/name",
-		"alice/x/y":       "not of the form namespace/name",
-		"alice/x:models":  `unknown repository type "models" in "alice/x:models" (model, dataset or space)`,
-		"alice/x:Dataset": `unknown repository type "Dataset"`,
-		"alice/x:space:x": `unknown repository type "space:x"`,
-		"llama:dataset":   `repository "llama" is not of the form namespace/name`,
-	}
-	for in, want := range invalid {
-		id, kind, err := ParseRepo(in)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("ParseRepo(%q) = %q, %q, %v; want an error containing %q", in, id, kind, err, want)
-		}
-		if err != nil && (id != "" || kind != "") {
-			t.Errorf("ParseRepo(%q) returns %q, %q with its error", in, id, kind)
-		}
-	}
-}
-
 func TestIdentify(t *testing.T) {
 	for value, want := range map[string]string{
 		hfToken():                      "hf",

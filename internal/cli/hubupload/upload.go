@@ -79,7 +79,7 @@ func (c *uploadCmd) Validate() error {
 	if c.Private && !c.Create {
 		return errors.New("--private only applies with --create")
 	}
-	if _, _, err := token.ParseRepo(c.RepoID); err != nil || strings.Contains(c.RepoID, ":") {
+	if _, _, err := hub.ParseRepo(c.RepoID); err != nil || strings.Contains(c.RepoID, ":") {
 		return fmt.Errorf("repository %q is not of the form namespace/name (use --repo-type for datasets and spaces)", c.RepoID)
 	}
 	if c.Parallel < 1 {

@@ -21,6 +21,7 @@ import (
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
+	"github.com/tokenguard/tokenguard/internal/hub"
 	"github.com/tokenguard/tokenguard/internal/push"
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/retry"
@@ -241,7 +242,7 @@ func maxFileSize(c *cli, p config.Pushguard, remoteURL string) int64 {
 	if c.MaxFileSize > 0 {
 		return int64(c.MaxFileSize)
 	}
-	if host := push.RemoteHost(remoteURL); host != "" {
+	if host := hub.RemoteHost(remoteURL); host != "" {
 		for h, size := range p.MaxFileSizeByHost {
 			if strings.EqualFold(h, host) {
 				return int64(size)

@@ -18,6 +18,7 @@ import (
 	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
+	"github.com/tokenguard/tokenguard/internal/hub"
 	"github.com/tokenguard/tokenguard/internal/retry"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
@@ -112,7 +113,7 @@ func (f *checkFlags) requirements(d *deps) ([]token.Requirement, error) {
 		reqs = append(reqs, r)
 	}
 	if f.Repo != "" {
-		id, kind, err := token.ParseRepo(f.Repo)
+		id, kind, err := hub.ParseRepo(f.Repo)
 		if err != nil {
 			return nil, clikit.Errorf(clikit.ExitUsage, "pass --repo as namespace/name, optionally with :model, :dataset or :space", "%w", err)
 		}

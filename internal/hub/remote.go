@@ -1,12 +1,13 @@
-package push
+package hub
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 )
 
-// HubRepo is a Hugging Face repository a remote URL points at.
-type HubRepo struct {
+// RemoteRepo is a Hub repository a git remote URL points at.
+type RemoteRepo struct {
 	ID   string // "alice/llama-ft"
 	Type string // model, dataset or space
 	// Token is a credential embedded in the URL (https://user:hf_…@host/…):
@@ -18,21 +19,21 @@ type HubRepo struct {
 // hubHosts are the hosts of the Hugging Face Hub; the HF_ENDPOINT host is added by the caller.
 var hubHosts = []string{"huggingface.co", "hf.co"}
 
-// ParseHubRemote recognises a Hub repository in a git remote URL, in https
+// ParseRemote recognises a Hub repository in a git remote URL, in https
 // and ssh forms: https://huggingface.co/alice/m, …/datasets/alice/d,
 // …/spaces/alice/s, git@hf.co:alice/m, ssh://git@hf.co/datasets/alice/d.
 // extraHost is the host of HF_ENDPOINT, when set.
-func ParseHubRemote(remote, extraHost string) (HubRepo, bool) {
+func ParseRemote(remote, extraHost string) (RemoteRepo, bool) {
 	hosts := hubHosts
 	if extraHost != "" {
 		hosts = append([]string{extraHost}, hubHosts...)
 	}
 	host, path, token, ok := splitRemote(remote)
 	if !ok {
-		return HubRepo{}, false
+		return RemoteRepo{}, false
 	}
 	if !hostMatches(host, hosts) {
-		return HubRepo{}, false
+		return RemoteRepo{}, false
 	}
 	parts := strings.Split(strings.Trim(strings.TrimSuffix(strings.Trim(path, "/"), ".git"), "/"), "/")
 	kind := "model"
@@ -41,9 +42,9 @@ func ParseHubRemote(remote, extraHost string) (HubRepo, bool) {
 		parts = parts[1:]
 	}
 	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-		return HubRepo{}, false
+		return RemoteRepo{}, false
 	}
-	return HubRepo{ID: parts[0] + "/" + parts[1], Type: kind, Token: token}, true
+	return RemoteRepo{ID: parts[0] + "/" + parts[1], Type: kind, Token: token}, true
 }
 
 // RemoteHost is the host of an https, ssh or scp-like git URL ("" for a
@@ -95,4 +96,21 @@ func hostMatches(host string, hosts []string) bool {
 		}
 	}
 	return false
+}
+
+// ParseRepo reads a Hugging Face repository as "ID[:type]" with type model
+// (the default), dataset or space, e.g. "alice/llama-ft:dataset".
+func ParseRepo(s string) (id, kind string, err error) {
+	id, kind, _ = strings.Cut(s, ":")
+	if kind == "" {
+		kind = "model"
+	}
+	if kind != "model" && kind != "dataset" && kind != "space" {
+		return "", "", fmt.Errorf("unknown repository type %q in %q (model, dataset or space)", kind, s)
+	}
+	ns, name, ok := strings.Cut(id, "/")
+	if !ok || ns == "" || name == "" || strings.Contains(name, "/") {
+		return "", "", fmt.Errorf("repository %q is not of the form namespace/name", id)
+	}
+	return id, kind, nil
 }
