@@ -5,11 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/tokenguard/tokenguard/internal/credential"
+	"github.com/tokenguard/tokenguard/internal/hub"
 )
 
 // HF is the Hugging Face Hub.
@@ -69,47 +68,11 @@ func (HF) Format(c Credential) []Problem {
 	return nil
 }
 
-// whoami is the part of /api/whoami-v2 the check reads.
-type whoami struct {
-	Name string `json:"name"`
-	Orgs []struct {
-		Name string `json:"name"`
-	} `json:"orgs"`
-	Auth struct {
-		ExpiresAt   time.Time `json:"expiresAt"`
-		AccessToken struct {
-			DisplayName string    `json:"displayName"`
-			Role        string    `json:"role"`
-			CreatedAt   time.Time `json:"createdAt"`
-			FineGrained struct {
-				Scoped []struct {
-					Permissions []string `json:"permissions"`
-				} `json:"scoped"`
-			} `json:"fineGrained"`
-		} `json:"accessToken"`
-	} `json:"auth"`
-}
-
-// canWrite reports whether the token may write to some repository at all.
-func (w whoami) canWrite() bool {
-	switch w.Auth.AccessToken.Role {
-	case "write":
-		return true
-	case "fineGrained":
-		for _, s := range w.Auth.AccessToken.FineGrained.Scoped {
-			if slices.Contains(s.Permissions, "repo.write") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // Validate implements Provider with whoami-v2 and, for a repository, auth-check/write.
 func (h HF) Validate(ctx context.Context, c Credential, req Requirement, live Live) Result {
 	base := endpoint(live.Env, "HF_ENDPOINT", "https://huggingface.co")
 	r := Result{Endpoint: base}
-	status, _, body, err := live.call(ctx, get(base+"/api/whoami-v2", "Authorization", "Bearer "+c.Value))
+	status, _, body, err := live.call(ctx, get(base+hub.WhoAmIPath, "Authorization", "Bearer "+c.Value))
 	switch {
 	case err != nil:
 		unreachable(&r, h.Title(), base, err)
@@ -123,7 +86,7 @@ func (h HF) Validate(ctx context.Context, c Credential, req Requirement, live Li
 		unexpected(&r, h.Title(), status, body)
 		return r
 	}
-	var w whoami
+	var w hub.WhoAmI
 	if err := json.Unmarshal(body, &w); err != nil {
 		unexpected(&r, h.Title(), status, body)
 		return r
@@ -140,7 +103,7 @@ func (h HF) Validate(ctx context.Context, c Credential, req Requirement, live Li
 		}
 		r.Notes = append(r.Notes, "member of "+strings.Join(names, ", "))
 	}
-	if req.Level == "write" && req.Repo == "" && !w.canWrite() {
+	if req.Level == "write" && req.Repo == "" && !w.CanWrite() {
 		r.Status = Insufficient
 		r.Reason = fmt.Sprintf("the token's role is %s; the job needs write access", r.Role)
 		r.Hint = "create a write token (or a fine-grained token with repo.write) at https://huggingface.co/settings/tokens"
@@ -153,8 +116,7 @@ func (h HF) Validate(ctx context.Context, c Credential, req Requirement, live Li
 
 // checkRepo asks the Hub whether the token can write to one repository.
 func (h HF) checkRepo(ctx context.Context, c Credential, req Requirement, live Live, base string, r *Result) {
-	kind := req.RepoType + "s"
-	url := fmt.Sprintf("%s/api/%s/%s/auth-check/write", base, kind, req.Repo)
+	url := base + hub.AuthCheckPath(req.RepoType, req.Repo)
 	status, _, body, err := live.call(ctx, get(url, "Authorization", "Bearer "+c.Value))
 	switch {
 	case err != nil:
