@@ -1,7 +1,6 @@
 package gitcli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
@@ -18,6 +17,9 @@ type Added struct {
 	Skip string
 	// Err is a blob that could not be read; the other paths still are.
 	Err error
+	// BaseErr is the path's earlier version, missing: every line of the
+	// new one counts as added, and the caller must say so.
+	BaseErr error
 }
 
 // AddedOptions tune Added.
@@ -166,72 +168,21 @@ func (r *Repo) emit(c Change, from string, o AddedOptions, fn func(Added) error)
 	var ob []byte
 	if from != "" {
 		ob, tooLarge, err = r.Blob(from, o.MaxSize)
-		if err != nil && !errors.Is(err, gitrepo.ErrMissingObject) {
+		switch {
+		case errors.Is(err, gitrepo.ErrMissingObject):
+			a.BaseErr = err
+		case err != nil:
 			a.Err = err
 			return fn(a)
 		}
-		if tooLarge || scan.IsBinary(ob) {
+		if tooLarge {
 			ob = nil
 		}
 	}
-	if ob == nil {
-		a.Hunks = gitrepo.AllLines(nb)
-	} else {
-		a.Hunks = gitrepo.AddedLines(ob, nb)
-	}
-	for _, other := range others {
-		if len(a.Hunks) == 0 {
-			break
-		}
-		a.Hunks = intersect(a.Hunks, gitrepo.AddedLines(other, nb), nb)
-	}
-	if len(a.Hunks) == 0 {
+	if a.Hunks = gitrepo.NewLines(ob, nb, others); len(a.Hunks) == 0 {
 		return nil
 	}
 	return fn(a)
-}
-
-// intersect keeps the lines of b that are in both runs of hunks.
-func intersect(x, y []gitrepo.Hunk, b []byte) []gitrepo.Hunk {
-	if len(b) == 0 {
-		return nil
-	}
-	in := func(hs []gitrepo.Hunk) map[int]bool {
-		m := map[int]bool{}
-		for _, h := range hs {
-			n := bytes.Count(h.Content, []byte{'\n'})
-			if len(h.Content) > 0 && h.Content[len(h.Content)-1] != '\n' {
-				n++
-			}
-			for i := range n {
-				m[h.Line+i] = true
-			}
-		}
-		return m
-	}
-	mx, my := in(x), in(y)
-	// Line i+1 of b spans starts[i] to starts[i+1].
-	starts := []int{0}
-	for i, c := range b {
-		if c == '\n' && i+1 < len(b) {
-			starts = append(starts, i+1)
-		}
-	}
-	starts = append(starts, len(b))
-	lines := len(starts) - 1
-	var out []gitrepo.Hunk
-	start := -1
-	for i := range lines + 1 {
-		keep := i < lines && mx[i+1] && my[i+1]
-		if keep && start < 0 {
-			start = i
-		}
-		if !keep && start >= 0 {
-			out = append(out, gitrepo.Hunk{Line: start + 1, Content: b[starts[start]:starts[i]]})
-			start = -1
-		}
-	}
-	return out
 }
 
 func humanSize(n int64) string {

@@ -172,25 +172,34 @@ func (r *Repo) emit(path string, from, to Hash, o AddedOptions, fn func(Added) e
 			a.Err = err
 			return fn(a)
 		}
-		if tooLarge || isBinary(ob) {
+		if tooLarge {
 			ob = nil
 		}
 	}
-	if ob == nil {
-		a.Hunks = AllLines(nb)
-	} else {
-		a.Hunks = AddedLines(ob, nb)
-	}
-	for _, other := range others {
-		if len(a.Hunks) == 0 {
-			break
-		}
-		a.Hunks = intersect(a.Hunks, AddedLines(other, nb), nb)
-	}
-	if len(a.Hunks) == 0 {
+	if a.Hunks = NewLines(ob, nb, others); len(a.Hunks) == 0 {
 		return nil
 	}
 	return fn(a)
+}
+
+// NewLines is the runs of lines content nb adds: relative to its earlier
+// version ob (nil or binary: every line is new) and, for a merge, to each
+// other parent's version in others (a line any parent had is not new).
+// Both readers, native and through git, judge added lines here.
+func NewLines(ob, nb []byte, others [][]byte) []Hunk {
+	var hs []Hunk
+	if ob == nil || isBinary(ob) {
+		hs = AllLines(nb)
+	} else {
+		hs = AddedLines(ob, nb)
+	}
+	for _, other := range others {
+		if len(hs) == 0 {
+			break
+		}
+		hs = intersect(hs, AddedLines(other, nb), nb)
+	}
+	return hs
 }
 
 // intersect keeps the lines that are in both runs of hunks of b.

@@ -98,6 +98,8 @@ func (s *History) gitCommit(ctx context.Context, r *gitcli.Repo, c *gitcli.Commi
 				return nil
 			}
 			return fmt.Errorf("commit %s: %s: %w", c.ID, a.Path, a.Err)
+		case a.BaseErr != nil:
+			s.missing(a.Path, c.ID, a.BaseErr, fmt.Sprintf("commit %s: %s: its earlier version could not be read, every line counts as added here: %v", c.ID, a.Path, a.BaseErr))
 		case a.Skip != "":
 			s.skip(a.Path+" in "+c.ID[:12], a.Skip)
 			return nil
