@@ -105,16 +105,7 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 	}
 
 	var wg sync.WaitGroup
-	if repo, ok := hub.ParseRemote(g.URL, g.HubHost); ok && !g.SkipHub && len(updates) > 0 {
-		wg.Go(func() {
-			helper := ""
-			if repo.Token == "" {
-				helper = HelperToken(hubCtx, g.Dir, g.URL)
-			}
-			res := CheckHub(hubCtx, repo, helper, g.Live)
-			rep.Hub = &res
-		})
-	}
+	g.startHubCheck(hubCtx, &wg, rep, updates)
 	defer wg.Wait()
 
 	var commits []*gitrepo.Commit
@@ -150,6 +141,23 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 	}
 	rep.NotScanned = skips.List()
 	return rep, nil
+}
+
+// startHubCheck checks, beside the rest, the token a push to a Hub remote
+// would use; the answer lands in rep.Hub once wg is done.
+func (g *Guard) startHubCheck(hubCtx context.Context, wg *sync.WaitGroup, rep *Report, updates []Update) {
+	repo, ok := hub.ParseRemote(g.URL, g.HubHost)
+	if !ok || g.SkipHub || len(updates) == 0 {
+		return
+	}
+	wg.Go(func() {
+		helper := ""
+		if repo.Token == "" {
+			helper = HelperToken(hubCtx, g.Dir, g.URL)
+		}
+		res := CheckHub(hubCtx, repo, helper, g.Live)
+		rep.Hub = &res
+	})
 }
 
 // secrets scans the lines the outgoing commits add, each secret reported

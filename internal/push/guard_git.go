@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/tokenguard/tokenguard/internal/gitcli"
-	"github.com/tokenguard/tokenguard/internal/hub"
 	"github.com/tokenguard/tokenguard/internal/source"
 )
 
@@ -50,16 +49,7 @@ func (g *Guard) checkViaGit(ctx, hubCtx context.Context, updates []Update) (*Rep
 	}
 
 	var wg sync.WaitGroup
-	if repo, ok := hub.ParseRemote(g.URL, g.HubHost); ok && !g.SkipHub && len(updates) > 0 {
-		wg.Go(func() {
-			helper := ""
-			if repo.Token == "" {
-				helper = HelperToken(hubCtx, g.Dir, g.URL)
-			}
-			res := CheckHub(hubCtx, repo, helper, g.Live)
-			rep.Hub = &res
-		})
-	}
+	g.startHubCheck(hubCtx, &wg, rep, updates)
 	defer wg.Wait()
 	if len(include) == 0 {
 		return rep, nil

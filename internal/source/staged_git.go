@@ -3,7 +3,6 @@ package source
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
@@ -72,36 +71,11 @@ func (s StagedFiles) fragmentsViaGit(ctx context.Context, yield func(scan.Fragme
 	if err != nil {
 		return err
 	}
-	root := realDir(r.Root)
-	for _, p := range s.Paths {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		e, ok := blobs[repoPath(root, p)]
+	return s.fromIndex(ctx, realDir(r.Root), func(rel string) readBlob {
+		e, ok := blobs[rel]
 		if !ok || !e.IsBlob() {
-			if err := (Files{Paths: []string{p}, Options: s.Options}).Fragments(ctx, yield); err != nil {
-				return err
-			}
-			continue
+			return nil
 		}
-		name := filepath.ToSlash(filepath.Clean(p))
-		if s.Exclude != nil && s.Exclude(name) {
-			continue
-		}
-		b, tooLarge, err := r.Blob(e.ID, s.maxSize())
-		switch {
-		case err != nil:
-			return fmt.Errorf("%s: staged version: %w", name, err)
-		case tooLarge:
-			s.skip(name, fmt.Sprintf("larger than %s", humanSize(s.maxSize())))
-			continue
-		case scan.IsBinary(b):
-			s.skip(name, "binary")
-			continue
-		}
-		if err := yield(scan.Fragment{Path: name, Content: b}); err != nil {
-			return err
-		}
-	}
-	return nil
+		return func(max int64) ([]byte, bool, error) { return r.Blob(e.ID, max) }
+	}, yield)
 }

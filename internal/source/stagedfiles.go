@@ -37,13 +37,28 @@ func (s StagedFiles) Fragments(ctx context.Context, yield func(scan.Fragment) er
 	if err != nil {
 		return err
 	}
-	root := realDir(r.Root)
+	return s.fromIndex(ctx, realDir(r.Root), func(rel string) readBlob {
+		e, ok := blobs[rel]
+		if !ok || !e.IsBlob() {
+			return nil
+		}
+		return func(max int64) ([]byte, bool, error) { return r.Blob(e.Hash, max) }
+	}, yield)
+}
+
+// readBlob reads a staged blob; content over max is not read (tooLarge).
+type readBlob func(max int64) (content []byte, tooLarge bool, err error)
+
+// fromIndex yields each path's staged version, the same for either reader:
+// staged(rel) reads the blob the index holds at rel (root-relative), or is
+// nil for a path the index holds no file at, which is read from disk.
+func (s StagedFiles) fromIndex(ctx context.Context, root string, staged func(rel string) readBlob, yield func(scan.Fragment) error) error {
 	for _, p := range s.Paths {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		e, ok := blobs[repoPath(root, p)]
-		if !ok || !e.IsBlob() {
+		read := staged(repoPath(root, p))
+		if read == nil {
 			if err := (Files{Paths: []string{p}, Options: s.Options}).Fragments(ctx, yield); err != nil {
 				return err
 			}
@@ -53,7 +68,7 @@ func (s StagedFiles) Fragments(ctx context.Context, yield func(scan.Fragment) er
 		if s.Exclude != nil && s.Exclude(name) {
 			continue
 		}
-		b, tooLarge, err := r.Blob(e.Hash, s.maxSize())
+		b, tooLarge, err := read(s.maxSize())
 		switch {
 		case err != nil:
 			return fmt.Errorf("%s: staged version: %w", name, err)
