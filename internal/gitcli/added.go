@@ -2,7 +2,6 @@ package gitcli
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/scan"
@@ -159,7 +158,7 @@ func (r *Repo) emit(c Change, from string, o AddedOptions, fn func(Added) error)
 		a.Err = err
 		return fn(a)
 	case tooLarge:
-		a.Skip = fmt.Sprintf("larger than %s", humanSize(o.MaxSize))
+		a.Skip = gitrepo.TooLargeReason(o.MaxSize)
 		return fn(a)
 	case scan.IsBinary(nb):
 		a.Skip = "binary"
@@ -183,14 +182,4 @@ func (r *Repo) emit(c Change, from string, o AddedOptions, fn func(Added) error)
 		return nil
 	}
 	return fn(a)
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

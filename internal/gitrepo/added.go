@@ -156,7 +156,7 @@ func (r *Repo) emit(path string, from, to Hash, o AddedOptions, fn func(Added) e
 		a.Err = err
 		return fn(a)
 	case tooLarge:
-		a.Skip = fmt.Sprintf("larger than %s", humanSize(o.MaxSize))
+		a.Skip = TooLargeReason(o.MaxSize)
 		return fn(a)
 	case isBinary(nb):
 		a.Skip = "binary"
@@ -238,6 +238,10 @@ func intersect(x, y []Hunk, b []byte) []Hunk {
 func isBinary(b []byte) bool {
 	return bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0
 }
+
+// TooLargeReason is the skip reason for content over max bytes: the same
+// words from every reader and source, which the reports count by.
+func TooLargeReason(max int64) string { return "larger than " + humanSize(max) }
 
 func humanSize(n int64) string {
 	switch {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/tokenguard/tokenguard/internal/gitrepo"
 )
 
 // Reasons a source gives Options.Skipped. Git sources give the same ones
@@ -26,7 +28,7 @@ const (
 )
 
 // TooLargeReason is the reason given for content over max bytes.
-func TooLargeReason(max int64) string { return reasonLarger + humanSize(max) }
+func TooLargeReason(max int64) string { return gitrepo.TooLargeReason(max) }
 
 // unreadable words an I/O error without the path, which the skip carries.
 func unreadable(err error) string {

@@ -6,7 +6,6 @@ package source
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 
@@ -132,14 +131,4 @@ func putBuffer(bp *[]byte) {
 	case buffers <- bp:
 	default:
 	}
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

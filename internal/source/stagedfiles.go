@@ -73,7 +73,7 @@ func (s StagedFiles) fromIndex(ctx context.Context, root string, staged func(rel
 		case err != nil:
 			return fmt.Errorf("%s: staged version: %w", name, err)
 		case tooLarge:
-			s.skip(name, fmt.Sprintf("larger than %s", humanSize(s.maxSize())))
+			s.skip(name, TooLargeReason(s.maxSize()))
 			continue
 		case scan.IsBinary(b):
 			s.skip(name, "binary")
