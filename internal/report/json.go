@@ -25,15 +25,8 @@ import (
 type JSON struct{}
 
 type jsonReport struct {
-	Findings   []jsonFinding    `json:"findings"`
-	NotScanned []jsonNotScanned `json:"not_scanned"`
-}
-
-type jsonNotScanned struct {
-	File       string `json:"file"`
-	Commit     string `json:"commit"`
-	Reason     string `json:"reason"`
-	Incomplete bool   `json:"incomplete"`
+	Findings   []jsonFinding `json:"findings"`
+	NotScanned []NotScanned  `json:"not_scanned"`
 }
 
 type jsonFinding struct {
@@ -69,10 +62,7 @@ func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			Verification: f.Verification,
 		})
 	}
-	ns := make([]jsonNotScanned, 0, len(opts.NotScanned))
-	for _, n := range opts.NotScanned {
-		ns = append(ns, jsonNotScanned{File: n.Path, Commit: n.Commit, Reason: n.Reason, Incomplete: n.Incomplete})
-	}
+	ns := append([]NotScanned{}, opts.NotScanned...) // [] rather than null when none
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(jsonReport{Findings: out, NotScanned: ns})

@@ -28,14 +28,16 @@ type Options struct {
 
 // NotScanned is one file (or, in git sources, one file of a commit) left
 // out of the scan, and why.
+// Its JSON form is the not_scanned entry of secretscan's and pushguard's
+// reports alike.
 type NotScanned struct {
-	Path   string
-	Commit string
-	Reason string // "larger than 10 MiB", "binary", "unreadable: permission denied", …
+	Path   string `json:"file"`
+	Commit string `json:"commit"`
+	Reason string `json:"reason"` // "larger than 10 MiB", "binary", "unreadable: permission denied", …
 	// Incomplete is true when leaving it out leaves the input partly
 	// unread (exit 3 without findings); false for binary files, and for
 	// files over the limit when the user accepted those.
-	Incomplete bool
+	Incomplete bool `json:"incomplete"`
 }
 
 // NotScannedSummary is one line counting what was not scanned, by reason:

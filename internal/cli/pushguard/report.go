@@ -137,27 +137,19 @@ func orDash(s string) string {
 
 // jsonReport is the --format json schema (see the README).
 type jsonReport struct {
-	Blocked     bool             `json:"blocked"`
-	Reasons     []string         `json:"reasons"`
-	Remote      string           `json:"remote"`
-	URL         string           `json:"url"`
-	Refs        int              `json:"refs"`
-	Commits     int              `json:"commits"`
-	Secrets     []jsonSecret     `json:"secrets"`
-	MaxFileSize int64            `json:"max_file_size"`
-	LargeFiles  []jsonLargeFile  `json:"large_files"`
-	Hub         *jsonHub         `json:"hub"`
-	Warnings    []string         `json:"warnings"`
-	ScanMaxSize int64            `json:"scan_max_size"`
-	NotScanned  []jsonNotScanned `json:"not_scanned"`
-}
-
-// jsonNotScanned is secretscan's not_scanned entry.
-type jsonNotScanned struct {
-	File       string `json:"file"`
-	Commit     string `json:"commit"`
-	Reason     string `json:"reason"`
-	Incomplete bool   `json:"incomplete"`
+	Blocked     bool                `json:"blocked"`
+	Reasons     []string            `json:"reasons"`
+	Remote      string              `json:"remote"`
+	URL         string              `json:"url"`
+	Refs        int                 `json:"refs"`
+	Commits     int                 `json:"commits"`
+	Secrets     []jsonSecret        `json:"secrets"`
+	MaxFileSize int64               `json:"max_file_size"`
+	LargeFiles  []jsonLargeFile     `json:"large_files"`
+	Hub         *jsonHub            `json:"hub"`
+	Warnings    []string            `json:"warnings"`
+	ScanMaxSize int64               `json:"scan_max_size"`
+	NotScanned  []report.NotScanned `json:"not_scanned"`
 }
 
 type jsonSecret struct {
@@ -187,10 +179,7 @@ func writeJSON(w io.Writer, rep *push.Report, blocked []string, ns []report.NotS
 	out := jsonReport{Blocked: len(blocked) > 0, Reasons: append([]string{}, blocked...), Remote: rep.Remote, URL: redactURL(rep.URL),
 		Refs: rep.Refs, Commits: rep.Commits, Secrets: []jsonSecret{}, MaxFileSize: rep.MaxFileSize,
 		LargeFiles: []jsonLargeFile{}, Warnings: append([]string{}, rep.Warnings...),
-		ScanMaxSize: rep.ScanMaxSize, NotScanned: []jsonNotScanned{}}
-	for _, n := range ns {
-		out.NotScanned = append(out.NotScanned, jsonNotScanned{n.Path, n.Commit, n.Reason, n.Incomplete})
-	}
+		ScanMaxSize: rep.ScanMaxSize, NotScanned: append([]report.NotScanned{}, ns...)}
 	for _, f := range rep.Secrets {
 		out.Secrets = append(out.Secrets, jsonSecret{f.RuleID, f.File, f.Line, f.Column, f.Masked, f.Fingerprint, f.Commit})
 	}
