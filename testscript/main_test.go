@@ -189,6 +189,8 @@ func commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"requests": cmdRequests,
 		"noleak":   cmdNoLeak,
+		// precommit_test.go
+		"precommit-compat": cmdPreCommitCompat,
 	}
 	maps.Copy(cmds, hubCommands)    // hub_test.go
 	maps.Copy(cmds, signalCommands) // signal_test.go
