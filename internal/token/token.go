@@ -1,6 +1,7 @@
-// Package token finds the credentials an ML job uses, checks their format
-// offline and validates them live against each provider, one file per
-// provider. No function here prints or logs a credential value.
+// Package token judges the credentials package credential finds: their
+// format offline, and live against each provider (does it work, whose is it,
+// what may it do, when does it expire), one file per provider, with a cache
+// of recent answers. No function here prints or logs a credential value.
 package token
 
 import (
