@@ -7,6 +7,7 @@
 # the same comparison on real code: the Go module cache's github.com tree
 # (the modules this project builds with, test fixtures and all).
 #   bench/secretscan.sh [MEGABYTES] [RUNS]     (default 200 MB, 5 runs)
+#   TAGS=purego bench/secretscan.sh …          (the scalar prefilter arm64 runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb="${1:-200}"
@@ -15,7 +16,7 @@ real_tree="$(go env GOMODCACHE)/github.com" # before HOME moves below
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-CGO_ENABLED=0 go build -o "$work/secretscan" ./cmd/secretscan # as install.sh builds it
+CGO_ENABLED=0 go build ${TAGS:+-tags "$TAGS"} -o "$work/secretscan" ./cmd/secretscan # as install.sh builds it
 python3 bench/secretscan_gen.py "$work/big" "$mb" 1 >/dev/null
 python3 bench/secretscan_gen.py "$work/small" "$(awk "BEGIN {print $mb / 4}")" 2 >/dev/null
 bytes="$(du -sb "$work/big" | cut -f1)"
@@ -38,7 +39,7 @@ print(f"  scan/read ratio {res['scan']['mean'] / res['read']['mean']:.2f}")
 PY
 }
 
-echo "secretscan dir: $files files, $((bytes >> 20)) MiB, $runs runs each, $(nproc) CPUs, $(go version | cut -d' ' -f3)"
+echo "secretscan dir${TAGS:+ (-tags $TAGS)}: $files files, $((bytes >> 20)) MiB, $runs runs each, $(nproc) CPUs, $(go version | cut -d' ' -f3)"
 hyperfine --warmup 1 --runs "$runs" -i --export-json "$work/h.json" -n read "$read_all" -n scan "$scan" >/dev/null 2>&1
 ratio "$work/h.json" "$bytes"
 
