@@ -51,7 +51,7 @@ func (d *deps) maxSize() int64 {
 func (d *deps) notScanned() (ns []report.NotScanned, incomplete []source.Skip) {
 	for _, s := range d.skips.List() {
 		inc := s.Incomplete(d.cli.AllowLarge)
-		ns = append(ns, report.NotScanned{Path: s.Path, Commit: s.Commit, Reason: s.Reason, Incomplete: inc})
+		ns = append(ns, report.NotScanned{Path: s.Path, Commit: s.Commit, Reason: skipReason(s), Incomplete: inc})
 		if inc {
 			incomplete = append(incomplete, s)
 		}
