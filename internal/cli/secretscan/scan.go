@@ -222,7 +222,7 @@ func plural(n int, word string) string {
 // to --report.
 func (d *deps) writeReport(found []scan.Finding, ns []report.NotScanned) error {
 	w, _ := report.Lookup(d.cli.Format)
-	opts := report.Options{NoRedact: d.cli.NoRedact, Version: clikit.Version(), NotScanned: ns}
+	opts := report.Options{NoRedact: d.cli.NoRedact, Tool: name, Version: clikit.Version(), NotScanned: ns}
 	for _, r := range d.engine.Rules() {
 		opts.Rules = append(opts.Rules, report.Rule{ID: r.ID, Description: r.Description, Provider: r.Provider})
 	}
