@@ -14,7 +14,8 @@ import (
 	"github.com/tokenguard/tokenguard/internal/retry"
 )
 
-// Checker runs the checks of one tokencheck invocation.
+// Checker runs the checks of one invocation (tokencheck, the hubupload
+// pre-flight): its fields are the options of that run.
 type Checker struct {
 	Env      Env
 	HTTP     *http.Client
