@@ -103,8 +103,9 @@ func decode(path string, data []byte) (*Ledger, error) {
 		return New(), &CorruptError{Path: path, Err: err}
 	}
 	if f.Version > Version {
-		// Rebuilding would throw away what a newer tokenage knows.
-		return nil, fmt.Errorf("%s was written by a newer tokenage (format %d): upgrade tokenage", path, f.Version)
+		// Rebuilding would throw away what a newer version knows. tokenage
+		// and tokencheck both write the ledger: the toolkit is what to upgrade.
+		return nil, fmt.Errorf("%s was written by a newer version of tokenguard (format %d): upgrade tokenguard", path, f.Version)
 	}
 	if f.Version != Version {
 		return New(), &CorruptError{Path: path, Err: fmt.Errorf("unknown format version %d", f.Version)}

@@ -224,8 +224,13 @@ func TestNewerFormatIsLeftAlone(t *testing.T) {
 	if err := os.WriteFile(s.Path, []byte(newer), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Update(func(*Ledger) bool { return true }); err == nil {
+	_, err := s.Update(func(*Ledger) bool { return true })
+	if err == nil {
 		t.Fatal("Update rewrote a ledger of a newer format")
+	}
+	// Both tokenage and tokencheck write the ledger: the message names the file and the toolkit, not one tool.
+	if msg := err.Error(); !strings.Contains(msg, s.Path) || !strings.Contains(msg, "newer version of tokenguard (format 2)") {
+		t.Errorf("err = %q", msg)
 	}
 	if data, _ := os.ReadFile(s.Path); string(data) != newer {
 		t.Errorf("the newer ledger was changed to %s", data)

@@ -9,7 +9,9 @@ import (
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
-// HubResult is the verdict on the Hugging Face token a push would use.
+// HubResult is the verdict on the Hugging Face token a push would use. Its
+// Hint is empty where the command words the next step: Status Unknown
+// (whether the push goes on is the command's policy) and a token.Kind.
 type HubResult struct {
 	Repo hub.RemoteRepo
 	token.Result
@@ -78,12 +80,14 @@ func CheckHub(ctx context.Context, repo hub.RemoteRepo, helperToken string, live
 	v := hf.Validate(ctx, c, token.Requirement{Provider: "hf", Level: "write", Repo: repo.ID, RepoType: repo.Type}, live)
 	v.Provider, v.Source, v.Masked, v.Fingerprint = r.Provider, r.Source, r.Masked, r.Fingerprint
 	r.Result = v
-	if c.Source == helperSource && r.Status != token.Valid && r.Status != token.Unknown {
+	if c.Source == helperSource && r.Status != token.Valid && r.Status != token.Unknown && r.Kind == "" {
 		r.Hint = helperHint // HF_TOKEN is not what git sends: the helper's token is the one to replace
 	}
 	if r.Status == token.Unknown {
+		// Whether the push goes on is the command's to say (it knows
+		// whether it is strict): it words the hint.
 		r.Reason = fmt.Sprintf("could not check the token against the Hub: %s", v.Reason)
-		r.Hint = "the push goes on; use --strict to block it when the Hub cannot be reached"
+		r.Hint = ""
 	}
 	return r
 }

@@ -29,7 +29,7 @@ func (GitHub) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			{Key: "file", Value: f.File},
 			{Key: "line", Value: strconv.Itoa(f.Line)},
 			{Key: "col", Value: strconv.Itoa(f.Column)},
-			{Key: "title", Value: "secretscan " + f.RuleID},
+			{Key: "title", Value: opts.Tool + " " + f.RuleID},
 		}
 		if err := workflow.Command(bw, "error", props, msg); err != nil {
 			return err

@@ -20,6 +20,9 @@ type Options struct {
 	Color bool
 	// Rules describe every rule that ran (SARIF lists them).
 	Rules []Rule
+	// Tool is the command reporting: SARIF's driver name and the title of
+	// GitHub annotations.
+	Tool string
 	// Version is the tool version written into SARIF.
 	Version string
 	// NotScanned is what the scan was asked to read and did not.

@@ -183,7 +183,7 @@ func TestSARIFNotifications(t *testing.T) {
 // whose ruleIndex points at their rule, a message, a location with a
 // relative URI and a 1-based region, and partial fingerprints.
 func TestSARIFStructure(t *testing.T) {
-	out := render(t, "sarif", findings(), Options{Version: "1.2.3", Rules: []Rule{{ID: "aws-access-key-id", Description: "AWS", Provider: "aws"}}})
+	out := render(t, "sarif", findings(), Options{Tool: "secretscan", Version: "1.2.3", Rules: []Rule{{ID: "aws-access-key-id", Description: "AWS", Provider: "aws"}}})
 	var log struct {
 		Schema  string `json:"$schema"`
 		Version string `json:"version"`
@@ -279,7 +279,7 @@ func TestSARIFStructure(t *testing.T) {
 }
 
 func TestGitHubAnnotationsEscape(t *testing.T) {
-	out := render(t, "github", findings(), Options{})
+	out := render(t, "github", findings(), Options{Tool: "secretscan"})
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 2 {
 		t.Fatalf("got %d lines:\n%s", len(lines), out)

@@ -112,7 +112,7 @@ type sarifRegion struct {
 }
 
 func (SARIF) Write(w io.Writer, fs []scan.Finding, opts Options) error {
-	drv := sarifDriver{Name: "secretscan", InformationURI: "https://github.com/tokenguard/tokenguard", Version: opts.Version, Rules: []sarifRule{}}
+	drv := sarifDriver{Name: opts.Tool, InformationURI: "https://github.com/tokenguard/tokenguard", Version: opts.Version, Rules: []sarifRule{}}
 	index := map[string]int{}
 	addRule := func(id, desc, provider string) int {
 		if i, ok := index[id]; ok {

@@ -288,7 +288,7 @@ func (s *History) missing(path, commit string, err error, msg string) {
 	}
 	reason := reasonMissingObject
 	if s.AllowMissing {
-		reason = reasonAcceptedObject
+		reason = ReasonAcceptedObject
 	}
 	s.skip(label, reason+err.Error())
 }

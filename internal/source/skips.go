@@ -21,10 +21,12 @@ const (
 	ReasonMissing = "no such file or directory"
 	reasonLarger  = "larger than "
 	reasonNoRead  = "unreadable: "
-	// A git object the history lacks; accepted ones (--allow-missing)
+	// A git object the history lacks; accepted ones (History.AllowMissing)
 	// are listed but leave the scan complete.
-	reasonMissingObject  = "missing: "
-	reasonAcceptedObject = "missing, accepted with --allow-missing: "
+	reasonMissingObject = "missing: "
+	// ReasonAcceptedObject starts the reason of a missing git object the
+	// caller accepted; the command says how it was accepted.
+	ReasonAcceptedObject = "missing, accepted: "
 )
 
 // TooLargeReason is the reason given for content over max bytes.
@@ -55,8 +57,8 @@ func (s Skip) TooLarge() bool { return strings.HasPrefix(s.Reason, reasonLarger)
 // Missing reports a named path that does not exist (a usage error).
 func (s Skip) Missing() bool { return s.Reason == ReasonMissing }
 
-// Accepted reports a missing git object the user accepted (--allow-missing).
-func (s Skip) Accepted() bool { return strings.HasPrefix(s.Reason, reasonAcceptedObject) }
+// Accepted reports a missing git object the user accepted (History.AllowMissing).
+func (s Skip) Accepted() bool { return strings.HasPrefix(s.Reason, ReasonAcceptedObject) }
 
 // Incomplete reports whether the skip leaves part of the input unread:
 // everything but binary files, missing objects the user accepted, and

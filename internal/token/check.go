@@ -14,7 +14,8 @@ import (
 	"github.com/tokenguard/tokenguard/internal/retry"
 )
 
-// Checker runs the checks of one tokencheck invocation.
+// Checker runs the checks of one invocation (tokencheck, the hubupload
+// pre-flight): its fields are the options of that run.
 type Checker struct {
 	Env      Env
 	HTTP     *http.Client
@@ -103,7 +104,7 @@ func (k *Checker) verdict(ctx context.Context, p Provider, c Credential, req Req
 		notes = append(notes, prob.Msg+" ("+prob.Hint+")")
 	}
 	if k.Offline {
-		return Result{Status: WellFormed, Notes: append(notes, "format checked only (--offline): no service was asked")}
+		return Result{Status: WellFormed, Notes: notes}
 	}
 	// The endpoint is part of the key; discover it the way Validate will.
 	key := cacheKey(c, req, endpointOf(p, k.Env))
@@ -153,9 +154,8 @@ func (k *Checker) judgeExpiry(r *Result) {
 		r.Hint = "create a new token and update " + r.Source
 	case left < k.ValidFor:
 		r.Status = Expired
-		r.Reason = fmt.Sprintf("the token expires in %s (%s), before the job's --valid-for %s ends",
-			Human(left), r.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"), k.ValidFor)
-		r.Hint = "create a token that lives longer than the job, or shorten --valid-for"
+		r.Kind, r.ValidFor = KindExpiresInWindow, k.ValidFor
+		r.Reason = fmt.Sprintf("the token expires in %s (%s)", Human(left), r.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
 	case left < 7*24*time.Hour:
 		r.Notes = append(r.Notes, "expires in "+Human(left))
 	}

@@ -43,6 +43,7 @@ func TestCheckStatuses(t *testing.T) {
 		role      string
 		reason    string // substring of Reason
 		note      string // substring of one of the Notes
+		kind      Kind   // the next step the command words ("": the engine's Hint)
 	}{
 		// Hugging Face
 		{name: "hf ok", behaviour: "ok", req: Requirement{Provider: "hf"}, status: Valid, identity: hubtest.User, role: "write", note: "member of ml-team"},
@@ -59,13 +60,13 @@ func TestCheckStatuses(t *testing.T) {
 		{name: "hf repo read-only token", behaviour: "ok", req: Requirement{Provider: "hf", Level: "write", Repo: "alice/model", RepoType: "model"}, vars: hfWith(hubtest.TokenRead),
 			status: Insufficient, reason: "cannot write to model alice/model"},
 		{name: "hf repo missing", behaviour: "ok", req: Requirement{Provider: "hf", Level: "write", Repo: "alice/missing-x", RepoType: "space"},
-			status: Insufficient, reason: "space alice/missing-x does not exist"},
+			status: Insufficient, reason: "space alice/missing-x does not exist", kind: KindRepoNotFound},
 		{name: "hf invalid", behaviour: "invalid", req: Requirement{Provider: "hf"}, status: Invalid, reason: "Hugging Face rejected the token (401)"},
 		{name: "hf expired", behaviour: "expired", req: Requirement{Provider: "hf"}, status: Invalid, reason: "rejected"},
 		{name: "hf unknown token", behaviour: "ok", req: Requirement{Provider: "hf"}, vars: hfWith(hfToken()), status: Invalid, reason: "rejected the token"},
 		{name: "hf rate-limited", behaviour: "rate-limited", req: Requirement{Provider: "hf"}, status: Valid, identity: hubtest.User},
 		{name: "hf flaky", behaviour: "flaky", req: Requirement{Provider: "hf"}, status: Valid, identity: hubtest.User},
-		{name: "hf slow", behaviour: "slow", req: Requirement{Provider: "hf"}, status: Unknown, reason: "could not reach Hugging Face at http://127.0.0.1"},
+		{name: "hf slow", behaviour: "slow", req: Requirement{Provider: "hf"}, status: Unknown, reason: "could not reach Hugging Face at http://127.0.0.1", kind: KindUnreachable},
 
 		// Modal
 		{name: "modal ok", behaviour: "ok", req: Requirement{Provider: "modal"}, status: Valid, identity: "alice@ml-team", role: "ci"},
@@ -74,8 +75,8 @@ func TestCheckStatuses(t *testing.T) {
 			vars: map[string]string{"MODAL_TOKEN_ID": tokentest.ModalTokenID, "MODAL_TOKEN_SECRET": modalSecret()}, status: Invalid, reason: "UNAUTHENTICATED"},
 		{name: "modal old server", behaviour: "old-server", req: Requirement{Provider: "modal"}, status: Valid, note: "only validity was checked"},
 		{name: "modal flaky", behaviour: "flaky", req: Requirement{Provider: "modal"}, status: Valid, identity: "alice@ml-team"},
-		{name: "modal unavailable", behaviour: "unavailable", req: Requirement{Provider: "modal"}, status: Unknown, reason: "could not reach Modal"},
-		{name: "modal slow", behaviour: "slow", req: Requirement{Provider: "modal"}, status: Unknown, reason: "could not reach Modal"},
+		{name: "modal unavailable", behaviour: "unavailable", req: Requirement{Provider: "modal"}, status: Unknown, reason: "could not reach Modal", kind: KindUnreachable},
+		{name: "modal slow", behaviour: "slow", req: Requirement{Provider: "modal"}, status: Unknown, reason: "could not reach Modal", kind: KindUnreachable},
 
 		// GitHub
 		{name: "github classic", behaviour: "ok", req: Requirement{Provider: "github"}, status: Valid, role: "repo,workflow"},
@@ -87,7 +88,7 @@ func TestCheckStatuses(t *testing.T) {
 		{name: "github invalid", behaviour: "invalid", req: Requirement{Provider: "github"}, status: Invalid, reason: "GitHub rejected the token (401 Bad credentials)"},
 		{name: "github expired", behaviour: "expired", req: Requirement{Provider: "github"}, status: Invalid, reason: "Bad credentials"},
 		{name: "github flaky", behaviour: "flaky", req: Requirement{Provider: "github"}, status: Valid},
-		{name: "github slow", behaviour: "slow", req: Requirement{Provider: "github"}, status: Unknown, reason: "could not reach GitHub"},
+		{name: "github slow", behaviour: "slow", req: Requirement{Provider: "github"}, status: Unknown, reason: "could not reach GitHub", kind: KindUnreachable},
 
 		// W&B
 		{name: "wandb ok", behaviour: "ok", req: Requirement{Provider: "wandb"}, status: Valid, identity: "alice"},
@@ -95,20 +96,20 @@ func TestCheckStatuses(t *testing.T) {
 		{name: "wandb invalid", behaviour: "invalid", req: Requirement{Provider: "wandb"}, status: Invalid, reason: "W&B rejected the API key"},
 		{name: "wandb null viewer", behaviour: "null-viewer", req: Requirement{Provider: "wandb"}, status: Invalid, reason: "W&B rejected the API key"},
 		{name: "wandb flaky", behaviour: "flaky", req: Requirement{Provider: "wandb"}, status: Valid, identity: "alice"},
-		{name: "wandb slow", behaviour: "slow", req: Requirement{Provider: "wandb"}, status: Unknown, reason: "could not reach W&B"},
+		{name: "wandb slow", behaviour: "slow", req: Requirement{Provider: "wandb"}, status: Unknown, reason: "could not reach W&B", kind: KindUnreachable},
 
 		// OpenAI
 		{name: "openai ok", behaviour: "ok", req: Requirement{Provider: "openai"}, status: Valid},
 		{name: "openai invalid", behaviour: "invalid", req: Requirement{Provider: "openai"}, status: Invalid, reason: "OpenAI rejected the key (401)"},
 		{name: "openai unknown key", behaviour: "ok", req: Requirement{Provider: "openai"}, vars: map[string]string{"OPENAI_API_KEY": openaiKey()}, status: Invalid, reason: "OpenAI rejected the key"},
 		{name: "openai flaky", behaviour: "flaky", req: Requirement{Provider: "openai"}, status: Valid},
-		{name: "openai slow", behaviour: "slow", req: Requirement{Provider: "openai"}, status: Unknown, reason: "could not reach OpenAI"},
+		{name: "openai slow", behaviour: "slow", req: Requirement{Provider: "openai"}, status: Unknown, reason: "could not reach OpenAI", kind: KindUnreachable},
 
 		// Anthropic
 		{name: "anthropic ok", behaviour: "ok", req: Requirement{Provider: "anthropic"}, status: Valid},
 		{name: "anthropic invalid", behaviour: "invalid", req: Requirement{Provider: "anthropic"}, status: Invalid, reason: "Anthropic rejected the key (401)"},
 		{name: "anthropic flaky", behaviour: "flaky", req: Requirement{Provider: "anthropic"}, status: Valid},
-		{name: "anthropic slow", behaviour: "slow", req: Requirement{Provider: "anthropic"}, status: Unknown, reason: "could not reach Anthropic"},
+		{name: "anthropic slow", behaviour: "slow", req: Requirement{Provider: "anthropic"}, status: Unknown, reason: "could not reach Anthropic", kind: KindUnreachable},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,8 +145,12 @@ func TestCheckStatuses(t *testing.T) {
 				if !strings.Contains(r.Reason, tc.reason) {
 					t.Errorf("Reason = %q, want it to contain %q", r.Reason, tc.reason)
 				}
-				if r.Hint == "" {
-					t.Error("a failed result has no hint")
+				if r.Kind != tc.kind {
+					t.Errorf("Kind = %q, want %q", r.Kind, tc.kind)
+				}
+				// The next step is the engine's Hint or, for a Kind, the command's: never both, never neither.
+				if (r.Hint == "") == (r.Kind == "") {
+					t.Errorf("a failed result has Hint %q and Kind %q", r.Hint, r.Kind)
 				}
 			}
 			if tc.note != "" && !strings.Contains(strings.Join(r.Notes, "\n"), tc.note) {
@@ -283,8 +288,8 @@ func TestCheckOffline(t *testing.T) {
 	k, _ := newChecker(t, map[string]string{"HF_TOKEN": hubtest.TokenWrite, "HF_ENDPOINT": s.URL, "GH_TOKEN": "ghp_" + alnum(36)})
 	k.Offline = true
 	results := k.Check(context.Background(), []Requirement{{Provider: "hf"}, {Provider: "github"}})
-	if r := results[0]; r.Status != WellFormed || !strings.Contains(strings.Join(r.Notes, " "), "--offline") {
-		t.Errorf("hf offline: %s, notes %q", r.Status, r.Notes)
+	if r := results[0]; r.Status != WellFormed || r.Reason != "" || r.Hint != "" {
+		t.Errorf("hf offline: %s: %s (%s)", r.Status, r.Reason, r.Hint)
 	}
 	if r := results[1]; r.Status != Invalid || !strings.Contains(r.Reason, "checksum") {
 		t.Errorf("github offline: %s: %s", r.Status, r.Reason)
@@ -351,7 +356,7 @@ func TestCheckExpiry(t *testing.T) {
 		{name: "hf expiring after window", provider: "hf", behaviour: "expiring", validFor: time.Hour, status: Valid, text: "expires in 1h59m"},
 		{name: "hf expired meanwhile", provider: "hf", behaviour: "expiring", later: 3 * time.Hour, status: Expired, text: "the token expired on"},
 		{name: "modal expired", provider: "modal", behaviour: "expired", status: Expired, text: "the token expired on"},
-		{name: "modal expiring within window", provider: "modal", behaviour: "expiring", validFor: 3 * time.Hour, status: Expired, text: "before the job's --valid-for 3h0m0s ends"},
+		{name: "modal expiring within window", provider: "modal", behaviour: "expiring", validFor: 3 * time.Hour, status: Expired, text: "the token expires in 1h"},
 		{name: "github expiring within window", provider: "github", behaviour: "expiring", validFor: 6 * time.Hour, status: Expired, text: "expires in 1h"},
 		{name: "github fine-grained far off", provider: "github", behaviour: "ok", vars: map[string]string{"GH_TOKEN": tokentest.GitHubFineGrained},
 			validFor: 6 * time.Hour, status: Valid},
@@ -386,8 +391,16 @@ func TestCheckExpiry(t *testing.T) {
 				}
 				return
 			}
-			if !strings.Contains(r.Reason, tc.text) || r.Hint == "" {
-				t.Errorf("Reason = %q (hint %q), want it to contain %q", r.Reason, r.Hint, tc.text)
+			if !strings.Contains(r.Reason, tc.text) {
+				t.Errorf("Reason = %q, want it to contain %q", r.Reason, tc.text)
+			}
+			// Expired within the window: the command words the next step, with the window.
+			inWindow := tc.validFor > 0 && tc.later == 0
+			if inWindow && (r.Kind != KindExpiresInWindow || r.ValidFor != tc.validFor || r.Hint != "") {
+				t.Errorf("Kind, ValidFor, Hint = %q, %s, %q; want %q, %s and no hint", r.Kind, r.ValidFor, r.Hint, KindExpiresInWindow, tc.validFor)
+			}
+			if !inWindow && (r.Kind != "" || r.Hint == "") {
+				t.Errorf("Kind, Hint = %q, %q; want the engine's hint", r.Kind, r.Hint)
 			}
 		})
 	}

@@ -133,7 +133,7 @@ func (h HF) checkRepo(ctx context.Context, c Credential, req Requirement, live L
 	case status == http.StatusNotFound:
 		r.Status = Insufficient
 		r.Reason = fmt.Sprintf("%s %s does not exist or is not visible to this token", req.RepoType, req.Repo)
-		r.Hint = "check the repository id and type (--repo ID:dataset), or create it first (hubupload --create)"
+		r.Kind = KindRepoNotFound
 	default:
 		unexpected(r, h.Title(), status, body)
 	}

@@ -46,7 +46,7 @@ const userAgent = "tokenguard-tokencheck/1"
 func unreachable(r *Result, title, endpoint string, err error) {
 	r.Status = Unknown
 	r.Reason = fmt.Sprintf("could not reach %s at %s: %v", title, endpoint, err)
-	r.Hint = "check the network and the endpoint, then run tokencheck again"
+	r.Kind = KindUnreachable
 }
 
 // unexpected marks a result Unknown after an answer the check does not understand.

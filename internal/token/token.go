@@ -19,8 +19,9 @@ type Status string
 // The statuses, from best to worst for a job.
 const (
 	Valid Status = "valid" // a live check accepted it
-	// WellFormed passed the offline format checks (--offline): no service
-	// was asked, so it may still be revoked or expired.
+	// WellFormed passed the format checks of an offline run
+	// (Checker.Offline): no service was asked, so it may still be revoked
+	// or expired. The command says so in its own words.
 	WellFormed   Status = "well-formed"
 	Invalid      Status = "invalid"
 	Expired      Status = "expired"
@@ -66,6 +67,24 @@ func (r Requirement) String() string {
 	return r.Provider + ":" + r.Level
 }
 
+// Kind names a verdict whose next step depends on the command showing it:
+// the engine states the facts (Reason, the fields below) and leaves Hint
+// empty; each command words the hint in its own voice, with its own flags.
+type Kind string
+
+// The kinds a command must word.
+const (
+	// KindUnreachable: the service did not answer after the retries
+	// (Status Unknown). Reason names the service and the error.
+	KindUnreachable Kind = "unreachable"
+	// KindExpiresInWindow: the token expires before the job's validity
+	// window (Result.ValidFor) ends (Status Expired). Reason says when.
+	KindExpiresInWindow Kind = "expires-in-window"
+	// KindRepoNotFound: the repository of the requirement does not exist or
+	// is not visible to the token (Status Insufficient).
+	KindRepoNotFound Kind = "repo-not-found"
+)
+
 // Problem is something wrong with a credential that the format alone shows.
 type Problem struct {
 	Fatal bool   // the credential cannot work; no live check is made
@@ -90,6 +109,10 @@ type Result struct {
 	Hint        string    `json:"hint,omitempty"`
 	Notes       []string  `json:"notes,omitempty"`
 	Cached      bool      `json:"cached,omitempty"`
+	// Kind, when set, leaves the hint to the command (see Kind).
+	Kind Kind `json:"-"`
+	// ValidFor is the window the token had to outlive (KindExpiresInWindow).
+	ValidFor time.Duration `json:"-"`
 	// Endpoint is the service that answered; it keys the cache so a fake
 	// server's answer is never reused against the real one.
 	Endpoint string `json:"-"`
@@ -118,7 +141,7 @@ type Provider interface {
 	// Format checks the credential offline.
 	Format(c Credential) []Problem
 	// Validate checks the credential against the live service. It fills
-	// Status, Identity, Role, dates, Reason and Hint, and Endpoint.
+	// Status, Identity, Role, dates, Reason and Hint (or Kind), and Endpoint.
 	Validate(ctx context.Context, c Credential, req Requirement, live Live) Result
 	// MissingHint says how to provide a credential.
 	MissingHint() string

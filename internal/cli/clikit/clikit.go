@@ -62,6 +62,10 @@ func Version() string {
 	return "dev"
 }
 
+// inspectParser, set only by tests, sees each parser Parse builds: that is
+// how a test reads every tool's flags from the models themselves.
+var inspectParser func(*kong.Kong)
+
 // exit carries kong's exit request (after --help or --version) out of Parse.
 type exit struct{ code int }
 
@@ -87,6 +91,9 @@ func Parse(name string, model any, args []string, stdout, stderr io.Writer, opts
 	parser, err := kong.New(model, opts...)
 	if err != nil {
 		panic(err) // the command structs are wrong: a programming error
+	}
+	if inspectParser != nil {
+		inspectParser(parser)
 	}
 	if os.Getenv("COMP_LINE") != "" {
 		// The shell asks for completions (bash's complete -C protocol,

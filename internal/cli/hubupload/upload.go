@@ -232,11 +232,11 @@ func (c *uploadCmd) preflight(d *deps, repo hub.Repo, fields logrus.Fields) (cre
 	case token.Unreadable:
 		return cred, false, clikit.Errorf(clikit.ExitIncomplete, r.Hint, "pre-flight: %s", r.Reason)
 	case token.Insufficient:
-		if c.Create && strings.Contains(r.Reason, "does not exist") {
+		if c.Create && r.Kind == token.KindRepoNotFound {
 			return cred, false, nil
 		}
 		hint := r.Hint
-		if strings.Contains(r.Reason, "does not exist") {
+		if r.Kind == token.KindRepoNotFound {
 			hint = "check the repository id and --repo-type, or pass --create to create it"
 		}
 		return cred, false, clikit.Errorf(clikit.ExitPolicy, hint, "pre-flight: %s (%s, %s)", r.Reason, r.Source, r.Masked)

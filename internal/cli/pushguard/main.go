@@ -148,6 +148,7 @@ func run(ctx context.Context, c *cli, stdin io.Reader, stdout, stderr io.Writer)
 	audit(log, rep)
 
 	blocked := blockedBy(rep, c.Strict || cfg.Pushguard.Strict)
+	wordHub(rep.Hub, c.Strict || cfg.Pushguard.Strict)
 	ns, incomplete := notScanned(rep, c.AllowLarge)
 	switch {
 	case c.Format == "json":

@@ -51,7 +51,7 @@ func (d *deps) maxSize() int64 {
 func (d *deps) notScanned() (ns []report.NotScanned, incomplete []source.Skip) {
 	for _, s := range d.skips.List() {
 		inc := s.Incomplete(d.cli.AllowLarge)
-		ns = append(ns, report.NotScanned{Path: s.Path, Commit: s.Commit, Reason: s.Reason, Incomplete: inc})
+		ns = append(ns, report.NotScanned{Path: s.Path, Commit: s.Commit, Reason: skipReason(s), Incomplete: inc})
 		if inc {
 			incomplete = append(incomplete, s)
 		}
@@ -222,7 +222,7 @@ func plural(n int, word string) string {
 // to --report.
 func (d *deps) writeReport(found []scan.Finding, ns []report.NotScanned) error {
 	w, _ := report.Lookup(d.cli.Format)
-	opts := report.Options{NoRedact: d.cli.NoRedact, Version: clikit.Version(), NotScanned: ns}
+	opts := report.Options{NoRedact: d.cli.NoRedact, Tool: name, Version: clikit.Version(), NotScanned: ns}
 	for _, r := range d.engine.Rules() {
 		opts.Rules = append(opts.Rules, report.Rule{ID: r.ID, Description: r.Description, Provider: r.Provider})
 	}

@@ -7,9 +7,11 @@ import (
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
-// writeReport writes the results in one of the formats.
+// writeReport writes the results in one of the formats, worded for this
+// command.
 func writeReport(w io.Writer, format string, results []token.Result, env token.Env) error {
 	now := time.Now()
+	results = worded(results)
 	switch format {
 	case "json":
 		return writeJSON(w, results, now)
