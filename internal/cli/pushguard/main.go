@@ -17,6 +17,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/gitcli"
@@ -36,8 +37,8 @@ const name = "pushguard"
 type cli struct {
 	Remote      string           `arg:"" optional:"" help:"The remote's name, as git passes it (default: PRE_COMMIT_REMOTE_NAME, else none)."`
 	URL         string           `arg:"" optional:"" help:"The remote's URL, as git passes it (default: PRE_COMMIT_REMOTE_URL)."`
-	MaxFileSize config.Size      `name:"max-file-size" placeholder:"SIZE" env:"TOKENGUARD_MAX_FILE_SIZE" help:"Files above SIZE must be in LFS (default 10MiB, the Hub's limit; also [pushguard] max_file_size)."`
-	ScanMaxSize config.Size      `name:"scan-max-size" placeholder:"SIZE" help:"Scan files up to SIZE for secrets (default: [scan] max_file_size, else 10MiB); larger ones are listed as not scanned and stop the push (exit 3) unless --allow-large."`
+	MaxFileSize bytesize.Size    `name:"max-file-size" placeholder:"SIZE" env:"TOKENGUARD_PUSH_MAX_FILE_SIZE" help:"Files above SIZE must be in LFS (default 10MiB, the Hub's limit; also [pushguard] max_file_size)."`
+	ScanMaxSize bytesize.Size    `name:"scan-max-size" placeholder:"SIZE" env:"TOKENGUARD_MAX_FILE_SIZE" help:"Scan files up to SIZE for secrets (default: [scan] max_file_size, else 10MiB); larger ones are listed as not scanned and stop the push (exit 3) unless --allow-large."`
 	AllowLarge  bool             `name:"allow-large" env:"TOKENGUARD_ALLOW_LARGE" help:"Let files over the scan limit go unscanned: still listed, but no longer exit 3."`
 	Strict      bool             `help:"Block the push when the Hub cannot be reached (default: warn and let it go)."`
 	NoHubCheck  bool             `name:"no-hub-check" help:"Do not check the Hugging Face token, even for a Hub remote."`
@@ -168,7 +169,7 @@ func run(ctx context.Context, c *cli, stdin io.Reader, stdout, stderr io.Writer)
 	if len(incomplete) > 0 {
 		hint := "fetch or recreate what is missing and push again; to push anyway (you take the risk): git push --no-verify"
 		if slices.ContainsFunc(incomplete, func(n report.NotScanned) bool { return strings.HasPrefix(n.Reason, "larger than") }) {
-			hint = fmt.Sprintf("raise --scan-max-size or [scan] max_file_size (now %s) to scan them, or let them go unscanned with --allow-large; to push anyway: git push --no-verify", config.HumanSize(rep.ScanMaxSize))
+			hint = fmt.Sprintf("raise --scan-max-size or [scan] max_file_size (now %s) to scan them, or let them go unscanned with --allow-large; to push anyway: git push --no-verify", bytesize.Size(rep.ScanMaxSize))
 		}
 		return clikit.Errorf(clikit.ExitIncomplete, hint, "push not fully checked: %s", report.NotScannedSummary(incomplete))
 	}
@@ -198,7 +199,7 @@ func scanMaxSize(c *cli, s config.Scan) int64 {
 		return int64(c.ScanMaxSize)
 	}
 	if s.MaxFileSize > 0 {
-		return s.MaxFileSize
+		return int64(s.MaxFileSize)
 	}
 	return source.DefaultMaxSize
 }

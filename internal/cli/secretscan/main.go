@@ -13,6 +13,7 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/sirupsen/logrus"
 
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/scan"
@@ -34,7 +35,7 @@ type cli struct {
 	Timeout    time.Duration    `default:"30s" env:"TOKENGUARD_TIMEOUT" help:"With --verify, give up on one credential after this long, retries included (default ${default})."`
 	Baseline   string           `placeholder:"PATH" env:"TOKENGUARD_BASELINE" help:"Accepted findings to leave out (default: [scan] baseline of the config, else ${default_baseline} when it exists)."`
 	Config     string           `placeholder:"PATH" env:"TOKENGUARD_CONFIG" help:"Configuration file (default: .tokenguard.toml here or in a parent, up to the repository root)."`
-	MaxSize    byteSize         `name:"max-size" placeholder:"SIZE" env:"TOKENGUARD_MAX_FILE_SIZE" help:"Leave files larger than SIZE unscanned, e.g. 512KiB or 20MiB (default: [scan] max_file_size, else 10MiB); they are listed in the report and make the exit code 3 unless --allow-large."`
+	MaxSize    bytesize.Size    `name:"max-size" placeholder:"SIZE" env:"TOKENGUARD_MAX_FILE_SIZE" help:"Leave files larger than SIZE unscanned, e.g. 512KiB, 1.5MiB or 20MB (default: [scan] max_file_size, else 10MiB); they are listed in the report and make the exit code 3 unless --allow-large."`
 	AllowLarge bool             `name:"allow-large" env:"TOKENGUARD_ALLOW_LARGE" help:"Accept files over --max-size unscanned: still listed in the report, but no longer exit 3."`
 	AuditLog   string           `name:"audit-log" env:"TOKENGUARD_AUDIT_LOG" placeholder:"PATH" help:"Append a JSON audit entry per scan to PATH (default: audit.log in the tokenguard state directory, under XDG_STATE_HOME)."`
 	NoAuditLog bool             `name:"no-audit-log" help:"Write no audit log."`

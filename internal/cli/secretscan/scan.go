@@ -11,6 +11,7 @@ import (
 
 	"github.com/tokenguard/tokenguard/internal/atomicfile"
 	"github.com/tokenguard/tokenguard/internal/authlog"
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/scan"
@@ -41,7 +42,7 @@ func (d *deps) maxSize() int64 {
 		return int64(d.cli.MaxSize)
 	}
 	if d.config.MaxFileSize > 0 {
-		return d.config.MaxFileSize
+		return int64(d.config.MaxFileSize)
 	}
 	return source.DefaultMaxSize
 }
@@ -83,7 +84,7 @@ func (d *deps) incompleteError(incomplete []source.Skip) error {
 	}
 	hint := "make the files listed readable, or leave them out"
 	if large {
-		hint = fmt.Sprintf("raise --max-size (now %s) to scan larger files, or accept them unscanned with --allow-large", humanSize(d.maxSize()))
+		hint = fmt.Sprintf("raise --max-size (now %s) to scan larger files, or accept them unscanned with --allow-large", bytesize.Size(d.maxSize()))
 	}
 	return clikit.Errorf(clikit.ExitIncomplete, hint, "scan incomplete: %s", report.NotScannedSummary(notIn(incomplete)))
 }
@@ -196,16 +197,6 @@ func (d *deps) scanAndReport(src source.Source) error {
 		hint += "; then " + missingHint
 	}
 	return clikit.Errorf(clikit.ExitPolicy, hint, "%s", msg)
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%dMiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%dKiB", n>>10)
-	}
-	return fmt.Sprintf("%dB", n)
 }
 
 // missingHint is the next step when a history scan met missing objects.
