@@ -14,11 +14,11 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
+	"github.com/tokenguard/tokenguard/internal/statedir"
 )
 
 const name = "tokenage"
@@ -80,7 +80,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	d := &deps{stdout: stdout, stderr: stderr, getenv: os.Getenv, env: credential.OSEnv(), now: clock.Now, lockWait: 2 * time.Second}
-	if dir, err := authlog.StateDir(os.Getenv); err != nil {
+	if dir, err := statedir.Dir(os.Getenv); err != nil {
 		d.stateErr = err
 	} else {
 		d.ledgerPath = filepath.Join(dir, ledger.FileName)

@@ -5,9 +5,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/ledger"
+	"github.com/tokenguard/tokenguard/internal/statedir"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
@@ -35,7 +35,7 @@ func recordAges(d *deps, results []token.Result) {
 	if len(reports) == 0 {
 		return
 	}
-	dir, err := authlog.StateDir(os.Getenv)
+	dir, err := statedir.Dir(os.Getenv)
 	if err != nil {
 		return
 	}

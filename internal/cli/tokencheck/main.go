@@ -15,11 +15,11 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/sirupsen/logrus"
 
-	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/hub"
 	"github.com/tokenguard/tokenguard/internal/retry"
+	"github.com/tokenguard/tokenguard/internal/statedir"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
@@ -140,7 +140,7 @@ func (f *checkFlags) check(d *deps, reqs []token.Requirement) []token.Result {
 		Now:      time.Now,
 	}
 	if !f.NoCache && !f.Offline {
-		dir, err := authlog.StateDir(os.Getenv)
+		dir, err := statedir.Dir(os.Getenv)
 		if err == nil {
 			k.Cache = token.OpenCache(filepath.Join(dir, "cache.json"), 10*time.Minute)
 		}
