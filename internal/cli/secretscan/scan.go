@@ -13,6 +13,7 @@ import (
 	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/cli/scanconf"
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/scan"
 	"github.com/tokenguard/tokenguard/internal/source"
@@ -21,7 +22,7 @@ import (
 
 // sourceOptions are the options every source gets from flags and config.
 // What a source leaves out is collected for the report.
-func (d *deps) sourceOptions() source.Options {
+func (d *scanner) sourceOptions() source.Options {
 	return source.Options{
 		MaxSize: d.maxSize(),
 		Exclude: d.engine.PathAllowed,
@@ -37,7 +38,7 @@ func (d *deps) sourceOptions() source.Options {
 	}
 }
 
-func (d *deps) maxSize() int64 {
+func (d *scanner) maxSize() int64 {
 	if d.cli.MaxSize > 0 {
 		return int64(d.cli.MaxSize)
 	}
@@ -49,7 +50,7 @@ func (d *deps) maxSize() int64 {
 
 // notScanned is what the sources left out, for the report, and how many
 // of those leave the scan incomplete.
-func (d *deps) notScanned() (ns []report.NotScanned, incomplete []source.Skip) {
+func (d *scanner) notScanned() (ns []report.NotScanned, incomplete []source.Skip) {
 	for _, s := range d.skips.List() {
 		inc := s.Incomplete(d.cli.AllowLarge)
 		ns = append(ns, report.NotScanned{Path: s.Path, Commit: s.Commit, Reason: s.Reason, Incomplete: inc})
@@ -63,7 +64,7 @@ func (d *deps) notScanned() (ns []report.NotScanned, incomplete []source.Skip) {
 // incompleteError is the verdict on a scan without findings that left
 // something unread: a path that does not exist is a usage error (2),
 // anything else could not be read (3).
-func (d *deps) incompleteError(incomplete []source.Skip) error {
+func (d *scanner) incompleteError(incomplete []source.Skip) error {
 	if len(incomplete) == 0 {
 		return nil
 	}
@@ -99,7 +100,7 @@ func notIn(skips []source.Skip) []report.NotScanned {
 }
 
 // collect runs src through the engine and drops baselined findings.
-func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
+func (d *scanner) collect(src source.Source) ([]scan.Finding, error) {
 	found, err := d.engine.ScanAll(d.ctx, 0, func(yield func(scan.Fragment) error) error {
 		return src.Fragments(d.ctx, yield)
 	})
@@ -110,8 +111,8 @@ func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
 		return found, err
 	case errors.Is(err, source.ErrNotFound):
 		return nil, clikit.Errorf(clikit.ExitUsage, "check the path", "%w", err)
-	case gitError(err) != nil:
-		return nil, gitError(err)
+	case scanconf.GitError(err, notRepoHint) != nil:
+		return nil, scanconf.GitError(err, notRepoHint)
 	case err != nil:
 		return nil, clikit.Errorf(clikit.ExitIncomplete, "", "scan incomplete: %w", err)
 	}
@@ -123,7 +124,7 @@ func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
 // 1, even when something else could not be read; else anything left
 // unread (but binary files, and files over the limit with --allow-large)
 // is exit 3; else 0.
-func (d *deps) scanAndReport(src source.Source) error {
+func (d *scanner) scanAndReport(src source.Source) error {
 	bl, err := d.loadBaseline()
 	if err != nil {
 		return err
@@ -211,7 +212,7 @@ func plural(n int, word string) string {
 
 // writeReport renders the report, then writes it to stdout or, atomically,
 // to --report.
-func (d *deps) writeReport(found []scan.Finding, ns []report.NotScanned) error {
+func (d *scanner) writeReport(found []scan.Finding, ns []report.NotScanned) error {
 	w, _ := report.Lookup(d.cli.Format)
 	opts := report.Options{NoRedact: d.cli.NoRedact, Version: clikit.Version(), NotScanned: ns}
 	for _, r := range d.engine.Rules() {
