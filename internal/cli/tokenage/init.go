@@ -38,7 +38,7 @@ Examples:
 }
 
 // Run implements the command.
-func (c *initCmd) Run(d *deps) error {
+func (c *initCmd) Run(std clikit.Stdio) error {
 	sh, _ := shell.Lookup(c.Shell) // kong's enum has checked the name
 	path, err := selfPath()
 	if err != nil {
@@ -48,7 +48,7 @@ func (c *initCmd) Run(d *deps) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(d.stdout, snippet)
+	_, err = fmt.Fprint(std.Out, snippet)
 	return err
 }
 
