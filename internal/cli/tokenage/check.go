@@ -9,7 +9,7 @@ import (
 // checkCmd is the age policy as an exit code.
 type checkCmd struct {
 	policyFlags
-	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum} (default ${default})."`
+	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum}."`
 }
 
 // Help implements kong's HelpProvider.

@@ -15,7 +15,7 @@ import (
 // initCmd prints the shell snippet.
 type initCmd struct {
 	Shell   string        `arg:"" enum:"bash,zsh,fish" help:"The shell: ${enum}."`
-	Timeout time.Duration `default:"300ms" help:"Hard limit of each run in the shell (default ${default})."`
+	Timeout time.Duration `default:"300ms" help:"Hard limit of each run in the shell."`
 }
 
 // Help implements kong's HelpProvider.

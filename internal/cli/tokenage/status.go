@@ -15,7 +15,7 @@ import (
 type statusCmd struct {
 	policyFlags
 	All    bool   `short:"a" help:"Also list retired credentials (replaced by a new value)."`
-	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum} (default ${default})."`
+	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum}."`
 }
 
 // Help implements kong's HelpProvider.

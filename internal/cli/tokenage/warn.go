@@ -15,7 +15,7 @@ import (
 type warnCmd struct {
 	policyFlags
 	RemindEvery age           `name:"remind-every" placeholder:"AGE" help:"Repeat a warning about the same credential at most once per AGE, e.g. 1d (default: in every new shell, or remind_every in the configuration)."`
-	Timeout     time.Duration `default:"300ms" help:"Give up silently after this long (default ${default}); 0 waits as long as it takes."`
+	Timeout     time.Duration `default:"300ms" help:"Give up silently after this long; 0 waits as long as it takes."`
 }
 
 // Help implements kong's HelpProvider.
