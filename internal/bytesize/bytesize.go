@@ -119,11 +119,3 @@ func (s *Size) UnmarshalTOML(v any) error {
 	}
 	return fmt.Errorf("a size is a number of bytes or a string such as \"10MiB\", not %v", v)
 }
-
-// Or is s, or def when s is unset (0).
-func (s Size) Or(def Size) Size {
-	if s > 0 {
-		return s
-	}
-	return def
-}

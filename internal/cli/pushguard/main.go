@@ -25,7 +25,6 @@ import (
 	"github.com/tokenguard/tokenguard/internal/push"
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/retry"
-	"github.com/tokenguard/tokenguard/internal/source"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
@@ -134,7 +133,9 @@ func (c *cli) Run(ctx context.Context, log *logrus.Logger, setup *scanconf.Setup
 		Engine:      setup.Engine,
 		Baseline:    baseline,
 		MaxFileSize: maxFileSize(c, cfg.Pushguard, remoteURL),
-		ScanMaxSize: scanMaxSize(c, cfg.Scan),
+		// secretscan's limit, not the LFS one: raising that ("github.com"
+		// = "100MiB") must not let big files through unscanned.
+		ScanMaxSize: setup.MaxSize(c.ScanMaxSize),
 		HubHost:     hubHost,
 		Live:        token.Live{HTTP: &http.Client{}, Retry: retry.Policy{MaxAttempts: 3}, Env: token.OSEnv()},
 		SkipHub:     c.NoHubCheck,
@@ -190,20 +191,6 @@ func notScanned(rep *push.Report, allowLarge bool) (ns, incomplete []report.NotS
 		}
 	}
 	return ns, incomplete
-}
-
-// scanMaxSize is the largest file scanned for secrets: the flag, else
-// secretscan's [scan] max_file_size, else 10 MiB. It is not the LFS limit:
-// raising that one ("github.com" = "100MiB") must not let big files through
-// unscanned.
-func scanMaxSize(c *cli, s config.Scan) int64 {
-	if c.ScanMaxSize > 0 {
-		return int64(c.ScanMaxSize)
-	}
-	if s.MaxFileSize > 0 {
-		return int64(s.MaxFileSize)
-	}
-	return source.DefaultMaxSize
 }
 
 // readUpdates reads git's pre-push input, or builds the one update the

@@ -6,11 +6,13 @@
 package scanconf
 
 import (
+	"cmp"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
@@ -53,6 +55,13 @@ func Load(path, dir string) (*Setup, error) {
 		return nil, clikit.Errorf(clikit.ExitUsage, "fix the [scan] table of "+where, "%s: %w", where, err)
 	}
 	return s, nil
+}
+
+// MaxSize is the largest file scanned for secrets: flag (secretscan
+// --max-size, pushguard --scan-max-size, or TOKENGUARD_MAX_FILE_SIZE),
+// else [scan] max_file_size, else 10 MiB.
+func (s *Setup) MaxSize(flag bytesize.Size) int64 {
+	return int64(cmp.Or(flag, s.File.Scan.MaxFileSize, source.DefaultMaxSize))
 }
 
 // BaselinePath is the baseline file in force: flag (--baseline), else

@@ -52,6 +52,20 @@ func TestBaselinePath(t *testing.T) {
 	}
 }
 
+func TestMaxSize(t *testing.T) {
+	s := &Setup{}
+	if got := s.MaxSize(0); got != 10<<20 {
+		t.Errorf("default %d", got)
+	}
+	s.File.Scan.MaxFileSize = 5 << 20
+	if got := s.MaxSize(0); got != 5<<20 {
+		t.Errorf("[scan] max_file_size: %d", got)
+	}
+	if got := s.MaxSize(1 << 10); got != 1<<10 {
+		t.Errorf("flag: %d", got)
+	}
+}
+
 func TestLoadNamesTheFileOfABadRule(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), ".tokenguard.toml")
 	if err := os.WriteFile(cfg, []byte("[[scan.rules]]\nid = \"x\"\nregex = \"(\"\n"), 0o644); err != nil {

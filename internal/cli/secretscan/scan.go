@@ -38,15 +38,7 @@ func (d *scanner) sourceOptions() source.Options {
 	}
 }
 
-func (d *scanner) maxSize() int64 {
-	if d.cli.MaxSize > 0 {
-		return int64(d.cli.MaxSize)
-	}
-	if d.config.MaxFileSize > 0 {
-		return int64(d.config.MaxFileSize)
-	}
-	return source.DefaultMaxSize
-}
+func (d *scanner) maxSize() int64 { return d.setup.MaxSize(d.cli.MaxSize) }
 
 // notScanned is what the sources left out, for the report, and how many
 // of those leave the scan incomplete.
