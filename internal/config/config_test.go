@@ -110,24 +110,6 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
-func TestParseSize(t *testing.T) {
-	cases := map[string]int64{
-		"10MiB": 10 << 20, "10 mib": 10 << 20, "100MB": 100e6, "1.5GiB": 3 << 29, "512k": 512 << 10,
-		"1048576": 1 << 20, "0": 0, "7b": 7,
-	}
-	for in, want := range cases {
-		got, err := ParseSize(in)
-		if err != nil || got != want {
-			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "ten", "-1MiB", "10XB", "1e30"} {
-		if _, err := ParseSize(in); err == nil {
-			t.Errorf("ParseSize(%q) accepted", in)
-		}
-	}
-}
-
 func TestPushguardTableTakesSizesAsStringsOrBytes(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
 	write(t, path, "[pushguard]\nmax_file_size = \"5MiB\"\n[pushguard.max_file_size_by_host]\n\"github.com\" = 104857600\n")
@@ -141,5 +123,22 @@ func TestPushguardTableTakesSizesAsStringsOrBytes(t *testing.T) {
 	write(t, path, "[pushguard]\nmax_file_size = \"big\"\n")
 	if _, err := Read(path); err == nil || !strings.Contains(err.Error(), `"big" is not a size`) {
 		t.Errorf("want a size error, got %v", err)
+	}
+}
+
+// The [scan] table reads sizes as [pushguard] does: the same line is valid
+// under either.
+func TestScanTableTakesTheSameSizes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	for content, want := range map[string]int64{
+		"[scan]\nmax_file_size = \"5MiB\"\n":   5 << 20,
+		"[scan]\nmax_file_size = \"1.5MiB\"\n": 3 << 19,
+		"[scan]\nmax_file_size = 5242880\n":    5 << 20,
+	} {
+		write(t, path, content)
+		f, err := Read(path)
+		if err != nil || int64(f.Scan.MaxFileSize) != want {
+			t.Errorf("%q: got %d, %v; want %d", content, f.Scan.MaxFileSize, err, want)
+		}
 	}
 }

@@ -1,11 +1,14 @@
 package config
 
-import "github.com/tokenguard/tokenguard/internal/scan"
+import (
+	"github.com/tokenguard/tokenguard/internal/bytesize"
+	"github.com/tokenguard/tokenguard/internal/scan"
+)
 
 // Scan is the [scan] table: allowlists and custom rules of secretscan.
 //
 //	[scan]
-//	max_file_size = 5242880          # bytes; default 10 MiB
+//	max_file_size = "5MiB"           # or bytes (5242880); default 10 MiB
 //	baseline = ".secretscan-baseline.json"
 //	gitignore = true                 # secretscan dir leaves out ignored files
 //	disable = ["generic-secret"]     # rule ids
@@ -24,7 +27,7 @@ import "github.com/tokenguard/tokenguard/internal/scan"
 //	regex = '\b(?P<secret>acme_[a-z0-9]{32})\b'
 //	keywords = ["acme_"]
 type Scan struct {
-	MaxFileSize int64                `toml:"max_file_size"`
+	MaxFileSize bytesize.Size        `toml:"max_file_size"`
 	Baseline    string               `toml:"baseline"`
 	Gitignore   *bool                `toml:"gitignore"`
 	Disable     []string             `toml:"disable"`

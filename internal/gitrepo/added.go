@@ -3,7 +3,8 @@ package gitrepo
 import (
 	"bytes"
 	"errors"
-	"fmt"
+
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 )
 
 // Added is what one path of a change brings that its parent did not have.
@@ -241,14 +242,4 @@ func isBinary(b []byte) bool {
 
 // TooLargeReason is the skip reason for content over max bytes: the same
 // words from every reader and source, which the reports count by.
-func TooLargeReason(max int64) string { return "larger than " + humanSize(max) }
-
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
+func TooLargeReason(max int64) string { return "larger than " + bytesize.Size(max).String() }

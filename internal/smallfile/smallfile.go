@@ -13,6 +13,8 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 )
 
 // CredentialLimit bounds credential and configuration files: they are a few
@@ -58,7 +60,7 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, nil, &Error{Path: path, Why: "it is " + kind(fi.Mode()) + ", not a regular file"}
 	}
-	tooBig := &Error{Path: path, Why: fmt.Sprintf("it is larger than %s, far more than such a file holds", size(limit))}
+	tooBig := &Error{Path: path, Why: fmt.Sprintf("it is larger than %s, far more than such a file holds", bytesize.Size(limit))}
 	if fi.Size() > limit {
 		return nil, nil, tooBig
 	}
@@ -103,14 +105,4 @@ func kind(m fs.FileMode) string {
 		return "a socket"
 	}
 	return "a special file"
-}
-
-func size(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	if n >= 1<<10 && n%(1<<10) == 0 {
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

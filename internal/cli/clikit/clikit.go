@@ -106,11 +106,75 @@ func Parse(name string, model any, args []string, stdout, stderr io.Writer, opts
 	}
 	kctx, err = parser.Parse(args)
 	if err != nil {
-		say(stderr, name, "error", err.Error())
-		say(stderr, name, "hint", "run '"+name+" --help' for usage")
-		return nil, ExitUsage, true
+		return nil, usage(name, stderr, err), true
 	}
 	return kctx, ExitOK, false
+}
+
+// usage prints a parse error and returns its exit code. An *Error from a
+// Validate method keeps its hint and code; a missing argument or command
+// is named with what it is for.
+func usage(name string, stderr io.Writer, err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		say(stderr, name, "error", err.Error())
+		if e.Hint != "" {
+			say(stderr, name, "hint", e.Hint)
+		}
+		return e.Code
+	}
+	msg, hint := err.Error(), "run '"+name+" --help' for usage"
+	var perr *kong.ParseError
+	if errors.As(err, &perr) && perr.Context != nil && strings.HasPrefix(msg, "expected ") {
+		if m, cmd := missing(perr.Context); m != "" {
+			msg, hint = m, "run '"+strings.TrimSpace(name+" "+cmd)+" --help' for usage"
+		}
+	}
+	say(stderr, name, "error", msg)
+	say(stderr, name, "hint", hint)
+	return ExitUsage
+}
+
+// missing words what the command line lacks: the required arguments of
+// the command chosen, each with the first sentence of its help, else a
+// command. cmd is the chosen command's path, for the hint.
+func missing(kctx *kong.Context) (msg, cmd string) {
+	node := kctx.Selected()
+	if node == nil {
+		node = kctx.Model.Node
+	} else {
+		cmd = node.Path()
+	}
+	var args []string
+	for _, p := range node.Positional {
+		if p.Required && !p.Set {
+			args = append(args, p.Summary()+" ("+firstSentence(p.Help)+")")
+		}
+	}
+	if len(args) > 0 {
+		return "missing " + strings.Join(args, " and "), cmd
+	}
+	var cmds []string
+	for _, c := range node.Children {
+		if c.Type == kong.CommandNode && !c.Hidden {
+			cmds = append(cmds, c.Name)
+		}
+	}
+	if len(cmds) > 0 {
+		return "missing command: one of " + strings.Join(cmds, ", "), cmd
+	}
+	return "", ""
+}
+
+// firstSentence is help's first sentence, lower case and without its
+// period, to follow a colon or a parenthesis.
+func firstSentence(help string) string {
+	s, _, _ := strings.Cut(help, ". ")
+	s = strings.TrimSuffix(s, ".")
+	if len(s) > 1 && s[1] >= 'a' && s[1] <= 'z' { // not an acronym
+		s = strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
 }
 
 // Report prints err in the one voice and returns the exit code it causes.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alecthomas/kong"
 )
@@ -157,5 +158,95 @@ func TestOpenLogWarnsOnceWhenWritesFail(t *testing.T) {
 	want := "tool: warning: audit log incomplete: failed to write audit log /dev/full: write /dev/full: no space left on device\ntool: hint: " + auditHint + "\n"
 	if errOut.String() != want {
 		t.Errorf("stderr\n%q\nwant\n%q", errOut.String(), want)
+	}
+}
+
+type validated struct {
+	Spec string `arg:"" optional:""`
+}
+
+func (v *validated) Validate() error {
+	if v.Spec == "" {
+		return Errorf(ExitUsage, "give A..B", "no range given")
+	}
+	return nil
+}
+
+// The hint of an *Error from Validate reaches the user, with its code.
+func TestParseKeepsTheHintOfValidate(t *testing.T) {
+	var m struct {
+		Range validated `cmd:""`
+	}
+	var out, errOut bytes.Buffer
+	_, code, done := Parse("tool", &m, []string{"range"}, &out, &errOut)
+	want := "tool: error: range: no range given\ntool: hint: give A..B\n"
+	if !done || code != ExitUsage || errOut.String() != want {
+		t.Errorf("code %d done %v stderr %q, want %q", code, done, errOut.String(), want)
+	}
+}
+
+// A missing argument is named with what it is for; a missing command
+// lists the commands.
+func TestParseNamesWhatIsMissing(t *testing.T) {
+	type files struct {
+		Paths []string `arg:"" name:"path" help:"Files to scan; a directory is walked."`
+	}
+	type upload struct {
+		Repo  string   `arg:"" name:"repo-id" help:"Repository to upload to, as namespace/name."`
+		Paths []string `arg:"" name:"path" help:"Files and folders to upload. A folder keeps its paths."`
+	}
+	var cmds struct {
+		Files files `cmd:""`
+		Dir   struct {
+			Path string `arg:"" optional:""`
+		} `cmd:""`
+	}
+	for _, tc := range []struct {
+		model any
+		args  []string
+		want  string
+	}{
+		{&cmds, []string{"files"}, "tool: error: missing <path> ... (files to scan; a directory is walked)\ntool: hint: run 'tool files --help' for usage\n"},
+		{&cmds, nil, "tool: error: missing command: one of files, dir\ntool: hint: run 'tool --help' for usage\n"},
+		{&upload{}, nil, "tool: error: missing <repo-id> (repository to upload to, as namespace/name) and <path> ... (files and folders to upload)\ntool: hint: run 'tool --help' for usage\n"},
+		{&upload{}, []string{"a/b"}, "tool: error: missing <path> ... (files and folders to upload)\ntool: hint: run 'tool --help' for usage\n"},
+	} {
+		var out, errOut bytes.Buffer
+		_, code, done := Parse("tool", tc.model, tc.args, &out, &errOut)
+		if !done || code != ExitUsage || errOut.String() != tc.want {
+			t.Errorf("%v: code %d done %v stderr\n%q\nwant\n%q", tc.args, code, done, errOut.String(), tc.want)
+		}
+	}
+}
+
+// The shared flags show each default once, the state directory as
+// written, and the tool's own words for -v and --timeout.
+func TestCommonFlagsHelp(t *testing.T) {
+	var m struct {
+		Format string `short:"f" default:"text" enum:"text,json" help:"Report format: ${enum}."`
+		Common `embed:""`
+	}
+	var out, errOut bytes.Buffer
+	_, code, _ := Parse("tool", &m, []string{"--help"}, &out, &errOut,
+		kong.Vars{"verbose_help": "Also print progress.", "timeout_help": "Give up after this long.", "timeout_default": "30s"})
+	help := out.String()
+	if code != ExitOK {
+		t.Fatalf("code %d, stderr %q", code, errOut.String())
+	}
+	for _, want := range []string{"--timeout=30s", "Give up after this long ($TOKENGUARD_TIMEOUT)", "-v, --verbose", "Also print progress.",
+		"$XDG_STATE_HOME/tokenguard", "--version", `--format="text"`} {
+		if !strings.Contains(strings.Join(strings.Fields(help), " "), want) {
+			t.Errorf("help lacks %q:\n%s", want, help)
+		}
+	}
+	for _, bad := range []string{`\$`, "(default 30s)", "(default text)"} {
+		if strings.Contains(help, bad) {
+			t.Errorf("help has %q:\n%s", bad, help)
+		}
+	}
+	t.Setenv("TOKENGUARD_TIMEOUT", "5s")
+	if _, _, done := Parse("tool", &m, nil, &out, &errOut,
+		kong.Vars{"verbose_help": "", "timeout_help": "", "timeout_default": "30s"}); done || m.Timeout != 5*time.Second {
+		t.Errorf("TOKENGUARD_TIMEOUT=5s: timeout %v", m.Timeout)
 	}
 }

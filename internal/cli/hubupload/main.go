@@ -6,6 +6,7 @@ package hubupload
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/alecthomas/kong"
 	"github.com/sirupsen/logrus"
@@ -18,20 +19,19 @@ const name = "hubupload"
 
 // cli is the whole command line: one command.
 type cli struct {
-	AuditLog   string           `name:"audit-log" env:"TOKENGUARD_AUDIT_LOG" placeholder:"PATH" help:"Append a JSON audit entry per step to PATH (default \\$XDG_STATE_HOME/tokenguard/audit.log)."`
-	NoAuditLog bool             `name:"no-audit-log" help:"Write no audit log."`
-	Verbose    bool             `short:"v" help:"Also print each step and retry on stderr."`
-	Version    kong.VersionFlag `help:"Print the version and exit."`
+	clikit.Common `embed:""`
 
 	uploadCmd `embed:""`
 }
 
-// deps is what the command's Run gets: bound once in Main.
+// deps is what the upload's steps share, gathered by Run from what kong
+// binds.
 type deps struct {
 	stdout, stderr io.Writer
 	log            *logrus.Logger
 	env            token.Env
 	ctx            context.Context
+	timeout        time.Duration // of the pre-flight check
 	// interrupted reports whether ctx ended because of Ctrl-C or SIGTERM.
 	interrupted func() bool
 }
@@ -41,16 +41,21 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	var c cli
 	kctx, code, done := clikit.Parse(name, &c, args, stdout, stderr,
 		kong.Description("Upload files and folders to a Hugging Face Hub repository: the token is checked first, every request is retried, an interrupted upload resumes, and the commit is all or nothing."),
+		kong.Vars{
+			"verbose_help":    "Also print each step and retry on stderr.",
+			"timeout_help":    "Give up on the pre-flight check of the token after this long, retries included.",
+			"timeout_default": "60s",
+		},
 	)
 	if done {
 		return code
 	}
 	// Ctrl-C cancels the upload cleanly; a second one kills the process.
 	return clikit.Run(name, stderr, func(ctx context.Context) error {
-		log, closeLog := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
+		log, closeLog := c.OpenLog(name, stderr)
 		defer closeLog()
-		d := &deps{stdout: stdout, stderr: stderr, log: log, env: token.OSEnv(), ctx: ctx,
-			interrupted: func() bool { return clikit.InterruptedBy(ctx) != nil }}
-		return kctx.Run(d)
+		kctx.BindTo(ctx, (*context.Context)(nil))
+		kctx.Bind(log, token.OSEnv(), c.Timeout, clikit.Stdio{Out: stdout, Err: stderr})
+		return kctx.Run()
 	})
 }

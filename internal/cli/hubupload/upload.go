@@ -22,8 +22,8 @@ import (
 type uploadCmd struct {
 	RepoID      string   `arg:"" name:"repo-id" help:"Repository to upload to, as namespace/name."`
 	Paths       []string `arg:"" name:"path" predictor:"file" help:"Files and folders to upload. A folder's content keeps its relative paths; a file keeps its name."`
-	RepoType    string   `name:"repo-type" default:"model" enum:"model,dataset,space" help:"Repository type: ${enum} (default ${default})."`
-	Revision    string   `default:"main" help:"Branch to commit to (default ${default})."`
+	RepoType    string   `name:"repo-type" default:"model" enum:"model,dataset,space" help:"Repository type: ${enum}."`
+	Revision    string   `default:"main" help:"Branch to commit to."`
 	PathInRepo  string   `name:"path-in-repo" placeholder:"DIR" help:"Folder of the repository to upload into (default: the root)."`
 	Include     []string `placeholder:"GLOB" help:"Upload only files matching GLOB (relative to the folder given; * also matches /); repeatable."`
 	Exclude     []string `placeholder:"GLOB" help:"Do not upload files matching GLOB; repeatable."`
@@ -33,8 +33,8 @@ type uploadCmd struct {
 	Private     bool     `help:"With --create: make the new repository private."`
 	Delete      []string `placeholder:"GLOB" help:"Also delete remote files under --path-in-repo matching GLOB, except those being uploaded and .gitattributes; repeatable."`
 	DryRun      bool     `name:"dry-run" help:"Check the token, ask the Hub and hash, then print what would be uploaded, without sending or committing anything."`
-	Format      string   `short:"f" default:"text" enum:"text,json" help:"Output: ${enum} (default ${default})."`
-	Parallel    int      `default:"8" help:"Storage requests (file parts) sent at once (default ${default})."`
+	Format      string   `short:"f" default:"text" enum:"text,json" help:"Output: ${enum}."`
+	Parallel    int      `default:"8" help:"Storage requests (file parts) sent at once."`
 	NoProgress  bool     `name:"no-progress" help:"No progress bars, even on a terminal."`
 }
 
@@ -79,7 +79,8 @@ func (c *uploadCmd) Validate() error {
 	if c.Private && !c.Create {
 		return errors.New("--private only applies with --create")
 	}
-	if _, _, err := hub.ParseRepo(c.RepoID); err != nil || strings.Contains(c.RepoID, ":") {
+	// An empty one is missing, which kong says next.
+	if _, _, err := hub.ParseRepo(c.RepoID); c.RepoID != "" && (err != nil || strings.Contains(c.RepoID, ":")) {
 		return fmt.Errorf("repository %q is not of the form namespace/name (use --repo-type for datasets and spaces)", c.RepoID)
 	}
 	if c.Parallel < 1 {
@@ -97,7 +98,9 @@ func usageError(format string, args ...any) error {
 const userAgent = "tokenguard-hubupload/1"
 
 // Run implements the command.
-func (c *uploadCmd) Run(d *deps) error {
+func (c *uploadCmd) Run(ctx context.Context, log *logrus.Logger, env token.Env, timeout time.Duration, std clikit.Stdio) error {
+	d := &deps{stdout: std.Out, stderr: std.Err, log: log, env: env, ctx: ctx, timeout: timeout,
+		interrupted: func() bool { return clikit.InterruptedBy(ctx) != nil }}
 	started := time.Now()
 	repo := hub.Repo{ID: c.RepoID, Type: c.RepoType, Revision: c.Revision}
 	files, skipped, err := collect(c.Paths, c.PathInRepo, compileGlobs(c.Include), compileGlobs(c.Exclude))
@@ -120,7 +123,6 @@ func (c *uploadCmd) Run(d *deps) error {
 	fields["fingerprint"], fields["masked"] = cred.Fingerprint(), cred.Masked()
 	d.log.WithFields(fields).WithFields(logrus.Fields{"event": "preflight", "status": "ok", "exists": exists}).Info("pre-flight passed")
 	client := c.client(d, cred, fields)
-	ctx := d.ctx
 
 	if !exists && c.Create && !c.DryRun {
 		// The pre-flight found no repository: create it.
@@ -218,7 +220,7 @@ func (c *uploadCmd) preflight(d *deps, repo hub.Repo, fields logrus.Fields) (cre
 		return cred, false, clikit.Errorf(clikit.ExitPolicy, hf.MissingHint(), "no Hugging Face token found")
 	}
 	cred = creds[0]
-	checker := &token.Checker{Env: d.env, HTTP: &http.Client{}, Retry: retry.Default(), Log: d.log, Timeout: 60 * time.Second, Now: time.Now}
+	checker := &token.Checker{Env: d.env, HTTP: &http.Client{}, Retry: retry.Default(), Log: d.log, Timeout: d.timeout, Now: time.Now}
 	req := token.Requirement{Provider: "hf", Level: "write", Repo: repo.ID, RepoType: repo.Type}
 	r := checker.Check(d.ctx, []token.Requirement{req})[0]
 	if d.interrupted() {

@@ -4,20 +4,20 @@ package pushguard
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/sirupsen/logrus"
 
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/cli/scanconf"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/gitcli"
 	"github.com/tokenguard/tokenguard/internal/gitrepo"
@@ -25,8 +25,6 @@ import (
 	"github.com/tokenguard/tokenguard/internal/push"
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/retry"
-	"github.com/tokenguard/tokenguard/internal/scan"
-	"github.com/tokenguard/tokenguard/internal/source"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
@@ -34,19 +32,15 @@ const name = "pushguard"
 
 // cli is the whole command line: one command, the hook itself.
 type cli struct {
-	Remote      string           `arg:"" optional:"" help:"The remote's name, as git passes it (default: PRE_COMMIT_REMOTE_NAME, else none)."`
-	URL         string           `arg:"" optional:"" help:"The remote's URL, as git passes it (default: PRE_COMMIT_REMOTE_URL)."`
-	MaxFileSize config.Size      `name:"max-file-size" placeholder:"SIZE" env:"TOKENGUARD_MAX_FILE_SIZE" help:"Files above SIZE must be in LFS (default 10MiB, the Hub's limit; also [pushguard] max_file_size)."`
-	ScanMaxSize config.Size      `name:"scan-max-size" placeholder:"SIZE" help:"Scan files up to SIZE for secrets (default: [scan] max_file_size, else 10MiB); larger ones are listed as not scanned and stop the push (exit 3) unless --allow-large."`
-	AllowLarge  bool             `name:"allow-large" env:"TOKENGUARD_ALLOW_LARGE" help:"Let files over the scan limit go unscanned: still listed, but no longer exit 3."`
-	Strict      bool             `help:"Block the push when the Hub cannot be reached (default: warn and let it go)."`
-	NoHubCheck  bool             `name:"no-hub-check" help:"Do not check the Hugging Face token, even for a Hub remote."`
-	Timeout     time.Duration    `default:"10s" help:"Give up on the Hub check after this long (default ${default})."`
-	Format      string           `short:"f" default:"text" enum:"text,json" help:"Report format: ${enum} (default ${default})."`
-	AuditLog    string           `name:"audit-log" env:"TOKENGUARD_AUDIT_LOG" placeholder:"PATH" help:"Append JSON audit entries to PATH (default \\$XDG_STATE_HOME/tokenguard/audit.log)."`
-	NoAuditLog  bool             `name:"no-audit-log" help:"Write no audit log."`
-	Verbose     bool             `short:"v" help:"Also print a summary when the push is clean."`
-	Version     kong.VersionFlag `help:"Print the version and exit."`
+	Remote        string        `arg:"" optional:"" help:"The remote's name, as git passes it (default: PRE_COMMIT_REMOTE_NAME, else none)."`
+	URL           string        `arg:"" optional:"" help:"The remote's URL, as git passes it (default: PRE_COMMIT_REMOTE_URL)."`
+	MaxFileSize   bytesize.Size `name:"max-file-size" placeholder:"SIZE" env:"TOKENGUARD_PUSH_MAX_FILE_SIZE" help:"Files above SIZE must be in LFS (default 10MiB, the Hub's limit; also [pushguard] max_file_size)."`
+	ScanMaxSize   bytesize.Size `name:"scan-max-size" placeholder:"SIZE" env:"TOKENGUARD_MAX_FILE_SIZE" help:"Scan files up to SIZE for secrets (default: [scan] max_file_size, else 10MiB); larger ones are listed as not scanned and stop the push (exit 3) unless --allow-large."`
+	AllowLarge    bool          `name:"allow-large" env:"TOKENGUARD_ALLOW_LARGE" help:"Let files over the scan limit go unscanned: still listed, but no longer exit 3."`
+	Strict        bool          `help:"Block the push when the Hub cannot be reached (default: warn and let it go)."`
+	NoHubCheck    bool          `name:"no-hub-check" help:"Do not check the Hugging Face token, even for a Hub remote."`
+	Format        string        `short:"f" default:"text" enum:"text,json" help:"Report format: ${enum}."`
+	clikit.Common `embed:""`
 }
 
 // Help implements kong's HelpProvider.
@@ -80,30 +74,38 @@ Examples:
 // Main runs pushguard and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c cli
-	_, code, done := clikit.Parse(name, &c, args, stdout, stderr,
-		kong.Description("Stop a git push that would send secrets or oversized non-LFS files, or that the Hub token cannot make."))
+	kctx, code, done := clikit.Parse(name, &c, args, stdout, stderr,
+		kong.Description("Stop a git push that would send secrets or oversized non-LFS files, or that the Hub token cannot make."),
+		kong.Vars{
+			"verbose_help":    "Also print a summary when the push is clean.",
+			"timeout_help":    "Give up on the Hub check after this long.",
+			"timeout_default": "10s",
+		})
 	if done {
 		return code
 	}
 	return clikit.Run(name, stderr, func(ctx context.Context) error {
-		return run(ctx, &c, stdin, stdout, stderr)
+		log, closeLog := c.OpenLog(name, stderr)
+		defer closeLog()
+		cwd, _ := os.Getwd()
+		setup, err := scanconf.Load("", cwd)
+		if err != nil {
+			return err
+		}
+		kctx.BindTo(ctx, (*context.Context)(nil))
+		kctx.Bind(log, setup, clikit.Stdio{In: stdin, Out: stdout, Err: stderr})
+		return kctx.Run()
 	})
 }
 
-func run(ctx context.Context, c *cli, stdin io.Reader, stdout, stderr io.Writer) error {
-	log, closeLog := clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
-	defer closeLog()
+// notRepoHint is the next step when pushguard runs outside a repository.
+const notRepoHint = "run pushguard inside the repository being pushed (git runs hooks there)"
 
+// Run is the hook: check every update git is about to push.
+func (c *cli) Run(ctx context.Context, log *logrus.Logger, setup *scanconf.Setup, std clikit.Stdio) error {
 	cwd, _ := os.Getwd()
-	cfg, cfgPath, err := config.Load(cwd)
-	if err != nil {
-		return clikit.Errorf(clikit.ExitUsage, "fix the file, or see the README for its keys", "%w", err)
-	}
-	engine, err := scan.New(scan.Config{Rules: cfg.Scan.Rules, Disable: cfg.Scan.Disable, Allowlists: cfg.Scan.Allowlists})
-	if err != nil {
-		return clikit.Errorf(clikit.ExitUsage, "fix the [scan] table of "+cfgPath, "%w", err)
-	}
-	baseline, err := loadBaseline(cfg, cfgPath, cwd)
+	cfg, stdin, stdout := setup.File, std.In, std.Out
+	baseline, err := setup.Baseline("", cwd)
 	if err != nil {
 		return err
 	}
@@ -128,10 +130,12 @@ func run(ctx context.Context, c *cli, stdin io.Reader, stdout, stderr io.Writer)
 		Dir:         cwd,
 		Remote:      remote,
 		URL:         remoteURL,
-		Engine:      engine,
+		Engine:      setup.Engine,
 		Baseline:    baseline,
 		MaxFileSize: maxFileSize(c, cfg.Pushguard, remoteURL),
-		ScanMaxSize: scanMaxSize(c, cfg.Scan),
+		// secretscan's limit, not the LFS one: raising that ("github.com"
+		// = "100MiB") must not let big files through unscanned.
+		ScanMaxSize: setup.MaxSize(c.ScanMaxSize),
 		HubHost:     hubHost,
 		Live:        token.Live{HTTP: &http.Client{}, Retry: retry.Policy{MaxAttempts: 3}, Env: token.OSEnv()},
 		SkipHub:     c.NoHubCheck,
@@ -169,7 +173,7 @@ func run(ctx context.Context, c *cli, stdin io.Reader, stdout, stderr io.Writer)
 	if len(incomplete) > 0 {
 		hint := "fetch or recreate what is missing and push again; to push anyway (you take the risk): git push --no-verify"
 		if slices.ContainsFunc(incomplete, func(n report.NotScanned) bool { return strings.HasPrefix(n.Reason, "larger than") }) {
-			hint = fmt.Sprintf("raise --scan-max-size or [scan] max_file_size (now %s) to scan them, or let them go unscanned with --allow-large; to push anyway: git push --no-verify", config.HumanSize(rep.ScanMaxSize))
+			hint = fmt.Sprintf("raise --scan-max-size or [scan] max_file_size (now %s) to scan them, or let them go unscanned with --allow-large; to push anyway: git push --no-verify", bytesize.Size(rep.ScanMaxSize))
 		}
 		return clikit.Errorf(clikit.ExitIncomplete, hint, "push not fully checked: %s", report.NotScannedSummary(incomplete))
 	}
@@ -188,20 +192,6 @@ func notScanned(rep *push.Report, allowLarge bool) (ns, incomplete []report.NotS
 		}
 	}
 	return ns, incomplete
-}
-
-// scanMaxSize is the largest file scanned for secrets: the flag, else
-// secretscan's [scan] max_file_size, else 10 MiB. It is not the LFS limit:
-// raising that one ("github.com" = "100MiB") must not let big files through
-// unscanned.
-func scanMaxSize(c *cli, s config.Scan) int64 {
-	if c.ScanMaxSize > 0 {
-		return int64(c.ScanMaxSize)
-	}
-	if s.MaxFileSize > 0 {
-		return s.MaxFileSize
-	}
-	return source.DefaultMaxSize
 }
 
 // readUpdates reads git's pre-push input, or builds the one update the
@@ -256,40 +246,13 @@ func maxFileSize(c *cli, p config.Pushguard, remoteURL string) int64 {
 	return push.DefaultMaxFileSize
 }
 
-// defaultBaseline is the file `secretscan baseline` writes.
-const defaultBaseline = ".secretscan-baseline.json"
-
-// loadBaseline reads the accepted findings, as secretscan does: [scan]
-// baseline (relative to the configuration file), else the default file in
-// the current directory (git runs hooks at the top of the work tree) when
-// it exists.
-func loadBaseline(cfg config.File, cfgPath, cwd string) (*scan.Baseline, error) {
-	path := cfg.Scan.Baseline
-	switch {
-	case path == "":
-		path = filepath.Join(cwd, defaultBaseline)
-		if _, err := os.Stat(path); err != nil {
-			return nil, nil
-		}
-	case cfgPath != "" && !filepath.IsAbs(path):
-		path = filepath.Join(filepath.Dir(cfgPath), path)
-	}
-	bl, err := scan.LoadBaseline(path)
-	if err != nil {
-		return nil, clikit.Errorf(clikit.ExitUsage, "create it with 'secretscan baseline', or fix [scan] baseline", "%w", err)
-	}
-	return bl, nil
-}
-
-// gitError gives repository problems the exit code 3 and a hint.
+// gitError gives a repository problem its exit code and hint; anything
+// else could not be checked either (3).
 func gitError(err error) error {
-	switch {
-	case errors.Is(err, gitrepo.ErrNotRepository):
-		return clikit.Errorf(clikit.ExitIncomplete, "run pushguard inside the repository being pushed (git runs hooks there)", "%w", err)
-	case errors.Is(err, gitrepo.ErrMissingObject), errors.Is(err, gitrepo.ErrCorrupt):
-		return clikit.Errorf(clikit.ExitIncomplete, "the repository is missing objects or has corrupt ones: run git fsck", "%w", err)
+	if e := scanconf.GitError(err, notRepoHint); e != nil {
+		return e
 	}
-	return clikit.Errorf(clikit.ExitIncomplete, "", "%w", err)
+	return err
 }
 
 // blockedBy lists what stops the push.

@@ -10,7 +10,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/tokenguard/tokenguard/internal/authlog"
-	"github.com/tokenguard/tokenguard/internal/config"
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/push"
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/token"
@@ -50,9 +50,9 @@ func writeText(w io.Writer, rep *push.Report, ns []report.NotScanned) {
 		fmt.Fprintf(w, "  (%s)\n", line)
 	}
 
-	fmt.Fprintf(w, "\nfiles over %s not in LFS: %s\n", config.HumanSize(rep.MaxFileSize), count(len(rep.LargeFiles)))
+	fmt.Fprintf(w, "\nfiles over %s not in LFS: %s\n", bytesize.Size(rep.MaxFileSize), count(len(rep.LargeFiles)))
 	for _, f := range rep.LargeFiles {
-		fmt.Fprintf(w, "  %s  %s  %s\n", short(f.Commit), f.Path, config.HumanSize(f.Size))
+		fmt.Fprintf(w, "  %s  %s  %s\n", short(f.Commit), f.Path, bytesize.Size(f.Size))
 	}
 	if len(rep.LargeFiles) > 0 {
 		var patterns []string

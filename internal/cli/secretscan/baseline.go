@@ -39,10 +39,10 @@ configuration, 3 when the write failed or something was not scanned.
   $ secretscan baseline -o .secretscan-baseline.json src/ notebooks/`
 }
 
-func (c *baselineCmd) Run(d *deps) error {
+func (c *baselineCmd) Run(d *scanner) error {
 	out := c.Output
 	if out == "" {
-		out, _ = d.baselinePath()
+		out, _, _ = d.setup.BaselinePath(d.cli.Baseline, ".")
 	}
 	gi := d.config.Gitignore != nil && *d.config.Gitignore
 	if c.Gitignore != nil {

@@ -27,7 +27,7 @@ Exits 0 when everything was read and is clean, 1 when secrets are found
   $ secretscan dir --gitignore -f sarif --report secretscan.sarif .`
 }
 
-func (c *dirCmd) Run(d *deps) error {
+func (c *dirCmd) Run(d *scanner) error {
 	// A tree scan keeps little (read buffers are reused; decoded notebooks
 	// and findings are what it allocates): letting the heap grow to 5x the
 	// live data between collections costs ~10 MB and saves a fifth of the

@@ -29,6 +29,6 @@ path that does not exist, 3 when something was not scanned (files over
   $ secretscan files -f json $(git ls-files)`
 }
 
-func (c *filesCmd) Run(d *deps) error {
+func (c *filesCmd) Run(d *scanner) error {
 	return d.scanAndReport(source.StagedFiles{Paths: c.Paths, Options: d.sourceOptions()})
 }

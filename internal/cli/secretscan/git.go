@@ -1,7 +1,6 @@
 package secretscan
 
 import (
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -9,32 +8,15 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/tokenguard/tokenguard/internal/authlog"
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
-	"github.com/tokenguard/tokenguard/internal/gitrepo"
 	"github.com/tokenguard/tokenguard/internal/scan"
 	"github.com/tokenguard/tokenguard/internal/source"
 )
 
-// gitError gives a repository problem its exit code and next step; nil
-// when err is not one.
-func gitError(err error) error {
-	switch {
-	case errors.Is(err, source.ErrBadRevision):
-		return clikit.Errorf(clikit.ExitUsage, "check the revision with 'git rev-parse REV'", "%w", err)
-	case errors.Is(err, gitrepo.ErrNotRepository):
-		return clikit.Errorf(clikit.ExitIncomplete, "run it inside a git work tree, or use 'secretscan dir' or 'secretscan files'", "%w", err)
-	case errors.Is(err, gitrepo.ErrUnbornHead):
-		return clikit.Errorf(clikit.ExitIncomplete, "name what to scan: --all, or a revision with --branch", "%w", err)
-	case errors.Is(err, gitrepo.ErrShallow):
-		return clikit.Errorf(clikit.ExitIncomplete, "fetch the whole history first: git fetch --unshallow", "%w", err)
-	case errors.Is(err, gitrepo.ErrMissingObject), errors.Is(err, gitrepo.ErrCorrupt):
-		return clikit.Errorf(clikit.ExitIncomplete, "the repository is corrupt or incomplete: run 'git fsck' and fetch again", "%w", err)
-	}
-	return nil
-}
+// notRepoHint is the next step when a git command runs outside a work tree.
+const notRepoHint = "run it inside a git work tree, or use 'secretscan dir' or 'secretscan files'"
 
 // gitWarn is how history sources report what they could not read.
-func (d *deps) gitWarn(msg string) {
+func (d *scanner) gitWarn(msg string) {
 	d.log.WithFields(logrus.Fields{authlog.FieldEvent: "skip"}).Warn(msg)
 }
 
@@ -62,7 +44,7 @@ func (h historyScan) Reduce(fs []scan.Finding) []scan.Finding {
 }
 
 // scanHistory runs a history or range scan, with progress on a terminal.
-func (d *deps) scanHistory(h *source.History, allOccurrences bool) error {
+func (d *scanner) scanHistory(h *source.History, allOccurrences bool) error {
 	h.Options = d.sourceOptions()
 	h.Warn = d.gitWarn
 	if isTerminal(d.stderr) {
@@ -77,7 +59,7 @@ func (d *deps) scanHistory(h *source.History, allOccurrences bool) error {
 // while the walk is still counting), at most ten times a second.
 type progress struct {
 	mu    sync.Mutex // update is called from several workers
-	d     *deps
+	d     *scanner
 	start time.Time
 	last  time.Time
 	shown bool

@@ -9,7 +9,7 @@ import (
 
 func TestProgressThrottlesAndClears(t *testing.T) {
 	var buf bytes.Buffer
-	p := &progress{d: &deps{stderr: &buf}, start: time.Now().Add(-time.Second)}
+	p := &progress{d: &scanner{stderr: &buf}, start: time.Now().Add(-time.Second)}
 	p.update(1, 0)  // the walk is still counting
 	p.update(2, 10) // within 100 ms of the last draw: skipped
 	p.update(10, 10)

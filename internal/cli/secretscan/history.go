@@ -33,6 +33,6 @@ objects it lacks from its promisor remote, as git does.
   $ secretscan history --branch main --branch release`
 }
 
-func (c *historyCmd) Run(d *deps) error {
+func (c *historyCmd) Run(d *scanner) error {
 	return d.scanHistory(&source.History{Include: c.Branch, All: c.All, AllowMissing: c.AllowMissing}, c.AllOccurrences)
 }

@@ -46,7 +46,7 @@ func (c *rangeCmd) Validate() error {
 	return nil
 }
 
-func (c *rangeCmd) Run(d *deps) error {
+func (c *rangeCmd) Run(d *scanner) error {
 	h := &source.History{NotPushed: c.NotPushed, AllowMissing: c.AllowMissing}
 	switch {
 	case c.Since != "":

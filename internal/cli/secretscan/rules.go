@@ -3,6 +3,9 @@ package secretscan
 import (
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/scan"
 )
 
 type rulesCmd struct{}
@@ -14,10 +17,10 @@ of the configuration (custom rules added, rules replaced or disabled).
   $ secretscan rules`
 }
 
-func (c *rulesCmd) Run(d *deps) error {
-	tw := tabwriter.NewWriter(d.stdout, 0, 4, 2, ' ', 0)
+func (c *rulesCmd) Run(engine *scan.Engine, std clikit.Stdio) error {
+	tw := tabwriter.NewWriter(std.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tPROVIDER\tDESCRIPTION")
-	for _, r := range d.engine.Rules() {
+	for _, r := range engine.Rules() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Provider, r.Description)
 	}
 	return tw.Flush()

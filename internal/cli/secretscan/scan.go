@@ -11,7 +11,9 @@ import (
 
 	"github.com/tokenguard/tokenguard/internal/atomicfile"
 	"github.com/tokenguard/tokenguard/internal/authlog"
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/cli/scanconf"
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/scan"
 	"github.com/tokenguard/tokenguard/internal/source"
@@ -20,7 +22,7 @@ import (
 
 // sourceOptions are the options every source gets from flags and config.
 // What a source leaves out is collected for the report.
-func (d *deps) sourceOptions() source.Options {
+func (d *scanner) sourceOptions() source.Options {
 	return source.Options{
 		MaxSize: d.maxSize(),
 		Exclude: d.engine.PathAllowed,
@@ -36,19 +38,11 @@ func (d *deps) sourceOptions() source.Options {
 	}
 }
 
-func (d *deps) maxSize() int64 {
-	if d.cli.MaxSize > 0 {
-		return int64(d.cli.MaxSize)
-	}
-	if d.config.MaxFileSize > 0 {
-		return d.config.MaxFileSize
-	}
-	return source.DefaultMaxSize
-}
+func (d *scanner) maxSize() int64 { return d.setup.MaxSize(d.cli.MaxSize) }
 
 // notScanned is what the sources left out, for the report, and how many
 // of those leave the scan incomplete.
-func (d *deps) notScanned() (ns []report.NotScanned, incomplete []source.Skip) {
+func (d *scanner) notScanned() (ns []report.NotScanned, incomplete []source.Skip) {
 	for _, s := range d.skips.List() {
 		inc := s.Incomplete(d.cli.AllowLarge)
 		ns = append(ns, report.NotScanned{Path: s.Path, Commit: s.Commit, Reason: skipReason(s), Incomplete: inc})
@@ -62,7 +56,7 @@ func (d *deps) notScanned() (ns []report.NotScanned, incomplete []source.Skip) {
 // incompleteError is the verdict on a scan without findings that left
 // something unread: a path that does not exist is a usage error (2),
 // anything else could not be read (3).
-func (d *deps) incompleteError(incomplete []source.Skip) error {
+func (d *scanner) incompleteError(incomplete []source.Skip) error {
 	if len(incomplete) == 0 {
 		return nil
 	}
@@ -83,7 +77,7 @@ func (d *deps) incompleteError(incomplete []source.Skip) error {
 	}
 	hint := "make the files listed readable, or leave them out"
 	if large {
-		hint = fmt.Sprintf("raise --max-size (now %s) to scan larger files, or accept them unscanned with --allow-large", humanSize(d.maxSize()))
+		hint = fmt.Sprintf("raise --max-size (now %s) to scan larger files, or accept them unscanned with --allow-large", bytesize.Size(d.maxSize()))
 	}
 	return clikit.Errorf(clikit.ExitIncomplete, hint, "scan incomplete: %s", report.NotScannedSummary(notIn(incomplete)))
 }
@@ -98,7 +92,7 @@ func notIn(skips []source.Skip) []report.NotScanned {
 }
 
 // collect runs src through the engine and drops baselined findings.
-func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
+func (d *scanner) collect(src source.Source) ([]scan.Finding, error) {
 	found, err := d.engine.ScanAll(d.ctx, 0, func(yield func(scan.Fragment) error) error {
 		return src.Fragments(d.ctx, yield)
 	})
@@ -109,8 +103,8 @@ func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
 		return found, err
 	case errors.Is(err, source.ErrNotFound):
 		return nil, clikit.Errorf(clikit.ExitUsage, "check the path", "%w", err)
-	case gitError(err) != nil:
-		return nil, gitError(err)
+	case scanconf.GitError(err, notRepoHint) != nil:
+		return nil, scanconf.GitError(err, notRepoHint)
 	case err != nil:
 		return nil, clikit.Errorf(clikit.ExitIncomplete, "", "scan incomplete: %w", err)
 	}
@@ -122,7 +116,7 @@ func (d *deps) collect(src source.Source) ([]scan.Finding, error) {
 // 1, even when something else could not be read; else anything left
 // unread (but binary files, and files over the limit with --allow-large)
 // is exit 3; else 0.
-func (d *deps) scanAndReport(src source.Source) error {
+func (d *scanner) scanAndReport(src source.Source) error {
 	bl, err := d.loadBaseline()
 	if err != nil {
 		return err
@@ -198,16 +192,6 @@ func (d *deps) scanAndReport(src source.Source) error {
 	return clikit.Errorf(clikit.ExitPolicy, hint, "%s", msg)
 }
 
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%dMiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%dKiB", n>>10)
-	}
-	return fmt.Sprintf("%dB", n)
-}
-
 // missingHint is the next step when a history scan met missing objects.
 const missingHint = "fetch the missing objects (or run 'git fsck' to see what is lost), or pass --allow-missing to accept scanning without them"
 
@@ -220,7 +204,7 @@ func plural(n int, word string) string {
 
 // writeReport renders the report, then writes it to stdout or, atomically,
 // to --report.
-func (d *deps) writeReport(found []scan.Finding, ns []report.NotScanned) error {
+func (d *scanner) writeReport(found []scan.Finding, ns []report.NotScanned) error {
 	w, _ := report.Lookup(d.cli.Format)
 	opts := report.Options{NoRedact: d.cli.NoRedact, Tool: name, Version: clikit.Version(), NotScanned: ns}
 	for _, r := range d.engine.Rules() {

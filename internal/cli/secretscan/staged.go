@@ -27,6 +27,6 @@ configuration, 3 when the repository could not be read.
   $ secretscan staged -f json`
 }
 
-func (c *stagedCmd) Run(d *deps) error {
+func (c *stagedCmd) Run(d *scanner) error {
 	return d.scanAndReport(source.Staged{Options: d.sourceOptions()})
 }

@@ -18,6 +18,6 @@ configuration, 3 when the input could not be read or is over --max-size
   $ curl -s https://example.com/notebook.ipynb | secretscan stdin --name notebook.ipynb`
 }
 
-func (c *stdinCmd) Run(d *deps) error {
+func (c *stdinCmd) Run(d *scanner) error {
 	return d.scanAndReport(source.Stdin{R: d.stdin, Name: c.Name, Options: d.sourceOptions()})
 }

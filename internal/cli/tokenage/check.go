@@ -9,7 +9,7 @@ import (
 // checkCmd is the age policy as an exit code.
 type checkCmd struct {
 	policyFlags
-	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum} (default ${default})."`
+	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum}."`
 }
 
 // Help implements kong's HelpProvider.
@@ -30,20 +30,20 @@ Examples:
 }
 
 // Run implements the command.
-func (c *checkCmd) Run(d *deps) error {
-	if err := d.setupErr(); err != nil {
+func (c *checkCmd) Run(b *books, std clikit.Stdio) error {
+	if err := b.setupErr(); err != nil {
 		return err
 	}
-	s, err := c.load(d)
+	s, err := c.load(b)
 	if err != nil {
 		return err
 	}
-	items, unread, err := d.survey(s, inUse, nil)
+	items, unread, err := b.survey(s, inUse, nil)
 	if items == nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+d.ledgerPath, "%w", err)
+		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+b.ledgerPath, "%w", err)
 	}
-	warnLedger(d, err)
-	if err := write(d.stdout, c.Format, items, d.now()); err != nil {
+	warnLedger(std.Err, err)
+	if err := write(std.Out, c.Format, items, b.now()); err != nil {
 		return err
 	}
 	var failed []string
@@ -54,14 +54,14 @@ func (c *checkCmd) Run(d *deps) error {
 	}
 	// A credential too old fails the check (exit 1) even when a file could
 	// not be read; every line is printed either way.
-	if err := unreadError(d, unread, len(failed) > 0); err != nil || len(failed) == 0 {
+	if err := unreadError(std.Err, unread, len(failed) > 0); err != nil || len(failed) == 0 {
 		return err
 	}
 	// One error line per failing credential, in report order; the last
 	// carries the hint.
 	last := len(failed) - 1
 	for _, f := range failed[:last] {
-		fmt.Fprintf(d.stderr, "%s: error: %s\n", name, f)
+		fmt.Fprintf(std.Err, "%s: error: %s\n", name, f)
 	}
 	return clikit.Errorf(clikit.ExitPolicy, "rotate the credentials, or raise max_age in [tokenage] of .tokenguard.toml",
 		"%s", failed[last])

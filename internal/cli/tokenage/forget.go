@@ -27,18 +27,18 @@ Examples:
 }
 
 // Run implements the command.
-func (c *forgetCmd) Run(d *deps) error {
-	if err := d.setupErr(); err != nil {
+func (c *forgetCmd) Run(b *books, std clikit.Stdio) error {
+	if err := b.setupErr(); err != nil {
 		return err
 	}
 	var removed []item
 	var pickErr error
 	// Observing first would re-add what is being forgotten: forget works on
 	// the ledger alone, with the environment only to name things.
-	creds, _, _ := found(d.env)
-	store := ledger.Open(d.ledgerPath)
+	creds, _, _ := found(b.env)
+	store := ledger.Open(b.ledgerPath)
 	_, err := store.Update(func(l *ledger.Ledger) bool {
-		items := d.items(settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}, l, creds, everyID)
+		items := b.items(settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}, l, creds, everyID)
 		var known []item
 		for _, it := range items {
 			if l.Entries[it.fp] != nil {
@@ -55,10 +55,10 @@ func (c *forgetCmd) Run(d *deps) error {
 		return pickErr
 	}
 	if err != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "try again; check the permissions of "+d.ledgerPath, "nothing was forgotten: %w", err)
+		return clikit.Errorf(clikit.ExitIncomplete, "try again; check the permissions of "+b.ledgerPath, "nothing was forgotten: %w", err)
 	}
 	for _, it := range removed {
-		if _, err := fmt.Fprintf(d.stdout, "forgotten: %s\n", describe(it)); err != nil {
+		if _, err := fmt.Fprintf(std.Out, "forgotten: %s\n", describe(it)); err != nil {
 			return err
 		}
 	}

@@ -15,7 +15,7 @@ import (
 // initCmd prints the shell snippet.
 type initCmd struct {
 	Shell   string        `arg:"" enum:"bash,zsh,fish" help:"The shell: ${enum}."`
-	Timeout time.Duration `default:"300ms" help:"Hard limit of each run in the shell (default ${default})."`
+	Timeout time.Duration `default:"300ms" help:"Hard limit of each run in the shell."`
 }
 
 // Help implements kong's HelpProvider.
@@ -38,7 +38,7 @@ Examples:
 }
 
 // Run implements the command.
-func (c *initCmd) Run(d *deps) error {
+func (c *initCmd) Run(std clikit.Stdio) error {
 	sh, _ := shell.Lookup(c.Shell) // kong's enum has checked the name
 	path, err := selfPath()
 	if err != nil {
@@ -48,7 +48,7 @@ func (c *initCmd) Run(d *deps) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(d.stdout, snippet)
+	_, err = fmt.Fprint(std.Out, snippet)
 	return err
 }
 

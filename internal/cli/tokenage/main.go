@@ -14,18 +14,18 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
+	"github.com/tokenguard/tokenguard/internal/statedir"
 )
 
 const name = "tokenage"
 
 // cli is the whole command line.
 type cli struct {
-	Version kong.VersionFlag `help:"Print the version and exit."`
+	clikit.VersionFlag `embed:""`
 
 	Warn    warnCmd    `cmd:"" help:"Warn about old or expiring credentials (the shell fast path; always exits 0)."`
 	Status  statusCmd  `cmd:"" help:"Show every known credential with its age and where the age comes from."`
@@ -35,15 +35,15 @@ type cli struct {
 	Init    initCmd    `cmd:"" help:"Print the snippet that runs tokenage warn in a shell's startup file."`
 }
 
-// deps is what every command's Run gets: bound once in Main.
-type deps struct {
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	env            credential.Env
-	now            func() time.Time
-	ledgerPath     string
-	stateErr       error // no state directory could be found
-	lockWait       time.Duration
+// books is the ledger and what judging ages needs: bound for the commands
+// that read or write the ledger.
+type books struct {
+	getenv     func(string) string
+	env        credential.Env
+	now        func() time.Time
+	ledgerPath string
+	stateErr   error // no state directory could be found
+	lockWait   time.Duration
 }
 
 // The commands that run on every shell start (init, from the eval line, and
@@ -71,7 +71,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	kctx, code, done := clikit.Parse(name, model, args, stdout, stderr,
-		kong.Description("Warn, in milliseconds and without network, about credentials past the rotation age or near expiry."),
+		kong.Description("Warn, in milliseconds and without network, about credentials past the rotation age or near expiry.\n\n"+clikit.ExitCodesHelp),
 	)
 	if done {
 		if code == clikit.ExitUsage && len(args) > 0 && args[0] == "warn" {
@@ -79,27 +79,28 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		return code
 	}
-	d := &deps{stdout: stdout, stderr: stderr, getenv: os.Getenv, env: credential.OSEnv(), now: clock.Now, lockWait: 2 * time.Second}
-	if dir, err := authlog.StateDir(os.Getenv); err != nil {
-		d.stateErr = err
+	b := &books{getenv: os.Getenv, env: credential.OSEnv(), now: clock.Now, lockWait: 2 * time.Second}
+	if dir, err := statedir.Dir(os.Getenv); err != nil {
+		b.stateErr = err
 	} else {
-		d.ledgerPath = filepath.Join(dir, ledger.FileName)
+		b.ledgerPath = filepath.Join(dir, ledger.FileName)
 	}
+	kctx.Bind(b, clikit.Stdio{Out: stdout, Err: stderr})
 	if _, full := model.(*cli); !full {
 		// warn and init run in shell startup files, whose snippets decide
 		// what Ctrl-C does (see internal/shell); the process just stops.
-		return clikit.Report(name, stderr, kctx.Run(d))
+		return clikit.Report(name, stderr, kctx.Run())
 	}
-	return clikit.Run(name, stderr, func(context.Context) error { return kctx.Run(d) })
+	return clikit.Run(name, stderr, func(context.Context) error { return kctx.Run() })
 }
 
 // isHelp: help and version are answered by the whole command line.
 func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "--version" }
 
 // setupErr is the first problem with the environment, as a usage or I/O error.
-func (d *deps) setupErr() error {
-	if d.stateErr != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "set XDG_STATE_HOME or HOME", "%w", d.stateErr)
+func (b *books) setupErr() error {
+	if b.stateErr != nil {
+		return clikit.Errorf(clikit.ExitIncomplete, "set XDG_STATE_HOME or HOME", "%w", b.stateErr)
 	}
 	return nil
 }

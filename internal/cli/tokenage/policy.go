@@ -69,11 +69,11 @@ func userConfigFile(getenv func(string) string) string {
 // load builds the policy: defaults, then the user's file, then the
 // repository's .tokenguard.toml, then the flags. Errors are usage errors that
 // name the file.
-func (f policyFlags) load(d *deps) (settings, error) {
+func (f policyFlags) load(b *books) (settings, error) {
 	s := settings{policy: ledger.Policy{Default: ledger.DefaultLimits, Providers: map[string]ledger.Limits{}},
 		overrides: map[string]override{}}
 	var files []string
-	if p := userConfigFile(d.getenv); p != "" {
+	if p := userConfigFile(b.getenv); p != "" {
 		if _, err := os.Stat(p); err == nil {
 			files = append(files, p)
 		}

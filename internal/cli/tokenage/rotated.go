@@ -31,11 +31,11 @@ Examples:
 }
 
 // Run implements the command.
-func (c *rotatedCmd) Run(d *deps) error {
-	if err := d.setupErr(); err != nil {
+func (c *rotatedCmd) Run(b *books, std clikit.Stdio) error {
+	if err := b.setupErr(); err != nil {
 		return err
 	}
-	when := d.now()
+	when := b.now()
 	if c.On != "" {
 		t, err := time.Parse("2006-01-02", c.On)
 		if err != nil {
@@ -43,12 +43,12 @@ func (c *rotatedCmd) Run(d *deps) error {
 		}
 		when = t
 	}
-	if when.After(d.now()) {
+	if when.After(b.now()) {
 		return clikit.Errorf(clikit.ExitUsage, "give a date that has passed", "--on %s is in the future", c.On)
 	}
 	var picked item
 	var pickErr error
-	_, _, err := d.survey(settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}, inUse, func(l *ledger.Ledger, items []item) bool {
+	_, _, err := b.survey(settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}, inUse, func(l *ledger.Ledger, items []item) bool {
 		found, err := pick(items, c.Name)
 		if err != nil {
 			pickErr = err
@@ -62,8 +62,8 @@ func (c *rotatedCmd) Run(d *deps) error {
 		return pickErr
 	}
 	if err != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "try again; check the permissions of "+d.ledgerPath, "the rotation was not recorded: %w", err)
+		return clikit.Errorf(clikit.ExitIncomplete, "try again; check the permissions of "+b.ledgerPath, "the rotation was not recorded: %w", err)
 	}
-	_, err = fmt.Fprintf(d.stdout, "recorded: %s rotated on %s; its age counts from then\n", describe(picked), day(when))
+	_, err = fmt.Fprintf(std.Out, "recorded: %s rotated on %s; its age counts from then\n", describe(picked), day(when))
 	return err
 }

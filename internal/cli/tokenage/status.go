@@ -15,7 +15,7 @@ import (
 type statusCmd struct {
 	policyFlags
 	All    bool   `short:"a" help:"Also list retired credentials (replaced by a new value)."`
-	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum} (default ${default})."`
+	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum}."`
 }
 
 // Help implements kong's HelpProvider.
@@ -38,11 +38,11 @@ Examples:
 }
 
 // Run implements the command.
-func (c *statusCmd) Run(d *deps) error {
-	if err := d.setupErr(); err != nil {
+func (c *statusCmd) Run(b *books, std clikit.Stdio) error {
+	if err := b.setupErr(); err != nil {
 		return err
 	}
-	s, err := c.load(d)
+	s, err := c.load(b)
 	if err != nil {
 		return err
 	}
@@ -50,33 +50,33 @@ func (c *statusCmd) Run(d *deps) error {
 	if c.All {
 		sc = everyID
 	}
-	items, unread, err := d.survey(s, sc, nil)
+	items, unread, err := b.survey(s, sc, nil)
 	if items == nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+d.ledgerPath, "%w", err)
+		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+b.ledgerPath, "%w", err)
 	}
-	warnLedger(d, err)
-	if err := write(d.stdout, c.Format, items, d.now()); err != nil {
+	warnLedger(std.Err, err)
+	if err := write(std.Out, c.Format, items, b.now()); err != nil {
 		return err
 	}
-	return unreadError(d, unread, false)
+	return unreadError(std.Err, unread, false)
 }
 
 // warnLedger says once on stderr that the ledger was set aside or not saved.
-func warnLedger(d *deps, err error) {
+func warnLedger(stderr io.Writer, err error) {
 	if err != nil {
-		fmt.Fprintf(d.stderr, "%s: warning: %v\n", name, err)
+		fmt.Fprintf(stderr, "%s: warning: %v\n", name, err)
 	}
 }
 
 // unreadError names the credential files that could not be used: the
 // report is then incomplete (exit 3). With more to say (more is true), all
 // of them are printed here and nil is returned.
-func unreadError(d *deps, unread []*credential.FileError, more bool) error {
+func unreadError(stderr io.Writer, unread []*credential.FileError, more bool) error {
 	for i, e := range unread {
 		if i == len(unread)-1 && !more {
 			return clikit.Errorf(clikit.ExitIncomplete, e.Hint, "%s", e)
 		}
-		fmt.Fprintf(d.stderr, "%s: error: %s\n", name, e)
+		fmt.Fprintf(stderr, "%s: error: %s\n", name, e)
 	}
 	return nil
 }

@@ -60,14 +60,14 @@ func found(env credential.Env) ([]credential.Credential, []ledger.Sighting, []*c
 // credential files that could not be used. Errors come with usable items: a
 // *ledger.CorruptError (the file was set aside), ledger.ErrBusy or a write
 // error (the changes were not saved).
-func (d *deps) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) bool) (items []item, unread []*credential.FileError, err error) {
-	store := ledger.Open(d.ledgerPath)
-	store.LockWait = d.lockWait
-	creds, sightings, unread := found(d.env)
-	now := d.now()
+func (b *books) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) bool) (items []item, unread []*credential.FileError, err error) {
+	store := ledger.Open(b.ledgerPath)
+	store.LockWait = b.lockWait
+	creds, sightings, unread := found(b.env)
+	now := b.now()
 	update := func(l *ledger.Ledger) bool {
 		changed := l.Observe(sightings, now)
-		if extra != nil && extra(l, d.items(s, l, creds, inUse)) {
+		if extra != nil && extra(l, b.items(s, l, creds, inUse)) {
 			changed = true
 		}
 		l.Prune(now)
@@ -80,19 +80,19 @@ func (d *deps) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) b
 	}
 	trial := l.Clone()
 	if !update(trial) && corrupt == nil {
-		return d.items(s, l, creds, sc), unread, nil
+		return b.items(s, l, creds, sc), unread, nil
 	}
 	written, err := store.Update(update)
 	if written == nil {
 		// Not saved (busy or unwritable): show what this run found anyway.
-		return d.items(s, trial, creds, sc), unread, err
+		return b.items(s, trial, creds, sc), unread, err
 	}
-	return d.items(s, written, creds, sc), unread, err
+	return b.items(s, written, creds, sc), unread, err
 }
 
 // items pairs the credentials found with their entries and judges them.
-func (d *deps) items(s settings, l *ledger.Ledger, creds []credential.Credential, sc scope) []item {
-	now := d.now()
+func (b *books) items(s settings, l *ledger.Ledger, creds []credential.Credential, sc scope) []item {
+	now := b.now()
 	items := []item{} // empty, not nil: nil means the survey failed
 	for i := range creds {
 		c := &creds[i]
@@ -101,7 +101,7 @@ func (d *deps) items(s settings, l *ledger.Ledger, creds []credential.Credential
 		if e == nil {
 			e = &ledger.Entry{Provider: c.Provider, FirstSeen: now, Sources: []string{c.Source}, FileTime: c.ModTime}
 		}
-		items = append(items, d.judge(s, fp, c, e))
+		items = append(items, b.judge(s, fp, c, e))
 	}
 	if sc != inUse {
 		for _, fp := range l.Fingerprints() {
@@ -109,13 +109,13 @@ func (d *deps) items(s settings, l *ledger.Ledger, creds []credential.Credential
 				sc == known && l.Entries[fp].Retired() {
 				continue
 			}
-			items = append(items, d.judge(s, fp, nil, l.Entries[fp]))
+			items = append(items, b.judge(s, fp, nil, l.Entries[fp]))
 		}
 	}
 	return items
 }
 
-func (d *deps) judge(s settings, fp string, c *credential.Credential, e *ledger.Entry) item {
+func (b *books) judge(s settings, fp string, c *credential.Credential, e *ledger.Entry) item {
 	it := item{fp: fp, cred: c, entry: e, limits: s.policy.LimitsFor(e.Provider)}
 	names := append([]string{e.Provider, fp}, e.Sources...)
 	for _, src := range e.Sources {
@@ -125,7 +125,7 @@ func (d *deps) judge(s settings, fp string, c *credential.Credential, e *ledger.
 		names = append(names, c.Var, c.Source)
 	}
 	it.ignored = s.policy.Ignored(names...)
-	it.a = s.policy.Assess(e, d.now())
+	it.a = s.policy.Assess(e, b.now())
 	return it
 }
 

@@ -111,8 +111,8 @@ max_age = "45d"
 ignore = ["GITHUB_TOKEN"]
 `)
 	t.Chdir(repo)
-	d := &deps{getenv: os.Getenv}
-	s, err := policyFlags{}.load(d)
+	b := &books{getenv: os.Getenv}
+	s, err := policyFlags{}.load(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ ignore = ["GITHUB_TOKEN"]
 	}
 	var f policyFlags
 	f.MaxAge = age{d: 10 * day, set: true}
-	s, _ = f.load(d)
+	s, _ = f.load(b)
 	if s.policy.LimitsFor("github").MaxAge != 10*day || s.policy.LimitsFor("hf").MaxAge != 10*day {
 		t.Errorf("--max-age does not override every provider: %+v", s.policy)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -14,7 +15,7 @@ import (
 type warnCmd struct {
 	policyFlags
 	RemindEvery age           `name:"remind-every" placeholder:"AGE" help:"Repeat a warning about the same credential at most once per AGE, e.g. 1d (default: in every new shell, or remind_every in the configuration)."`
-	Timeout     time.Duration `default:"300ms" help:"Give up silently after this long (default ${default}); 0 waits as long as it takes."`
+	Timeout     time.Duration `default:"300ms" help:"Give up silently after this long; 0 waits as long as it takes."`
 }
 
 // Help implements kong's HelpProvider.
@@ -37,15 +38,15 @@ Examples:
 // Run implements the command. The work runs aside so that a hung disk or a
 // held lock cannot hold the shell beyond --timeout; the output is written in
 // one piece, so a late run prints nothing half.
-func (c *warnCmd) Run(d *deps) error {
+func (c *warnCmd) Run(b *books, std clikit.Stdio) error {
 	if c.Timeout > 0 {
-		d.lockWait = c.Timeout / 2
+		b.lockWait = c.Timeout / 2
 	}
 	var out bytes.Buffer
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		c.warn(d, &out)
+		c.warn(b, &out)
 	}()
 	if c.Timeout <= 0 {
 		<-done
@@ -55,22 +56,22 @@ func (c *warnCmd) Run(d *deps) error {
 		select {
 		case <-done:
 		case <-timer.C:
-			fmt.Fprintf(d.stderr, "%s: warning: gave up after %s (slow disk or a busy ledger); run '%s status' to see the ages\n", name, c.Timeout, name)
+			fmt.Fprintf(std.Err, "%s: warning: gave up after %s (slow disk or a busy ledger); run '%s status' to see the ages\n", name, c.Timeout, name)
 			return nil
 		}
 	}
-	d.stderr.Write(out.Bytes()) // a closed terminal is no reason to fail either
+	std.Err.Write(out.Bytes()) // a closed terminal is no reason to fail either
 	return nil
 }
 
 // warn writes the warnings, and at most one line about a problem, to w.
-func (c *warnCmd) warn(d *deps, w io.Writer) {
+func (c *warnCmd) warn(b *books, w io.Writer) {
 	problem := func(err error) { fmt.Fprintf(w, "%s: warning: %v\n", name, err) }
-	if d.stateErr != nil {
-		problem(d.stateErr)
+	if b.stateErr != nil {
+		problem(b.stateErr)
 		return
 	}
-	s, err := c.load(d)
+	s, err := c.load(b)
 	if err != nil {
 		// A broken configuration must not silence the warnings: use the defaults.
 		problem(err)
@@ -79,7 +80,7 @@ func (c *warnCmd) warn(d *deps, w io.Writer) {
 	if c.RemindEvery.set {
 		s.remindEvery = c.RemindEvery.d
 	}
-	now := d.now()
+	now := b.now()
 	var shown []item
 	choose := func(items []item) []item {
 		var out []item
@@ -97,7 +98,7 @@ func (c *warnCmd) warn(d *deps, w io.Writer) {
 	// What to show is decided inside the update, before WarnedAt is
 	// recorded, so that of shells starting together only one repeats a
 	// quieted warning.
-	_, unread, err := d.survey(s, inUse, func(l *ledger.Ledger, items []item) bool {
+	_, unread, err := b.survey(s, inUse, func(l *ledger.Ledger, items []item) bool {
 		shown = choose(items)
 		if s.remindEvery <= 0 {
 			return false

@@ -2,8 +2,12 @@ package tokencheck
 
 import (
 	"context"
+	"time"
+
+	"github.com/sirupsen/logrus"
 
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/token"
 )
 
 // checkCmd validates credentials and prints a report.
@@ -39,16 +43,16 @@ Examples:
 }
 
 // Run implements the command.
-func (c *checkCmd) Run(d *deps) error {
-	reqs, err := c.requirements(d)
+func (c *checkCmd) Run(ctx context.Context, log *logrus.Logger, env token.Env, cfg configFile, timeout time.Duration, std clikit.Stdio) error {
+	reqs, err := c.requirements(cfg)
 	if err != nil {
 		return err
 	}
-	results := c.check(d, reqs)
-	if err := context.Cause(d.ctx); err != nil {
+	results := c.check(ctx, log, env, timeout, reqs)
+	if err := context.Cause(ctx); err != nil {
 		return err // interrupted: the results would blame the network
 	}
-	if err := writeReport(d.stdout, c.Format, results, d.env); err != nil {
+	if err := writeReport(std.Out, c.Format, results, env); err != nil {
 		return err
 	}
 	return verdict(results)

@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/tokenguard/tokenguard/internal/authlog"
+	"github.com/sirupsen/logrus"
+
 	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/ledger"
+	"github.com/tokenguard/tokenguard/internal/statedir"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
@@ -16,7 +18,7 @@ import (
 // provider reported (Hugging Face createdAt, Modal created_at/expires_at,
 // GitHub's expiration header), so tokenage can judge ages offline. A ledger
 // that cannot be written costs tokenage some precision, never the check.
-func recordAges(d *deps, results []token.Result) {
+func recordAges(log *logrus.Logger, results []token.Result) {
 	var reports []ledger.Report
 	for _, r := range results {
 		switch r.Status {
@@ -35,7 +37,7 @@ func recordAges(d *deps, results []token.Result) {
 	if len(reports) == 0 {
 		return
 	}
-	dir, err := authlog.StateDir(os.Getenv)
+	dir, err := statedir.Dir(os.Getenv)
 	if err != nil {
 		return
 	}
@@ -46,8 +48,8 @@ func recordAges(d *deps, results []token.Result) {
 	switch {
 	case errors.As(err, &corrupt):
 		// The valid entries were kept and the original set aside: say where.
-		d.log.Warn(corrupt.Error())
+		log.Warn(corrupt.Error())
 	case err != nil:
-		d.log.Warnf("token-age ledger not updated: %v", err)
+		log.Warnf("token-age ledger not updated: %v", err)
 	}
 }

@@ -15,11 +15,11 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/sirupsen/logrus"
 
-	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/hub"
 	"github.com/tokenguard/tokenguard/internal/retry"
+	"github.com/tokenguard/tokenguard/internal/statedir"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
@@ -27,25 +27,20 @@ const name = "tokencheck"
 
 // cli is the whole command line.
 type cli struct {
-	AuditLog   string           `name:"audit-log" env:"TOKENGUARD_AUDIT_LOG" placeholder:"PATH" help:"Append a JSON audit entry per check to PATH (default \\$XDG_STATE_HOME/tokenguard/audit.log)."`
-	NoAuditLog bool             `name:"no-audit-log" help:"Write no audit log."`
-	Verbose    bool             `short:"v" help:"Also print progress and retries on stderr."`
-	Version    kong.VersionFlag `help:"Print the version and exit."`
+	clikit.Common `embed:""`
 
 	Check checkCmd `cmd:"" default:"withargs" help:"Validate credentials (the default command)."`
 	Run   runCmd   `cmd:"" help:"Validate credentials, then run a command only if every requirement holds."`
 }
 
-// deps is what every command's Run gets: bound once in Main.
-type deps struct {
-	stdout, stderr io.Writer
-	log            *logrus.Logger
-	env            token.Env
-	config         config.File
-	configPath     string
-	ctx            context.Context
-	closeLog       func()
+// configFile is the configuration in force, for the requirements it lists.
+type configFile struct {
+	config.File
+	Path string // "" when there is none
 }
+
+// closeLog flushes and closes the audit log: run calls it before exec.
+type closeLog func()
 
 // Main runs tokencheck with args and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
@@ -56,7 +51,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	var c cli
 	kctx, code, done := clikit.Parse(name, &c, args, stdout, stderr,
-		kong.Description("Validate, before a job starts, every credential it needs: Hugging Face, Modal, GitHub, W&B, OpenAI, Anthropic."),
+		kong.Description("Validate, before a job starts, every credential it needs: Hugging Face, Modal, GitHub, W&B, OpenAI, Anthropic.\n\n"+clikit.ExitCodesHelp),
+		kong.Vars{
+			"verbose_help":    "Also print progress and retries on stderr.",
+			"timeout_help":    "Give up on a provider after this long, retries included.",
+			"timeout_default": "30s",
+		},
 	)
 	if done {
 		return code
@@ -65,16 +65,16 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 	// Ctrl-C stops the checks in flight instead of leaving them to time out.
 	return clikit.Run(name, stderr, func(ctx context.Context) error {
-		d := &deps{stdout: stdout, stderr: stderr, env: token.OSEnv(), ctx: ctx}
-		d.log, d.closeLog = clikit.OpenLog(name, stderr, c.AuditLog, c.NoAuditLog, c.Verbose)
-		defer d.closeLog()
-		var err error
+		log, closeFn := c.OpenLog(name, stderr)
+		defer closeFn()
 		cwd, _ := os.Getwd()
-		d.config, d.configPath, err = config.Load(cwd)
+		f, path, err := config.Load(cwd)
 		if err != nil {
 			return clikit.Errorf(clikit.ExitUsage, "fix the file, or see the README for the keys of "+config.FileName, "%w", err)
 		}
-		return kctx.Run(d)
+		kctx.BindTo(ctx, (*context.Context)(nil))
+		kctx.Bind(log, closeLog(closeFn), token.OSEnv(), configFile{f, path}, c.Timeout, clikit.Stdio{Out: stdout, Err: stderr})
+		return kctx.Run()
 	})
 }
 
@@ -86,17 +86,16 @@ type checkFlags struct {
 	Offline   bool          `help:"Check formats only; make no network call (a credential that passes is well-formed, not valid)."`
 	ValidFor  time.Duration `name:"valid-for" placeholder:"DURATION" help:"Count a credential expiring within DURATION (e.g. 6h) as expired: the job would outlive it."`
 	NoCache   bool          `name:"no-cache" env:"TOKENGUARD_NO_CACHE" help:"Ignore and do not update the 10-minute cache of successful checks."`
-	Timeout   time.Duration `default:"30s" env:"TOKENGUARD_TIMEOUT" help:"Give up on a provider after this long, retries included (default ${default})."`
-	Format    string        `short:"f" default:"text" enum:"text,json,github" help:"Report format: ${enum} (default ${default})."`
+	Format    string        `short:"f" default:"text" enum:"text,json,github" help:"Report format: ${enum}."`
 }
 
 // requirements merges positional requirements, --require, --repo and the
 // configuration file into the list to check (empty: check whatever is found).
-func (f *checkFlags) requirements(d *deps) ([]token.Requirement, error) {
+func (f *checkFlags) requirements(cfg configFile) ([]token.Requirement, error) {
 	names := append(append([]string{}, f.Providers...), f.Require...)
 	from := "the command line"
-	if len(names) == 0 && len(d.config.Tokencheck.Require) > 0 {
-		names, from = d.config.Tokencheck.Require, d.configPath
+	if len(names) == 0 && len(cfg.Tokencheck.Require) > 0 {
+		names, from = cfg.Tokencheck.Require, cfg.Path
 	}
 	var reqs []token.Requirement
 	for _, n := range names {
@@ -127,27 +126,28 @@ func (f *checkFlags) requirements(d *deps) ([]token.Requirement, error) {
 	return reqs, nil
 }
 
-// check runs the checks and returns the results.
-func (f *checkFlags) check(d *deps, reqs []token.Requirement) []token.Result {
+// check runs the checks and returns the results; what live checks
+// learnt about ages goes to the ledger.
+func (f *checkFlags) check(ctx context.Context, log *logrus.Logger, env token.Env, timeout time.Duration, reqs []token.Requirement) []token.Result {
 	k := &token.Checker{
-		Env:      d.env,
+		Env:      env,
 		HTTP:     &http.Client{},
 		Retry:    retry.Default(),
-		Log:      d.log,
+		Log:      log,
 		Offline:  f.Offline,
-		Timeout:  f.Timeout,
+		Timeout:  timeout,
 		ValidFor: f.ValidFor,
 		Now:      time.Now,
 	}
 	if !f.NoCache && !f.Offline {
-		dir, err := authlog.StateDir(os.Getenv)
+		dir, err := statedir.Dir(os.Getenv)
 		if err == nil {
 			k.Cache = token.OpenCache(filepath.Join(dir, "cache.json"), 10*time.Minute)
 		}
 	}
-	results := k.Check(d.ctx, reqs)
+	results := k.Check(ctx, reqs)
 	if !f.Offline {
-		recordAges(d, results)
+		recordAges(log, results)
 	}
 	return results
 }

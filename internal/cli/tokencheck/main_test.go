@@ -13,8 +13,8 @@ import (
 
 func TestRequirementsMergeArgumentsFlagsAndRepo(t *testing.T) {
 	f := checkFlags{Providers: []string{"hf", "modal"}, Require: []string{"hf:read"}, Repo: "alice/x:dataset"}
-	d := &deps{config: config.File{Tokencheck: config.Tokencheck{Require: []string{"wandb"}}}}
-	reqs, err := f.requirements(d)
+	cfg := configFile{File: config.File{Tokencheck: config.Tokencheck{Require: []string{"wandb"}}}}
+	reqs, err := f.requirements(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,13 +33,13 @@ func TestRequirementsMergeArgumentsFlagsAndRepo(t *testing.T) {
 }
 
 func TestRequirementsFallBackToTheConfigFile(t *testing.T) {
-	d := &deps{config: config.File{Tokencheck: config.Tokencheck{Require: []string{"wandb", "github:repo"}}}, configPath: "x/.tokenguard.toml"}
-	reqs, err := (&checkFlags{}).requirements(d)
+	cfg := configFile{File: config.File{Tokencheck: config.Tokencheck{Require: []string{"wandb", "github:repo"}}}, Path: "x/.tokenguard.toml"}
+	reqs, err := (&checkFlags{}).requirements(cfg)
 	if err != nil || len(reqs) != 2 || reqs[1].Level != "repo" {
 		t.Fatalf("got %+v %v", reqs, err)
 	}
-	d.config.Tokencheck.Require = []string{"nope"}
-	_, err = (&checkFlags{}).requirements(d)
+	cfg.Tokencheck.Require = []string{"nope"}
+	_, err = (&checkFlags{}).requirements(cfg)
 	var e *clikit.Error
 	if !errors.As(err, &e) || e.Code != clikit.ExitUsage || e.Hint != "fix the requirement in x/.tokenguard.toml" {
 		t.Errorf("want a usage error naming the file, got %#v", err)

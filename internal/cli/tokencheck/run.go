@@ -5,8 +5,12 @@ import (
 	"os"
 	"os/exec"
 	"syscall"
+	"time"
+
+	"github.com/sirupsen/logrus"
 
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
+	"github.com/tokenguard/tokenguard/internal/token"
 )
 
 // runCmd validates, then replaces itself with the job.
@@ -31,7 +35,7 @@ Examples:
 }
 
 // Run implements the command.
-func (c *runCmd) Run(d *deps) error {
+func (c *runCmd) Run(ctx context.Context, log *logrus.Logger, closeLog closeLog, env token.Env, cfg configFile, timeout time.Duration, std clikit.Stdio) error {
 	if len(c.command) == 0 {
 		return clikit.Errorf(clikit.ExitUsage, "put the command after --: tokencheck run hf -- python train.py", "run needs a command to start")
 	}
@@ -39,22 +43,22 @@ func (c *runCmd) Run(d *deps) error {
 	if err != nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "check the command name and PATH", "cannot start %s: %w", c.command[0], err)
 	}
-	reqs, err := c.requirements(d)
+	reqs, err := c.requirements(cfg)
 	if err != nil {
 		return err
 	}
-	results := c.check(d, reqs)
-	if err := context.Cause(d.ctx); err != nil {
+	results := c.check(ctx, log, env, timeout, reqs)
+	if err := context.Cause(ctx); err != nil {
 		return err // interrupted: the job is not started
 	}
 	if err := verdict(results); err != nil {
 		// The job's stdout is its own: the report goes to stderr.
-		if werr := writeReport(d.stderr, c.Format, results, d.env); werr != nil {
+		if werr := writeReport(std.Err, c.Format, results, env); werr != nil {
 			return werr
 		}
 		return err
 	}
-	d.closeLog()
+	closeLog()
 	// exec, not a child: the job takes over this process, so Ctrl-C and
 	// SIGTERM reach it directly and its exit status is the one reported.
 	err = syscall.Exec(path, c.command, os.Environ())
