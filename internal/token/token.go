@@ -102,6 +102,8 @@ type Live struct {
 	HTTP  *http.Client
 	Retry retry.Policy
 	Env   Env
+	// UserAgent names the binary to the services: tokenguard-<tool>/<version>.
+	UserAgent string
 }
 
 // Provider is one credential provider.

@@ -62,6 +62,10 @@ func Version() string {
 	return "dev"
 }
 
+// UserAgent is how the binary name names itself to the services it calls:
+// tokenguard-<name>/<version>.
+func UserAgent(name string) string { return "tokenguard-" + name + "/" + Version() }
+
 // exit carries kong's exit request (after --help or --version) out of Parse.
 type exit struct{ code int }
 

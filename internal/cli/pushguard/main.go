@@ -133,7 +133,7 @@ func run(ctx context.Context, c *cli, stdin io.Reader, stdout, stderr io.Writer)
 		MaxFileSize: maxFileSize(c, cfg.Pushguard, remoteURL),
 		ScanMaxSize: scanMaxSize(c, cfg.Scan),
 		HubHost:     hubHost,
-		Live:        token.Live{HTTP: &http.Client{}, Retry: retry.Policy{MaxAttempts: 3}, Env: token.OSEnv()},
+		Live:        token.Live{HTTP: &http.Client{}, Retry: retry.Policy{MaxAttempts: 3}, Env: token.OSEnv(), UserAgent: clikit.UserAgent(name)},
 		SkipHub:     c.NoHubCheck,
 	}
 	hubCtx, cancel := context.WithTimeout(ctx, c.Timeout)

@@ -130,14 +130,15 @@ func (f *checkFlags) requirements(d *deps) ([]token.Requirement, error) {
 // check runs the checks and returns the results.
 func (f *checkFlags) check(d *deps, reqs []token.Requirement) []token.Result {
 	k := &token.Checker{
-		Env:      d.env,
-		HTTP:     &http.Client{},
-		Retry:    retry.Default(),
-		Log:      d.log,
-		Offline:  f.Offline,
-		Timeout:  f.Timeout,
-		ValidFor: f.ValidFor,
-		Now:      time.Now,
+		Env:       d.env,
+		HTTP:      &http.Client{},
+		Retry:     retry.Default(),
+		Log:       d.log,
+		Offline:   f.Offline,
+		Timeout:   f.Timeout,
+		ValidFor:  f.ValidFor,
+		Now:       time.Now,
+		UserAgent: clikit.UserAgent(name),
 	}
 	if !f.NoCache && !f.Offline {
 		dir, err := authlog.StateDir(os.Getenv)
