@@ -25,8 +25,8 @@ import (
 
 // Client talks to one Hub endpoint with one token.
 type Client struct {
-	Endpoint  string // e.g. https://huggingface.co, no trailing slash
-	Token     string // sent only to Endpoint, never to the storage URLs the Hub hands out
+	Endpoint  string       // e.g. https://huggingface.co, no trailing slash
+	Token     string       // sent only to Endpoint, never to the storage URLs the Hub hands out
 	HTTP      *http.Client // nil: one shared client made by NewHTTP
 	Retry     retry.Policy
 	UserAgent string // tokenguard-<tool>/<version>: each binary names itself
