@@ -51,6 +51,11 @@ type Events struct {
 	Sent   func(f *LocalFile, n int64) // n more bytes of f accepted by the storage
 	Done   func(f *LocalFile)          // f's Action is decided
 	Batch  func(objects, toSend int)   // an LFS batch answered: how many of its objects must be sent
+
+	// Told by Job.Run, one at a time, as its steps end.
+	Created     func()      // the repository was created
+	Planned     func(n int) // the Hub said how to upload the n files
+	Transferred func()      // every file is decided and sent; the commit comes next
 }
 
 // Upload is one upload to one branch: plan, send, commit.
