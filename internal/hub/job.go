@@ -48,36 +48,13 @@ const commitTimeout = 10 * time.Minute
 // what Kind. Nothing is committed unless every file was sent.
 func (j *Job) Run(ctx context.Context) (JobResult, error) {
 	var res JobResult
-	if !j.Exists && j.Create && !j.DryRun {
-		if _, err := j.Client.CreateRepo(ctx, j.Repo, j.Private); err != nil {
-			return res, &StepError{StepCreate, err}
-		}
-		if j.Events.Created != nil {
-			j.Events.Created()
-		}
+	parent, err := j.branch(ctx)
+	if err != nil {
+		return res, err
 	}
-	// A dry run for a repository still to be created has no branch to read.
-	parent := ""
-	if !(j.DryRun && j.Create && !j.Exists) {
-		var err error
-		if parent, err = j.Client.Head(ctx, j.Repo); err != nil {
-			return res, &StepError{StepHead, err}
-		}
-	}
-
 	up := &Upload{Client: j.Client, Repo: j.Repo, Files: j.Files, Parallel: j.Parallel, DryRun: j.DryRun, Events: j.Events}
-	if len(j.Files) > 0 && parent != "" {
-		if err := up.Plan(ctx); err != nil {
-			return res, &StepError{StepPlan, err}
-		}
-	} else {
-		// Nothing to compare with: guess as the Hub would for a new repository.
-		for _, f := range j.Files {
-			f.LFS = f.Size > regularLimit
-		}
-	}
-	if j.Events.Planned != nil {
-		j.Events.Planned(len(j.Files))
+	if err := j.plan(ctx, up, parent); err != nil {
+		return res, err
 	}
 	if j.Deletions != nil && parent != "" {
 		remote, err := j.Client.ListFiles(ctx, j.Repo)
@@ -86,13 +63,10 @@ func (j *Job) Run(ctx context.Context) (JobResult, error) {
 		}
 		res.Deletions = j.Deletions(remote)
 	}
-
 	if err := up.Send(ctx); err != nil {
 		return res, &StepError{StepSend, err}
 	}
-	if j.Events.Transferred != nil {
-		j.Events.Transferred()
-	}
+	call(j.Events.Transferred)
 	ops := up.Operations(res.Deletions)
 	if j.DryRun || len(ops) == 0 {
 		return res, nil
@@ -111,6 +85,51 @@ func (j *Job) Run(ctx context.Context) (JobResult, error) {
 	}
 	res.Commit, res.Operations = commit, len(ops)
 	return res, nil
+}
+
+// branch creates the repository when asked to and returns the head of the
+// branch to commit on: "" in a dry run for a repository still to create.
+func (j *Job) branch(ctx context.Context) (string, error) {
+	missing := !j.Exists && j.Create
+	if missing && j.DryRun {
+		return "", nil
+	}
+	if missing {
+		if _, err := j.Client.CreateRepo(ctx, j.Repo, j.Private); err != nil {
+			return "", &StepError{StepCreate, err}
+		}
+		call(j.Events.Created)
+	}
+	parent, err := j.Client.Head(ctx, j.Repo)
+	if err != nil {
+		return "", &StepError{StepHead, err}
+	}
+	return parent, nil
+}
+
+// plan asks the Hub how to upload each file. Without a branch there is
+// nothing to ask: files are guessed as the Hub would for a new repository.
+func (j *Job) plan(ctx context.Context, up *Upload, parent string) error {
+	if len(j.Files) > 0 && parent != "" {
+		if err := up.Plan(ctx); err != nil {
+			return &StepError{StepPlan, err}
+		}
+	} else {
+		for _, f := range j.Files {
+			f.LFS = f.Size > regularLimit
+		}
+	}
+	if j.Events.Planned != nil {
+		j.Events.Planned(len(j.Files))
+	}
+	return nil
+}
+
+// call calls an optional event.
+func call(event func()) {
+	if event != nil {
+		event()
+	}
 }
 
 // regularLimit is the largest regular (non-LFS) file the Hub accepts.

@@ -12,7 +12,9 @@ import (
 	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
 )
 
-func summaryOf(files, deletions int) string { return fmt.Sprintf("%d files, %d deletions", files, deletions) }
+func summaryOf(files, deletions int) string {
+	return fmt.Sprintf("%d files, %d deletions", files, deletions)
+}
 
 // TestJobUploadsWithItsUserAgent runs a whole job (a regular file, an LFS
 // file sent in parts, a deletion) and checks what the fake Hub received:
