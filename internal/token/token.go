@@ -99,6 +99,8 @@ type Result struct {
 
 // Live is what a live check needs.
 type Live struct {
+	// HTTP serves every provider but the Hub, whose checks go through the
+	// hub package's client and its one HTTP setup.
 	HTTP  *http.Client
 	Retry retry.Policy
 	Env   Env
