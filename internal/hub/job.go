@@ -74,8 +74,9 @@ func (j *Job) Run(ctx context.Context) (JobResult, error) {
 	if err := ctx.Err(); err != nil {
 		return res, &StepError{StepSend, err} // stopped before the commit: nothing changed
 	}
-	// The commit is one request, which may land or not whatever happens
-	// to ctx meanwhile; the bound keeps a stuck one from hanging forever.
+	// Ctrl-C (ctx) stops the commit too: it is one request, which may
+	// have landed or not, and a re-run finds out. The bound keeps a stuck
+	// one from hanging forever.
 	cctx, cancel := context.WithTimeout(ctx, commitTimeout)
 	defer cancel()
 	cr := CommitRequest{Summary: j.Summary(len(ops)-len(res.Deletions), len(res.Deletions)), Description: j.Description, Parent: parent, Ops: ops}
