@@ -130,16 +130,16 @@ func (f *checkFlags) requirements(d *deps) ([]token.Requirement, error) {
 // check runs the checks and returns the results.
 func (f *checkFlags) check(d *deps, reqs []token.Requirement) []token.Result {
 	k := &token.Checker{
-		Env:       d.env,
-		HTTP:      &http.Client{},
-		Retry:     retry.Default(),
-		Log:       d.log,
-		Offline:   f.Offline,
-		Timeout:   f.Timeout,
-		ValidFor:  f.ValidFor,
-		Now:       time.Now,
-		UserAgent: clikit.UserAgent(name),
+		Env:      d.env,
+		HTTP:     &http.Client{},
+		Retry:    retry.Default(),
+		Log:      d.log,
+		Offline:  f.Offline,
+		Timeout:  f.Timeout,
+		ValidFor: f.ValidFor,
+		Now:      time.Now,
 	}
+	k.UserAgent = clikit.UserAgent(name) // kept apart from the literal above: no realignment to merge
 	if !f.NoCache && !f.Offline {
 		dir, err := authlog.StateDir(os.Getenv)
 		if err == nil {
