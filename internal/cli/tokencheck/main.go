@@ -139,7 +139,7 @@ func (f *checkFlags) check(d *deps, reqs []token.Requirement) []token.Result {
 		ValidFor: f.ValidFor,
 		Now:      time.Now,
 	}
-	k.UserAgent = clikit.UserAgent(name) // kept apart from the literal above: no realignment to merge
+	k.UserAgent = clikit.UserAgent(name)
 	if !f.NoCache && !f.Offline {
 		dir, err := authlog.StateDir(os.Getenv)
 		if err == nil {
