@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +38,7 @@ func init() {
 	hubCommands["hubreq"] = cmdHubReq
 	hubCommands["hubwait"] = cmdHubWait
 	hubCommands["hubmark"] = cmdHubMark
+	hubCommands["hubagent"] = cmdHubAgent
 	hubCommands["hubnoresend"] = cmdHubNoResend
 	hubCommands["randfile"] = cmdRandFile
 }
@@ -199,6 +202,33 @@ func cmdHubMark(ts *testscript.TestScript, neg bool, args []string) {
 	s := hubOf(ts)
 	s.mark = len(s.hub.Log())
 	ts.Logf("mark at request %d", s.mark)
+}
+
+// cmdHubAgent asserts that every request the fake Hub received since the
+// last hubmark, of the kinds named (default: all), carried a User-Agent
+// matching REGEXP, and that there was at least one:
+// `hubagent REGEXP [KIND…]`.
+func cmdHubAgent(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 1 || neg {
+		ts.Fatalf("usage: hubagent REGEXP [KIND…]")
+	}
+	re, err := regexp.Compile(args[0])
+	ts.Check(err)
+	s := hubOf(ts)
+	n := 0
+	for _, r := range s.hub.Log()[s.mark:] {
+		if len(args) > 1 && !slices.Contains(args[1:], r.Kind) {
+			continue
+		}
+		n++
+		if !re.MatchString(r.UserAgent) {
+			ts.Fatalf("%s %s came with User-Agent %q, not matching %s", r.Method, r.Path, r.UserAgent, args[0])
+		}
+	}
+	if n == 0 {
+		ts.Fatalf("no request to check since the mark")
+	}
+	ts.Logf("%d requests with a User-Agent matching %s", n, args[0])
 }
 
 // cmdHubNoResend asserts that no byte of an LFS object stored before the

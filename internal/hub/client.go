@@ -1,8 +1,11 @@
-// Package hub is the Hugging Face Hub HTTP client of hubupload: repository
-// creation, preupload, the git LFS batch API with basic and multipart
-// transfers, and the NDJSON commit. Every request goes through the shared
-// retry policy (internal/retry); the commit, which is not idempotent, is
-// retried only after checking that the earlier attempt did not land.
+// Package hub is tokenguard's one Hugging Face Hub client: token
+// introspection (whoami-v2, auth-check), repository info and creation,
+// preupload, the git LFS batch API with basic and multipart transfers, the
+// NDJSON commit, file listing, and the upload workflow built on them; also
+// how Hub remotes and repository ids are written. Every request goes
+// through the shared retry policy (internal/retry); the commit, which is
+// not idempotent, is retried only after checking that the earlier attempt
+// did not land.
 package hub
 
 import (
@@ -22,11 +25,11 @@ import (
 
 // Client talks to one Hub endpoint with one token.
 type Client struct {
-	Endpoint  string // e.g. https://huggingface.co, no trailing slash
-	Token     string // sent only to Endpoint, never to the storage URLs the Hub hands out
-	HTTP      *http.Client
+	Endpoint  string       // e.g. https://huggingface.co, no trailing slash
+	Token     string       // sent only to Endpoint, never to the storage URLs the Hub hands out
+	HTTP      *http.Client // nil: one shared client made by NewHTTP
 	Retry     retry.Policy
-	UserAgent string
+	UserAgent string // tokenguard-<tool>/<version>: each binary names itself
 	// A storage upload that takes longer than StallTimeout plus its size at
 	// MinRate is cut and retried: a connection that silently stopped
 	// moving would otherwise hang the upload forever. Zero values mean 60 s
@@ -96,6 +99,10 @@ func (e *Error) Error() string {
 	return msg
 }
 
+// ErrBadAnswer means the Hub answered with a success status but a body
+// that could not be read as the expected JSON.
+var ErrBadAnswer = errors.New("failed to read the Hub's answer")
+
 // maxAnswer bounds what is read of a JSON answer.
 const maxAnswer = 64 << 20
 
@@ -161,7 +168,7 @@ type request struct {
 // response, 2xx or not, for the caller to read and close. Retryable statuses
 // and network errors are retried by the policy.
 func (c *Client) send(ctx context.Context, rq request) (*http.Response, error) {
-	hc := c.HTTP
+	hc := c.httpClient()
 	if rq.timeout > 0 {
 		copied := *c.httpClient()
 		copied.Timeout = rq.timeout
@@ -238,7 +245,7 @@ func (c *Client) jsonCall(ctx context.Context, rq request, out any) error {
 		return nil
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, maxAnswer)).Decode(out); err != nil {
-		return fmt.Errorf("%s: failed to read the Hub's answer: %w", rq.op, err)
+		return fmt.Errorf("%s: %w: %w", rq.op, ErrBadAnswer, err)
 	}
 	return nil
 }

@@ -121,7 +121,7 @@ func (c *Client) Commit(ctx context.Context, r Repo, cr CommitRequest) (CommitRe
 		if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&answer); err != nil {
 			// The commit landed but its answer broke off: the next
 			// attempt finds it on the branch.
-			return fmt.Errorf("commit: failed to read the Hub's answer: %w", err)
+			return fmt.Errorf("commit: %w: %w", ErrBadAnswer, err)
 		}
 		result = CommitResult{OID: answer.CommitOid, URL: answer.CommitURL}
 		return nil
@@ -133,13 +133,6 @@ func (c *Client) Commit(ctx context.Context, r Repo, cr CommitRequest) (CommitRe
 		return CommitResult{}, fmt.Errorf("commit: %w", err)
 	}
 	return result, nil
-}
-
-func (c *Client) httpClient() *http.Client {
-	if c.HTTP == nil {
-		return http.DefaultClient
-	}
-	return c.HTTP
 }
 
 // commitURL is the web page of a commit.

@@ -10,7 +10,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"sync"
 )
 
 // PreuploadFile is what preupload needs to know of a file.
@@ -173,60 +172,60 @@ func (f FileSource) Section(off, n int64) (io.ReadCloser, error) {
 // defaultParallel is how many storage requests run at once by default.
 const defaultParallel = 8
 
-// Transfer sends an object's bytes as the batch API said: basic or
-// multipart, then verify. Each part is retried on its own; sent is told of
-// every part (or whole object) the storage has accepted. slots bounds the
-// concurrent storage requests across every Transfer that shares it.
-func (c *Client) Transfer(ctx context.Context, obj BatchObject, src Source, slots chan struct{}, sent func(n int64)) error {
-	if obj.Upload == nil {
-		return nil
-	}
-	if sent == nil {
-		sent = func(int64) {}
-	}
-	if cs, ok := obj.Upload.Header["chunk_size"]; ok {
-		chunk, err := strconv.ParseInt(cs, 10, 64)
-		if err != nil || chunk <= 0 {
-			return fmt.Errorf("LFS upload of %s: the Hub sent chunk_size %q", obj.OID, cs)
-		}
-		if err := c.multipart(ctx, obj, chunk, src, slots, sent); err != nil {
-			return err
-		}
-	} else {
-		if err := acquire(ctx, slots); err != nil {
-			return err
-		}
-		err := c.put(ctx, "LFS upload of "+short(obj.OID), obj.Upload.Href, obj.Upload.Header, src, 0, obj.Size)
-		release(slots)
-		if err != nil {
-			return err
-		}
-		sent(obj.Size)
-	}
-	if obj.Verify != nil {
-		body, err := jsonBody(obj.Object)
-		if err != nil {
-			return err
-		}
-		return c.jsonCall(ctx, request{op: "LFS verify of " + short(obj.OID), method: http.MethodPost, url: obj.Verify.Href,
-			contentType: "application/vnd.git-lfs+json", accept: "application/vnd.git-lfs+json",
-			auth: c.onEndpoint(obj.Verify.Href), header: obj.Verify.Header, body: body}, nil)
-	}
-	return nil
+// part is one PUT of an object's bytes: the whole object (basic transfer)
+// or one chunk of it (multipart).
+type part struct {
+	number int // from 1; 0 for a basic transfer
+	of     int // how many parts the object has
+	href   string
+	header map[string]string
+	off, n int64
 }
 
-// put sends n bytes of src from off with PUT and returns the ETag.
-func (c *Client) put(ctx context.Context, op, href string, header map[string]string, src Source, off, n int64) error {
-	_, err := c.putETag(ctx, op, href, header, src, off, n)
-	return err
+// partsOf splits an object to send into its PUT requests, as the batch API
+// said: one basic PUT, or, when the upload action has a chunk_size, one PUT
+// per chunk to the URLs under the header keys "00001", "00002", ….
+func partsOf(obj BatchObject) ([]part, error) {
+	h := obj.Upload.Header
+	cs, multipart := h["chunk_size"]
+	if !multipart {
+		return []part{{href: obj.Upload.Href, header: plainHeaders(h), of: 1, n: obj.Size}}, nil
+	}
+	chunk, err := strconv.ParseInt(cs, 10, 64)
+	if err != nil || chunk <= 0 {
+		return nil, fmt.Errorf("LFS upload of %s: the Hub sent chunk_size %q", short(obj.OID), cs)
+	}
+	var urls []string
+	for n := 1; ; n++ {
+		u, ok := h[fmt.Sprintf("%05d", n)]
+		if !ok {
+			break
+		}
+		urls = append(urls, u)
+	}
+	if want := (obj.Size + chunk - 1) / chunk; int64(len(urls)) != want {
+		return nil, fmt.Errorf("LFS upload of %s: the Hub sent %d part URLs for %d parts", short(obj.OID), len(urls), want)
+	}
+	parts := make([]part, len(urls))
+	for i, u := range urls {
+		off := int64(i) * chunk
+		parts[i] = part{number: i + 1, of: len(urls), href: u, off: off, n: min(chunk, obj.Size-off)}
+	}
+	return parts, nil
 }
 
-func (c *Client) putETag(ctx context.Context, op, href string, header map[string]string, src Source, off, n int64) (string, error) {
-	// Storage URLs are presigned: the token never goes with the bytes.
-	rq := request{op: op, method: http.MethodPut, url: href, header: plainHeaders(header), timeout: c.uploadTimeout(n),
+// putPart sends one part of obj from src and returns the storage's ETag,
+// which a multipart completion needs. Storage URLs are presigned: the
+// token never goes with the bytes.
+func (c *Client) putPart(ctx context.Context, obj BatchObject, p part, src Source) (string, error) {
+	op := "LFS upload of " + short(obj.OID)
+	if p.number > 0 {
+		op += fmt.Sprintf(" part %d/%d", p.number, p.of)
+	}
+	rq := request{op: op, method: http.MethodPut, url: p.href, header: p.header, timeout: c.uploadTimeout(p.n),
 		body: func() (io.Reader, int64, error) {
-			rc, err := src.Section(off, n)
-			return rc, n, err
+			rc, err := src.Section(p.off, p.n)
+			return rc, p.n, err
 		}}
 	resp, err := c.send(ctx, rq)
 	if err != nil {
@@ -237,7 +236,47 @@ func (c *Client) putETag(ctx context.Context, op, href string, header map[string
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
-	return resp.Header.Get("ETag"), nil
+	etag := resp.Header.Get("ETag")
+	if p.number > 0 && etag == "" {
+		return "", fmt.Errorf("%s: the storage sent no ETag", op)
+	}
+	return etag, nil
+}
+
+// complete finishes an object whose parts are all stored: the multipart
+// completion with the parts' ETags, then the verify action if the Hub
+// asked for one.
+func (c *Client) complete(ctx context.Context, obj BatchObject, etags []string) error {
+	if _, multipart := obj.Upload.Header["chunk_size"]; multipart {
+		type partDone struct {
+			PartNumber int    `json:"partNumber"`
+			ETag       string `json:"etag"`
+		}
+		parts := make([]partDone, len(etags))
+		for i, e := range etags {
+			parts[i] = partDone{i + 1, e}
+		}
+		body, err := jsonBody(map[string]any{"oid": obj.OID, "parts": parts})
+		if err != nil {
+			return err
+		}
+		err = c.jsonCall(ctx, request{op: "LFS completion of " + short(obj.OID), method: http.MethodPost, url: obj.Upload.Href,
+			contentType: "application/vnd.git-lfs+json", accept: "application/vnd.git-lfs+json",
+			header: plainHeaders(obj.Upload.Header), body: body}, nil)
+		if err != nil {
+			return err
+		}
+	}
+	if obj.Verify == nil {
+		return nil
+	}
+	body, err := jsonBody(obj.Object)
+	if err != nil {
+		return err
+	}
+	return c.jsonCall(ctx, request{op: "LFS verify of " + short(obj.OID), method: http.MethodPost, url: obj.Verify.Href,
+		contentType: "application/vnd.git-lfs+json", accept: "application/vnd.git-lfs+json",
+		auth: c.onEndpoint(obj.Verify.Href), header: obj.Verify.Header, body: body}, nil)
 }
 
 // plainHeaders drops the multipart bookkeeping keys (chunk_size, 00001…)
@@ -263,84 +302,6 @@ func isPartKey(k string) bool {
 		}
 	}
 	return true
-}
-
-// multipart sends every part in parallel, each retried on its own, then
-// completes the upload with the ETags.
-func (c *Client) multipart(ctx context.Context, obj BatchObject, chunk int64, src Source, slots chan struct{}, sent func(int64)) error {
-	var urls []string
-	for n := 1; ; n++ {
-		u, ok := obj.Upload.Header[fmt.Sprintf("%05d", n)]
-		if !ok {
-			break
-		}
-		urls = append(urls, u)
-	}
-	if want := (obj.Size + chunk - 1) / chunk; int64(len(urls)) != want {
-		return fmt.Errorf("LFS upload of %s: the Hub sent %d part URLs for %d parts", short(obj.OID), len(urls), want)
-	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	type part struct {
-		PartNumber int    `json:"partNumber"`
-		ETag       string `json:"etag"`
-	}
-	parts := make([]part, len(urls))
-	var wg sync.WaitGroup
-	var once sync.Once
-	var firstErr error
-	for i, u := range urls {
-		if err := acquire(ctx, slots); err != nil {
-			break
-		}
-		wg.Go(func() {
-			defer release(slots)
-			off := int64(i) * chunk
-			n := min(chunk, obj.Size-off)
-			etag, err := c.putETag(ctx, fmt.Sprintf("LFS upload of %s part %d/%d", short(obj.OID), i+1, len(urls)), u, nil, src, off, n)
-			if err == nil && etag == "" {
-				err = fmt.Errorf("LFS upload of %s part %d: the storage sent no ETag", short(obj.OID), i+1)
-			}
-			if err != nil {
-				once.Do(func() { firstErr = err; cancel(err) })
-				return
-			}
-			parts[i] = part{i + 1, etag}
-			sent(n)
-		})
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	if err := context.Cause(ctx); err != nil {
-		return err
-	}
-	body, err := jsonBody(map[string]any{"oid": obj.OID, "parts": parts})
-	if err != nil {
-		return err
-	}
-	return c.jsonCall(ctx, request{op: "LFS completion of " + short(obj.OID), method: http.MethodPost, url: obj.Upload.Href,
-		contentType: "application/vnd.git-lfs+json", accept: "application/vnd.git-lfs+json",
-		header: plainHeaders(obj.Upload.Header), body: body}, nil)
-}
-
-func acquire(ctx context.Context, slots chan struct{}) error {
-	if slots == nil {
-		return ctx.Err()
-	}
-	select {
-	case slots <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func release(slots chan struct{}) {
-	if slots != nil {
-		<-slots
-	}
 }
 
 // short is the start of an oid, for messages.

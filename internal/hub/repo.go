@@ -97,7 +97,7 @@ func (c *Client) ListFiles(ctx context.Context, r Repo) ([]RemoteFile, error) {
 		err = json.NewDecoder(io.LimitReader(resp.Body, maxAnswer)).Decode(&page)
 		resp.Body.Close()
 		if err != nil {
-			return nil, fmt.Errorf("list the repository's files: failed to read the Hub's answer: %w", err)
+			return nil, fmt.Errorf("list the repository's files: %w: %w", ErrBadAnswer, err)
 		}
 		for _, it := range page {
 			if it.Type != "file" {

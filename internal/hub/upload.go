@@ -11,6 +11,9 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Action is what an upload did with one file.
@@ -48,6 +51,11 @@ type Events struct {
 	Sent   func(f *LocalFile, n int64) // n more bytes of f accepted by the storage
 	Done   func(f *LocalFile)          // f's Action is decided
 	Batch  func(objects, toSend int)   // an LFS batch answered: how many of its objects must be sent
+
+	// Told by Job.Run, one at a time, as its steps end.
+	Created     func()      // the repository was created
+	Planned     func(n int) // the Hub said how to upload the n files
+	Transferred func()      // every file is decided and sent; the commit comes next
 }
 
 // Upload is one upload to one branch: plan, send, commit.
@@ -131,176 +139,253 @@ const lfsBatchSize = 100
 // every file's Action; nothing is committed. On error (or ctx ending) it
 // stops everything it started and returns the first error.
 func (u *Upload) Send(ctx context.Context) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	fail := func(err error) { cancel(err) }
+	g, ctx := errgroup.WithContext(ctx)
+	hashed := make(chan *LocalFile, lfsBatchSize)
+	g.Go(func() error {
+		defer close(hashed)
+		return u.hashAll(ctx, hashed)
+	})
+	g.Go(func() error { return u.sendAll(ctx, hashed) })
+	return g.Wait()
+}
 
+// hashAll hashes the files, Hashers at a time, in order. It decides the
+// files that need no upload (ignored, unchanged, regular) and hands the
+// LFS ones to out.
+func (u *Upload) hashAll(parent context.Context, out chan<- *LocalFile) error {
 	hashers := u.Hashers
 	if hashers <= 0 {
 		hashers = 2
 	}
-	parallel := u.Parallel
-	if parallel <= 0 {
-		parallel = defaultParallel
-	}
-	slots := make(chan struct{}, parallel)
-
-	todo := make(chan *LocalFile)
-	hashed := make(chan *LocalFile, lfsBatchSize)
-	go func() {
-		defer close(todo)
-		for _, f := range u.Files {
-			if f.Action == Ignored {
-				u.done(f, Ignored)
-				continue
-			}
-			select {
-			case todo <- f:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	var hashing sync.WaitGroup
-	for range hashers {
-		hashing.Go(func() {
-			for f := range todo {
-				if err := u.hash(ctx, f); err != nil {
-					fail(err)
-					return
-				}
-				if f.RemoteOID != "" && f.RemoteOID == f.OID {
-					u.done(f, Unchanged)
-					continue
-				}
-				if !f.LFS {
-					u.done(f, Inline)
-					continue
-				}
-				select {
-				case hashed <- f:
-				case <-ctx.Done():
-					return
-				}
-			}
-		})
-	}
-	go func() { hashing.Wait(); close(hashed) }()
-
-	// Batch what is hashed so far, then send it while hashing goes on.
-	// Identical files share one object, sent once even when they are
-	// hashed into different batches.
-	var sending sync.WaitGroup
-	var objMu sync.Mutex
-	objects := map[string]*object{}
-	finishObject := func(o *object, a FileAction) {
-		objMu.Lock()
-		o.action = a
-		files := o.files
-		objMu.Unlock()
-		for _, g := range files {
-			u.done(g, a)
-		}
-	}
-	for f := range hashed {
-		batch := []*LocalFile{f}
-	drain:
-		for len(batch) < lfsBatchSize {
-			select {
-			case g, ok := <-hashed:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, g)
-			default:
-				break drain
-			}
+	g, ctx := errgroup.WithContext(parent)
+	g.SetLimit(hashers)
+	stopped := false
+	for _, f := range u.Files {
+		if f.Action == Ignored {
+			u.done(f, Ignored)
+			continue
 		}
 		if ctx.Err() != nil {
-			continue // drain the channel so the hashers can finish
+			stopped = true
+			break
 		}
-		if u.DryRun {
-			for _, b := range batch {
-				u.done(b, Uploaded)
+		g.Go(func() error {
+			if err := u.hash(ctx, f); err != nil {
+				return err
 			}
-			continue
-		}
-		// Files whose object is already known join it.
-		var ask []Object
-		var already []*LocalFile
-		objMu.Lock()
-		for _, b := range batch {
-			o, known := objects[b.OID]
 			switch {
-			case !known:
-				objects[b.OID] = &object{files: []*LocalFile{b}}
-				ask = append(ask, Object{OID: b.OID, Size: b.Size})
-			case o.action != Pending:
-				b.Action = o.action
-				already = append(already, b)
+			case f.RemoteOID != "" && f.RemoteOID == f.OID:
+				u.done(f, Unchanged)
+			case !f.LFS:
+				u.done(f, Inline)
 			default:
-				o.files = append(o.files, b)
-			}
-		}
-		objMu.Unlock()
-		for _, b := range already {
-			u.done(b, b.Action)
-		}
-		if len(ask) == 0 {
-			continue
-		}
-		answers, err := u.Client.Batch(ctx, u.Repo, ask)
-		if err != nil {
-			fail(err)
-			continue
-		}
-		toSend := 0
-		for _, a := range answers {
-			if a.Upload != nil {
-				toSend++
-			}
-		}
-		if u.Events.Batch != nil {
-			u.Events.Batch(len(answers), toSend)
-		}
-		for _, a := range answers {
-			objMu.Lock()
-			o := objects[a.OID]
-			objMu.Unlock()
-			if o == nil {
-				fail(fmt.Errorf("LFS batch: the Hub answered about object %s, which was not asked about", short(a.OID)))
-				break
-			}
-			if a.Upload == nil {
-				finishObject(o, Stored)
-				continue
-			}
-			first := o.files[0]
-			sending.Go(func() {
-				err := u.Client.Transfer(ctx, a, FileSource(first.Abs), slots, func(n int64) {
-					if u.Events.Sent != nil {
-						u.Events.Sent(first, n)
-					}
-				})
-				if err != nil {
-					fail(err)
-					return
+				select {
+				case out <- f:
+				case <-ctx.Done():
+					return context.Cause(ctx)
 				}
-				finishObject(o, Uploaded)
-			})
-		}
+			}
+			return nil
+		})
 	}
-	sending.Wait()
-	if err := context.Cause(ctx); err != nil {
+	if err := g.Wait(); err != nil || !stopped {
 		return err
 	}
-	return nil
+	return context.Cause(parent) // stopped early: not every file was hashed
+}
+
+// sender sends the LFS objects of one Send: it asks the batch API about
+// what is hashed so far and runs every storage request in one group,
+// Parallel at a time, while hashing goes on.
+type sender struct {
+	u       *Upload
+	storage *errgroup.Group
+
+	mu sync.Mutex
+	// Identical files share one object, sent once even when they are
+	// hashed into different batches.
+	objects map[string]*object
 }
 
 // object is one LFS object and the files that have its content.
 type object struct {
 	files  []*LocalFile
 	action FileAction // Pending until it is stored or sent
+}
+
+func (u *Upload) sendAll(ctx context.Context, hashed <-chan *LocalFile) error {
+	parallel := u.Parallel
+	if parallel <= 0 {
+		parallel = defaultParallel
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	storage, sctx := errgroup.WithContext(ctx)
+	storage.SetLimit(parallel)
+	s := &sender{u: u, storage: storage, objects: map[string]*object{}}
+	err := s.batches(sctx, hashed)
+	if err != nil {
+		cancel() // stop the requests under way
+	}
+	werr := storage.Wait()
+	if err != nil {
+		return err
+	}
+	return werr
+}
+
+// batches takes what is hashed so far, up to a batch, and sends it, until
+// hashing ends. It stops at the first error of its own or of the storage
+// group (ctx is the group's).
+func (s *sender) batches(ctx context.Context, hashed <-chan *LocalFile) error {
+	for {
+		var batch []*LocalFile
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case f, ok := <-hashed:
+			if !ok {
+				return nil
+			}
+			batch = append(batch, f)
+		}
+	drain:
+		for len(batch) < lfsBatchSize {
+			select {
+			case f, ok := <-hashed:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, f)
+			default:
+				break drain
+			}
+		}
+		if err := s.batch(ctx, batch); err != nil {
+			return err
+		}
+	}
+}
+
+// batch asks the batch API about the batch's new objects and starts
+// sending those the Hub lacks.
+func (s *sender) batch(ctx context.Context, batch []*LocalFile) error {
+	if s.u.DryRun {
+		for _, f := range batch {
+			s.u.done(f, Uploaded)
+		}
+		return nil
+	}
+	ask := s.join(batch)
+	if len(ask) == 0 {
+		return nil
+	}
+	answers, err := s.u.Client.Batch(ctx, s.u.Repo, ask)
+	if err != nil {
+		return err
+	}
+	toSend := 0
+	for _, a := range answers {
+		if a.Upload != nil {
+			toSend++
+		}
+	}
+	if s.u.Events.Batch != nil {
+		s.u.Events.Batch(len(answers), toSend)
+	}
+	for _, a := range answers {
+		s.mu.Lock()
+		o := s.objects[a.OID]
+		s.mu.Unlock()
+		if o == nil {
+			return fmt.Errorf("LFS batch: the Hub answered about object %s, which was not asked about", short(a.OID))
+		}
+		if a.Upload == nil {
+			s.finish(o, Stored)
+			continue
+		}
+		if err := s.send(ctx, a, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// join records each file against its object and returns the objects not
+// asked about yet. A file whose object is already decided is decided too.
+func (s *sender) join(batch []*LocalFile) []Object {
+	var ask []Object
+	var decided []*LocalFile
+	s.mu.Lock()
+	for _, f := range batch {
+		o, known := s.objects[f.OID]
+		switch {
+		case !known:
+			s.objects[f.OID] = &object{files: []*LocalFile{f}}
+			ask = append(ask, Object{OID: f.OID, Size: f.Size})
+		case o.action != Pending:
+			f.Action = o.action
+			decided = append(decided, f)
+		default:
+			o.files = append(o.files, f)
+		}
+	}
+	s.mu.Unlock()
+	for _, f := range decided {
+		s.u.done(f, f.Action)
+	}
+	return ask
+}
+
+// finish decides every file of the object.
+func (s *sender) finish(o *object, a FileAction) {
+	s.mu.Lock()
+	o.action = a
+	files := o.files
+	s.mu.Unlock()
+	for _, f := range files {
+		s.u.done(f, a)
+	}
+}
+
+// send puts each part of the object in the storage group; the part that
+// finishes last completes the object.
+func (s *sender) send(ctx context.Context, obj BatchObject, o *object) error {
+	parts, err := partsOf(obj)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	first := o.files[0]
+	s.mu.Unlock()
+	src := FileSource(first.Abs)
+	etags := make([]string, len(parts))
+	var left atomic.Int64
+	left.Store(int64(len(parts)))
+	for i, p := range parts {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		s.storage.Go(func() error {
+			etag, err := s.u.Client.putPart(ctx, obj, p, src)
+			if err != nil {
+				return err
+			}
+			etags[i] = etag
+			if s.u.Events.Sent != nil {
+				s.u.Events.Sent(first, p.n)
+			}
+			if left.Add(-1) > 0 {
+				return nil
+			}
+			if err := s.u.Client.complete(ctx, obj, etags); err != nil {
+				return err
+			}
+			s.finish(o, Uploaded)
+			return nil
+		})
+	}
+	return nil
 }
 
 func (u *Upload) done(f *LocalFile, a FileAction) {

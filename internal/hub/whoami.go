@@ -1,6 +1,8 @@
 package hub
 
 import (
+	"context"
+	"net/http"
 	"slices"
 	"time"
 )
@@ -51,4 +53,20 @@ func (w WhoAmI) CanWrite() bool {
 		}
 	}
 	return false
+}
+
+// WhoAmI asks the Hub about the client's token. An answer other than 200
+// is an *Error: 401 means the token is rejected (revoked, expired or
+// mistyped). A 200 whose body is not the expected JSON wraps ErrBadAnswer.
+func (c *Client) WhoAmI(ctx context.Context) (WhoAmI, error) {
+	var w WhoAmI
+	err := c.jsonCall(ctx, request{op: "whoami", method: http.MethodGet, url: c.Endpoint + WhoAmIPath, auth: true}, &w)
+	return w, err
+}
+
+// AuthCheck asks the Hub whether the client's token may write to the
+// repository: nil when it may, else an *Error whose status says why
+// (401 token rejected, 403 no write access, 404 missing or not visible).
+func (c *Client) AuthCheck(ctx context.Context, repoType, id string) error {
+	return c.jsonCall(ctx, request{op: "auth-check", method: http.MethodGet, url: c.Endpoint + AuthCheckPath(repoType, id), auth: true}, nil)
 }

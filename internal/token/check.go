@@ -26,6 +26,8 @@ type Checker struct {
 	ValidFor time.Duration // a known expiry within this window counts as expired
 	Cache    *Cache        // nil: no cache
 	Now      func() time.Time
+	// UserAgent names the binary to the services: tokenguard-<tool>/<version>.
+	UserAgent string
 }
 
 // Check checks every requirement, all providers in parallel. With no
@@ -120,7 +122,7 @@ func (k *Checker) verdict(ctx context.Context, p Provider, c Credential, req Req
 		ctx, cancel = context.WithTimeout(ctx, k.Timeout)
 		defer cancel()
 	}
-	live := Live{HTTP: k.HTTP, Retry: k.Retry, Env: k.Env}
+	live := Live{HTTP: k.HTTP, Retry: k.Retry, Env: k.Env, UserAgent: k.UserAgent}
 	live.Retry.OnRetry = func(a retry.Attempt) {
 		k.Log.WithFields(logrus.Fields{"event": "retry", "provider": p.Name(), "attempt": a.Number, "http_status": a.StatusCode}).
 			Infof("%s: attempt %d failed (%v); retrying in %s", p.Name(), a.Number, a.Err, a.Delay.Round(time.Millisecond))

@@ -2,7 +2,7 @@ package token
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -68,27 +68,25 @@ func (HF) Format(c Credential) []Problem {
 	return nil
 }
 
-// Validate implements Provider with whoami-v2 and, for a repository, auth-check/write.
+// Validate implements Provider with whoami-v2 and, for a repository,
+// auth-check/write, both asked through the hub client.
 func (h HF) Validate(ctx context.Context, c Credential, req Requirement, live Live) Result {
-	base := endpoint(live.Env, "HF_ENDPOINT", "https://huggingface.co")
+	base := hub.Endpoint(live.Env.Get("HF_ENDPOINT"))
 	r := Result{Endpoint: base}
-	status, _, body, err := live.call(ctx, get(base+hub.WhoAmIPath, "Authorization", "Bearer "+c.Value))
-	switch {
-	case err != nil:
-		unreachable(&r, h.Title(), base, err)
-		return r
+	client := &hub.Client{Endpoint: base, Token: c.Value, Retry: live.Retry, UserAgent: live.UserAgent}
+	w, err := client.WhoAmI(ctx)
+	switch status, msg := hubAnswer(err); {
+	case err == nil:
 	case status == http.StatusUnauthorized:
 		r.Status = Invalid
 		r.Reason = "Hugging Face rejected the token (401): it was revoked, expired or mistyped"
 		r.Hint = "create a token at https://huggingface.co/settings/tokens, then run `hf auth login` or update " + c.Var
 		return r
-	case status != http.StatusOK:
-		unexpected(&r, h.Title(), status, body)
+	case status != 0:
+		unexpected(&r, h.Title(), status, []byte(msg))
 		return r
-	}
-	var w hub.WhoAmI
-	if err := json.Unmarshal(body, &w); err != nil {
-		unexpected(&r, h.Title(), status, body)
+	default:
+		unreachable(&r, h.Title(), base, err)
 		return r
 	}
 	r.Status = Valid
@@ -109,19 +107,31 @@ func (h HF) Validate(ctx context.Context, c Credential, req Requirement, live Li
 		r.Hint = "create a write token (or a fine-grained token with repo.write) at https://huggingface.co/settings/tokens"
 	}
 	if req.Repo != "" {
-		h.checkRepo(ctx, c, req, live, base, &r)
+		h.checkRepo(ctx, client, c, req, &r)
 	}
 	return r
 }
 
-// checkRepo asks the Hub whether the token can write to one repository.
-func (h HF) checkRepo(ctx context.Context, c Credential, req Requirement, live Live, base string, r *Result) {
-	url := base + hub.AuthCheckPath(req.RepoType, req.Repo)
-	status, _, body, err := live.call(ctx, get(url, "Authorization", "Bearer "+c.Value))
+// hubAnswer reads what the Hub answered from a hub client error: the
+// status and the Hub's words for an answer other than success, 200 and the
+// reason for a success whose body could not be read, and 0 when the Hub
+// did not answer at all (network, retries used up).
+func hubAnswer(err error) (status int, msg string) {
+	var he *hub.Error
 	switch {
-	case err != nil:
-		unreachable(r, h.Title(), base, err)
-	case status == http.StatusOK:
+	case errors.As(err, &he):
+		return he.StatusCode, he.Message
+	case errors.Is(err, hub.ErrBadAnswer):
+		return http.StatusOK, err.Error()
+	}
+	return 0, ""
+}
+
+// checkRepo asks the Hub whether the token can write to one repository.
+func (h HF) checkRepo(ctx context.Context, client *hub.Client, c Credential, req Requirement, r *Result) {
+	err := client.AuthCheck(ctx, req.RepoType, req.Repo)
+	switch status, msg := hubAnswer(err); {
+	case err == nil:
 	case status == http.StatusUnauthorized:
 		r.Status = Invalid
 		r.Reason = "Hugging Face rejected the token (401) on the repository check"
@@ -134,8 +144,10 @@ func (h HF) checkRepo(ctx context.Context, c Credential, req Requirement, live L
 		r.Status = Insufficient
 		r.Reason = fmt.Sprintf("%s %s does not exist or is not visible to this token", req.RepoType, req.Repo)
 		r.Kind = KindRepoNotFound
+	case status != 0:
+		unexpected(r, h.Title(), status, []byte(msg))
 	default:
-		unexpected(r, h.Title(), status, body)
+		unreachable(r, h.Title(), r.Endpoint, err)
 	}
 }
 

@@ -12,9 +12,16 @@ import (
 const maxBody = 1 << 20
 
 // call sends a request built afresh for each attempt through the retry
-// policy and returns the final status, headers and body.
+// policy, with the binary's User-Agent, and returns the final status,
+// headers and body.
 func (l Live) call(ctx context.Context, newReq func(ctx context.Context) (*http.Request, error)) (int, http.Header, []byte, error) {
-	resp, err := l.Retry.DoHTTP(ctx, l.HTTP, newReq)
+	resp, err := l.Retry.DoHTTP(ctx, l.HTTP, func(ctx context.Context) (*http.Request, error) {
+		req, err := newReq(ctx)
+		if err == nil && l.UserAgent != "" {
+			req.Header.Set("User-Agent", l.UserAgent)
+		}
+		return req, err
+	})
 	if err != nil {
 		return 0, nil, nil, err
 	}
@@ -34,13 +41,9 @@ func get(url, header, value string) func(ctx context.Context) (*http.Request, er
 			return nil, err
 		}
 		req.Header.Set(header, value)
-		req.Header.Set("User-Agent", userAgent)
 		return req, nil
 	}
 }
-
-// userAgent names the toolkit to the services it calls.
-const userAgent = "tokenguard-tokencheck/1"
 
 // unreachable marks a result Unknown after the retries gave up.
 func unreachable(r *Result, title, endpoint string, err error) {

@@ -123,9 +123,13 @@ type Result struct {
 
 // Live is what a live check needs.
 type Live struct {
+	// HTTP serves every provider but the Hub, whose checks go through the
+	// hub package's client and its one HTTP setup.
 	HTTP  *http.Client
 	Retry retry.Policy
 	Env   Env
+	// UserAgent names the binary to the services: tokenguard-<tool>/<version>.
+	UserAgent string
 }
 
 // Provider is one credential provider.

@@ -76,7 +76,6 @@ func (w WandB) Validate(ctx context.Context, c Credential, req Requirement, live
 		}
 		req.SetBasicAuth("api", c.Value)
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("User-Agent", userAgent)
 		return req, nil
 	}
 	status, _, body, err := live.call(ctx, newReq)

@@ -7,10 +7,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/tokenguard/tokenguard/internal/authlog"
 	"github.com/tokenguard/tokenguard/internal/redact"
@@ -47,10 +47,11 @@ type Verifier struct {
 	providers func(name string) (token.Provider, bool)
 }
 
-// New is a Verifier that gives each check timeout and logs to log.
-func New(log *logrus.Logger, timeout time.Duration) *Verifier {
+// New is a Verifier that gives each check timeout, logs to log and names
+// the binary to the services as userAgent.
+func New(log *logrus.Logger, timeout time.Duration, userAgent string) *Verifier {
 	return &Verifier{
-		live:      token.Live{HTTP: &http.Client{}, Retry: retry.Default(), Env: token.OSEnv()},
+		live:      token.Live{HTTP: &http.Client{}, Retry: retry.Default(), Env: token.OSEnv(), UserAgent: userAgent},
 		timeout:   timeout,
 		log:       log,
 		providers: token.Lookup,
@@ -98,20 +99,21 @@ func (v *Verifier) Verify(ctx context.Context, fs []scan.Finding) {
 		}
 	}
 
-	sem := make(chan struct{}, 4)
-	var wg sync.WaitGroup
+	// Four at a time: enough to hide the latency, few enough not to
+	// trip the services' rate limits.
+	var g errgroup.Group
+	g.SetLimit(4)
 	results := make([]string, len(order))
 	for i, key := range order {
 		cd := byKey[key]
 		redact.Secret(cd.cred.Value)
 		redact.Secret(cd.cred.Secret)
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
+		g.Go(func() error {
 			results[i] = v.check(ctx, cd)
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = g.Wait() // checks report through results, never an error
 	for i, key := range order {
 		for _, fi := range byKey[key].findings {
 			fs[fi].Verification = results[i]

@@ -2,9 +2,11 @@ package verify
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sirupsen/logrus"
 
@@ -118,5 +120,55 @@ func TestVerifyFormatFailureNeedsNoRequest(t *testing.T) {
 	testVerifier(t, map[string]*fakeProvider{"github": fake}).Verify(context.Background(), fs)
 	if fs[0].Verification != Invalid || len(fake.seen) != 0 {
 		t.Errorf("verification %q after %d requests; want invalid with none", fs[0].Verification, len(fake.seen))
+	}
+}
+
+// gateProvider holds every check until four are under way at once, and
+// records the most it ever saw together.
+type gateProvider struct {
+	token.Provider
+	mu        sync.Mutex
+	now, most int
+	full      chan struct{}
+	fullOnce  sync.Once
+}
+
+func (p *gateProvider) Validate(_ context.Context, _ token.Credential, _ token.Requirement, _ token.Live) token.Result {
+	p.mu.Lock()
+	p.now++
+	p.most = max(p.most, p.now)
+	if p.now == 4 {
+		p.fullOnce.Do(func() { close(p.full) })
+	}
+	p.mu.Unlock()
+	select {
+	case <-p.full:
+	case <-time.After(5 * time.Second): // a broken limit must fail the test, not hang it
+	}
+	p.mu.Lock()
+	p.now--
+	p.mu.Unlock()
+	return token.Result{Status: token.Valid}
+}
+
+func TestVerifyChecksFourAtATime(t *testing.T) {
+	hf, _ := token.Lookup("hf")
+	gate := &gateProvider{Provider: hf, full: make(chan struct{})}
+	var fs []scan.Finding
+	for i := range 12 {
+		fs = append(fs, scan.Finding{RuleID: "huggingface-token", Provider: "huggingface", File: "a.py", Line: i + 1,
+			Secret: fmt.Sprintf("hf_%034d", i)})
+	}
+	log := logrus.New()
+	log.Out = io.Discard
+	v := &Verifier{log: log, providers: func(name string) (token.Provider, bool) { return gate, name == "hf" }}
+	v.Verify(context.Background(), fs)
+	if gate.most != 4 {
+		t.Errorf("%d checks ran at once; want exactly 4", gate.most)
+	}
+	for i, f := range fs {
+		if f.Verification != Valid {
+			t.Errorf("finding %d: %q, want valid", i, f.Verification)
+		}
 	}
 }

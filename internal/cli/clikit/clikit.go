@@ -66,6 +66,10 @@ func Version() string {
 // how a test reads every tool's flags from the models themselves.
 var inspectParser func(*kong.Kong)
 
+// UserAgent is how the binary name names itself to the services it calls:
+// tokenguard-<name>/<version>.
+func UserAgent(name string) string { return "tokenguard-" + name + "/" + Version() }
+
 // exit carries kong's exit request (after --help or --version) out of Parse.
 type exit struct{ code int }
 

@@ -29,7 +29,6 @@ import (
 // occur: one that no longer does fails the test, to be deleted.
 var engineExceptions = map[[2]string]string{
 	{"scan/baseline.go", "not a secretscan baseline file"}: "names the file format that `secretscan baseline` writes; pushguard reads it too",
-	{"token/http.go", "tokenguard-tokencheck/1"}:           "the User-Agent; branch hubclient makes it the command's",
 }
 
 // TestEnginesDoNotWordCommandLines keeps the engine packages (every package

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -94,9 +93,6 @@ func usageError(format string, args ...any) error {
 	return clikit.Errorf(clikit.ExitUsage, "check the paths and patterns given; run 'hubupload --help' for usage", format, args...)
 }
 
-// userAgent names the tool to the Hub.
-const userAgent = "tokenguard-hubupload/1"
-
 // Run implements the command.
 func (c *uploadCmd) Run(ctx context.Context, log *logrus.Logger, env token.Env, timeout time.Duration, std clikit.Stdio) error {
 	d := &deps{stdout: std.Out, stderr: std.Err, log: log, env: env, ctx: ctx, timeout: timeout,
@@ -122,89 +118,62 @@ func (c *uploadCmd) Run(ctx context.Context, log *logrus.Logger, env token.Env, 
 	}
 	fields["fingerprint"], fields["masked"] = cred.Fingerprint(), cred.Masked()
 	d.log.WithFields(fields).WithFields(logrus.Fields{"event": "preflight", "status": "ok", "exists": exists}).Info("pre-flight passed")
-	client := c.client(d, cred, fields)
 
-	if !exists && c.Create && !c.DryRun {
-		// The pre-flight found no repository: create it.
-		if _, err := client.CreateRepo(ctx, repo, c.Private); err != nil {
-			return c.failure(d, "create the repository", err)
-		}
-		d.log.WithFields(fields).WithField("event", "create").Infof("created %s", repo)
-	}
-	parent := ""
-	if !(c.DryRun && c.Create && !exists) {
-		if parent, err = client.Head(ctx, repo); err != nil {
-			return c.failure(d, "read the branch", err)
-		}
-	}
-
-	up := &hub.Upload{Client: client, Repo: repo, Files: files, Parallel: c.Parallel}
-	var deletes []string
 	out := newOutput(d, c, files)
 	out.skipped = skipped
 	defer out.close()
-	if len(files) > 0 && parent != "" {
-		if err := up.Plan(ctx); err != nil {
-			return c.failure(d, "preupload", err)
-		}
-	} else {
-		// A repository about to be created has nothing to compare with.
-		for _, f := range files {
-			f.LFS = f.Size > 10<<20
+	job := &hub.Job{Client: c.client(d, cred, fields), Repo: repo, Files: files, Parallel: c.Parallel,
+		Exists: exists, Create: c.Create, Private: c.Private, DryRun: c.DryRun,
+		Summary: c.summary, Description: c.Description, Events: out.events()}
+	if len(c.Delete) > 0 {
+		job.Deletions = func(remote []hub.RemoteFile) []string {
+			return deletions(remote, c.PathInRepo, compileGlobs(c.Delete), files)
 		}
 	}
-	d.log.WithFields(fields).WithFields(logrus.Fields{"event": "plan", "files": len(files)}).Infof("planned %d files", len(files))
-	if len(c.Delete) > 0 && parent != "" {
-		remote, err := client.ListFiles(ctx, repo)
-		if err != nil {
-			return c.failure(d, "list the repository's files", err)
-		}
-		deletes = deletions(remote, c.PathInRepo, compileGlobs(c.Delete), files)
+	var took time.Duration // up to the commit, as the summary reports it
+	job.Events.Created = func() { d.log.WithFields(fields).WithField("event", "create").Infof("created %s", repo) }
+	job.Events.Planned = func(n int) {
+		d.log.WithFields(fields).WithFields(logrus.Fields{"event": "plan", "files": n}).Infof("planned %d files", n)
 	}
-
-	up.Events = out.events()
-	up.Events.Batch = func(objects, toSend int) {
+	job.Events.Batch = func(objects, toSend int) {
 		d.log.WithFields(fields).WithFields(logrus.Fields{"event": "lfs-batch", "objects": objects, "to_send": toSend}).
 			Infof("LFS batch: %d objects, %d to send", objects, toSend)
 	}
-	up.DryRun = c.DryRun
-	err = up.Send(ctx)
+	job.Events.Transferred = func() {
+		took = time.Since(started)
+		s := out.summary(repo, nil, took)
+		d.log.WithFields(fields).WithFields(logrus.Fields{"event": "transfer", "files_sent": s.Uploaded, "files_stored": s.Stored,
+			"files_unchanged": s.Unchanged, "bytes_sent": s.BytesSent}).Infof("sent %d LFS objects", s.Uploaded)
+	}
+	res, err := job.Run(d.ctx)
 	out.stopProgress()
 	if err != nil {
-		return c.failure(d, "upload", err)
+		var se *hub.StepError
+		if errors.As(err, &se) && se.Step == hub.StepCommit {
+			d.log.WithFields(fields).WithFields(logrus.Fields{"event": "commit", "status": "failed"}).Info("commit failed")
+		}
+		return c.failure(d, err)
 	}
-	summary := out.summary(repo, deletes, time.Since(started))
-	d.log.WithFields(fields).WithFields(logrus.Fields{"event": "transfer", "files_sent": summary.Uploaded, "files_stored": summary.Stored,
-		"files_unchanged": summary.Unchanged, "bytes_sent": summary.BytesSent}).Infof("sent %d LFS objects", summary.Uploaded)
-
-	ops := up.Operations(deletes)
-	if c.DryRun || len(ops) == 0 {
+	summary := out.summary(repo, res.Deletions, took)
+	if res.Operations == 0 { // nothing committed
 		summary.DryRun, summary.WouldCreate = c.DryRun, c.DryRun && !exists
 		return out.finish(summary)
 	}
-	if d.interrupted() {
-		return c.failure(d, "upload", d.ctx.Err())
-	}
-	msg := c.Message
-	if msg == "" {
-		msg = fmt.Sprintf("Upload %d files with hubupload", len(ops)-len(deletes))
-		if len(ops) == len(deletes) {
-			msg = fmt.Sprintf("Delete %d files with hubupload", len(deletes))
-		}
-	}
-	// Ctrl-C stops here too, within a second like everywhere else: the
-	// commit is one request, which may land or not; a re-run finds out.
-	cctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
-	defer cancel()
-	res, err := client.Commit(cctx, repo, hub.CommitRequest{Summary: msg, Description: c.Description, Parent: parent, Ops: ops})
-	if err != nil {
-		d.log.WithFields(fields).WithFields(logrus.Fields{"event": "commit", "status": "failed"}).Info("commit failed")
-		return c.failure(d, "commit", err)
-	}
-	d.log.WithFields(fields).WithFields(logrus.Fields{"event": "commit", "status": "ok", "commit": res.OID,
-		"operations": len(ops), "recovered": res.Recovered}).Infof("committed %s", res.OID)
-	summary.CommitOID, summary.CommitURL, summary.Deleted = res.OID, res.URL, len(deletes)
+	d.log.WithFields(fields).WithFields(logrus.Fields{"event": "commit", "status": "ok", "commit": res.Commit.OID,
+		"operations": res.Operations, "recovered": res.Commit.Recovered}).Infof("committed %s", res.Commit.OID)
+	summary.CommitOID, summary.CommitURL, summary.Deleted = res.Commit.OID, res.Commit.URL, len(res.Deletions)
 	return out.finish(summary)
+}
+
+// summary is the commit summary: --message, else what the commit does.
+func (c *uploadCmd) summary(files, deletions int) string {
+	switch {
+	case c.Message != "":
+		return c.Message
+	case files == 0:
+		return fmt.Sprintf("Delete %d files with hubupload", deletions)
+	}
+	return fmt.Sprintf("Upload %d files with hubupload", files)
 }
 
 // preflight finds the token and checks, live, that it can write to the
@@ -220,7 +189,8 @@ func (c *uploadCmd) preflight(d *deps, repo hub.Repo, fields logrus.Fields) (cre
 		return cred, false, clikit.Errorf(clikit.ExitPolicy, hf.MissingHint(), "no Hugging Face token found")
 	}
 	cred = creds[0]
-	checker := &token.Checker{Env: d.env, HTTP: &http.Client{}, Retry: retry.Default(), Log: d.log, Timeout: d.timeout, Now: time.Now}
+	checker := &token.Checker{Env: d.env, HTTP: &http.Client{}, Retry: retry.Default(), Log: d.log, Timeout: d.timeout, Now: time.Now,
+		UserAgent: clikit.UserAgent(name)}
 	req := token.Requirement{Provider: "hf", Level: "write", Repo: repo.ID, RepoType: repo.Type}
 	r := checker.Check(d.ctx, []token.Requirement{req})[0]
 	if d.interrupted() {
@@ -249,48 +219,45 @@ func (c *uploadCmd) preflight(d *deps, repo hub.Repo, fields logrus.Fields) (cre
 
 // client builds the Hub client, its retries logged.
 func (c *uploadCmd) client(d *deps, cred token.Credential, fields logrus.Fields) *hub.Client {
-	endpoint := strings.TrimRight(strings.TrimSpace(d.env.Get("HF_ENDPOINT")), "/")
-	if endpoint == "" {
-		endpoint = "https://huggingface.co"
-	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = c.Parallel + 2
-	transport.ResponseHeaderTimeout = 5 * time.Minute
-	transport.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	transport.WriteBufferSize = 256 << 10
 	policy := retry.Default()
 	policy.OnRetry = func(a retry.Attempt) {
 		d.log.WithFields(fields).WithFields(logrus.Fields{"event": "retry", "attempt": a.Number, "http_status": a.StatusCode}).
 			Infof("attempt %d failed (%v); retrying in %s", a.Number, a.Err, a.Delay.Round(time.Millisecond))
 	}
-	return &hub.Client{Endpoint: endpoint, Token: cred.Value, HTTP: &http.Client{Transport: transport}, Retry: policy, UserAgent: userAgent}
+	return &hub.Client{Endpoint: hub.Endpoint(d.env.Get("HF_ENDPOINT")), Token: cred.Value, HTTP: hub.NewHTTP(c.Parallel),
+		Retry: policy, UserAgent: clikit.UserAgent(name)}
 }
 
-// failure turns an error of a step into the message, hint and exit code.
-func (c *uploadCmd) failure(d *deps, step string, err error) error {
-	d.log.WithFields(logrus.Fields{"event": "failure", "step": step, "status": "failed"}).Info(err.Error())
+// failure turns a failed step of the upload into the message, hint and
+// exit code.
+func (c *uploadCmd) failure(d *deps, err error) error {
+	step, kind := hub.StepSend, hub.KindIncomplete
+	var se *hub.StepError
+	if errors.As(err, &se) {
+		step, kind = se.Step, se.Kind()
+	}
+	d.log.WithFields(logrus.Fields{"event": "failure", "step": string(step), "status": "failed"}).Info(err.Error())
 	resume := "run the same command again to resume: what the Hub already has is not sent again"
 	if d.interrupted() {
-		if step == "commit" {
+		if step == hub.StepCommit {
 			return clikit.Interruptedf(resume+"; if the commit landed, the re-run finds every file unchanged", "the commit was sent and may have landed")
 		}
 		return clikit.Interruptedf(resume, "nothing was committed, the repository is unchanged")
 	}
-	var he *hub.Error
 	switch {
-	case errors.Is(err, hub.ErrBranchMoved):
+	case kind == hub.KindBranchMoved:
 		return clikit.Errorf(clikit.ExitIncomplete, "someone else committed to --revision "+c.Revision+" meanwhile; "+resume, "%v", err)
-	case errors.As(err, &he) && he.StatusCode == http.StatusUnauthorized:
+	case kind == hub.KindRejected:
 		return clikit.Errorf(clikit.ExitPolicy, "the token was rejected: check it with `tokencheck hf:write`", "%v", err)
-	case errors.As(err, &he) && he.StatusCode == http.StatusForbidden:
+	case kind == hub.KindForbidden:
 		return clikit.Errorf(clikit.ExitPolicy, "use a token that can write to "+c.RepoID, "%v", err)
-	case errors.As(err, &he) && he.StatusCode == http.StatusNotFound && step == "read the branch":
+	case kind == hub.KindMissing && step == hub.StepHead:
 		return clikit.Errorf(clikit.ExitPolicy, "check --revision: the branch must exist", "%v", err)
-	case errors.As(err, &he):
+	case kind != hub.KindIncomplete:
 		return clikit.Errorf(clikit.ExitIncomplete, "the Hub refused the request as shown; fix what it says, then "+resume, "%v", err)
 	}
 	stage := "nothing was committed, the repository is unchanged"
-	if step == "commit" {
+	if step == hub.StepCommit {
 		stage = "the commit did not go through"
 	}
 	return clikit.Errorf(clikit.ExitIncomplete, resume, "%v (%s)", err, stage)

@@ -137,7 +137,7 @@ func (c *cli) Run(ctx context.Context, log *logrus.Logger, setup *scanconf.Setup
 		// = "100MiB") must not let big files through unscanned.
 		ScanMaxSize: setup.MaxSize(c.ScanMaxSize),
 		HubHost:     hubHost,
-		Live:        token.Live{HTTP: &http.Client{}, Retry: retry.Policy{MaxAttempts: 3}, Env: token.OSEnv()},
+		Live:        token.Live{HTTP: &http.Client{}, Retry: retry.Policy{MaxAttempts: 3}, Env: token.OSEnv(), UserAgent: clikit.UserAgent(name)},
 		SkipHub:     c.NoHubCheck,
 	}
 	hubCtx, cancel := context.WithTimeout(ctx, c.Timeout)

@@ -132,7 +132,7 @@ func (d *scanner) scanAndReport(src source.Source) error {
 	all := len(found)
 	found = bl.Filter(found)
 	if d.cli.Verify {
-		verify.New(d.log, d.cli.Timeout).Verify(d.ctx, found)
+		verify.New(d.log, d.cli.Timeout, clikit.UserAgent(name)).Verify(d.ctx, found)
 	}
 	ns, incomplete := d.notScanned()
 	if err := d.writeReport(found, ns); err != nil {

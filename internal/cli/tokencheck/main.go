@@ -139,6 +139,7 @@ func (f *checkFlags) check(ctx context.Context, log *logrus.Logger, env token.En
 		ValidFor: f.ValidFor,
 		Now:      time.Now,
 	}
+	k.UserAgent = clikit.UserAgent(name)
 	if !f.NoCache && !f.Offline {
 		dir, err := statedir.Dir(os.Getenv)
 		if err == nil {

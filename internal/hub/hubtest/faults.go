@@ -122,6 +122,8 @@ type Request struct {
 	Bytes  int64  // request body bytes read
 	OID    string // LFS object of an upload, part or completion
 	Part   int    // part number of a part upload
+	// UserAgent is the client's User-Agent header.
+	UserAgent string
 }
 
 // faults holds the rules and the request log.
@@ -235,7 +237,7 @@ func (f *faults) wrap(kind string, next http.HandlerFunc) http.HandlerFunc {
 		r = r.WithContext(context.WithValue(r.Context(), trackedKey{}, t))
 		body := &countingBody{ReadCloser: r.Body}
 		r.Body = body
-		entry := Request{Kind: kind, Method: r.Method, Path: r.URL.Path}
+		entry := Request{Kind: kind, Method: r.Method, Path: r.URL.Path, UserAgent: r.UserAgent()}
 		defer func() {
 			entry.Bytes, entry.OID, entry.Part = body.n, t.oid, t.part
 			f.record(entry)
