@@ -13,6 +13,7 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/hub"
 )
 
@@ -127,7 +128,7 @@ func (o *output) line(f *hub.LocalFile) string {
 	if f.LFS {
 		mode = "lfs"
 	}
-	return fmt.Sprintf("%-10s %-7s %10s  %s", o.verb(f.Action), mode, size(f.Size), f.Path)
+	return fmt.Sprintf("%-10s %-7s %10s  %s", o.verb(f.Action), mode, bytesize.Size(f.Size), f.Path)
 }
 
 // verb says what happened to a file, or would in a dry run.
@@ -279,7 +280,7 @@ func (o *output) finish(s summary) error {
 		if s.Deleted > 0 {
 			parts = append(parts, fmt.Sprintf("%d deleted", s.Deleted))
 		}
-		fmt.Fprintf(w, "committed %s to %s (%s, %s in %.1fs)\n", short(s.CommitOID), target, strings.Join(parts, ", "), size(s.BytesSent), s.Seconds)
+		fmt.Fprintf(w, "committed %s to %s (%s, %s in %.1fs)\n", short(s.CommitOID), target, strings.Join(parts, ", "), bytesize.Size(s.BytesSent), s.Seconds)
 		fmt.Fprintln(w, s.CommitURL)
 	}
 	return nil
@@ -290,18 +291,4 @@ func short(oid string) string {
 		return oid[:12]
 	}
 	return oid
-}
-
-// size writes a byte count the way people read it.
-func size(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
