@@ -20,6 +20,13 @@ var now = time.Now
 // statement) proves something about itself and grants nothing.
 var authorityClaims = []string{"sub", "role", "roles", "scope", "scp", "permissions", "groups", "user_id", "uid", "client_id"}
 
+// jwsAlgs are the signature algorithms of RFC 7518 and RFC 8037. "none"
+// is not one: an unsigned token authenticates nothing.
+var jwsAlgs = map[string]bool{
+	"HS256": true, "HS384": true, "HS512": true, "RS256": true, "RS384": true, "RS512": true,
+	"ES256": true, "ES384": true, "ES512": true, "PS256": true, "PS384": true, "PS512": true, "EdDSA": true,
+}
+
 // jwtClaims is the part of a payload the inspector reads.
 type jwtClaims map[string]any
 
@@ -29,8 +36,8 @@ func (c jwtClaims) str(name string) string {
 }
 
 // inspectJWT decodes a compact JWS (RFC 7515) and reports it only when it
-// carries a credential. Dismissed: tokens whose header is not JSON with an
-// alg, unsigned tokens (alg none), truncated ones (followed by "..." or
+// carries a credential. Dismissed: tokens whose header is not JSON naming a
+// registered signature algorithm (so also unsigned ones, alg none), truncated ones (followed by "..." or
 // "…"), expired ones, documentation samples (the jwt.io token with sub
 // 1234567890 or name John Doe; the supabase-demo keys every local Supabase
 // prints), public keys by design (Supabase's anon role) and tokens with no
@@ -48,8 +55,7 @@ func inspectJWT(text []byte, start, end int) (verdict, detail) {
 	if err := decodeJSONPart(parts[0], &header); err != nil {
 		return dismiss, detail{}
 	}
-	alg, _ := header["alg"].(string)
-	if alg == "" || strings.EqualFold(alg, "none") {
+	if alg, _ := header["alg"].(string); !jwsAlgs[alg] {
 		return dismiss, detail{}
 	}
 	var claims jwtClaims
