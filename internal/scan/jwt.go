@@ -9,10 +9,13 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/tokenguard/tokenguard/internal/clock"
 )
 
-// now is the clock that decides whether a token has expired; tests set it.
-var now = time.Now
+// now is the clock that decides whether a token has expired: the binaries'
+// clock, which the test harness can move; unit tests set it directly.
+var now = clock.Now
 
 // authorityClaims say whom a token acts for or what it may do: a token
 // with one of them is a bearer credential until it expires. A token with
