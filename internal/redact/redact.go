@@ -65,6 +65,14 @@ var tokenShapes = regexp.MustCompile(strings.Join([]string{
 	`wandb_v1_[A-Za-z0-9_\-]{10,}`,
 	`\b(?:AKIA|ASIA)[A-Z2-7]{16}\b`,
 	`xox[abposr]-[A-Za-z0-9\-]{10,}`,
+	// Prefixed keys of the providers secretscan detects (issue 14).
+	`\bxapp-[A-Za-z0-9\-]{20,}`,
+	`\bxoxe[.\-][A-Za-z0-9.\-]{20,}`,
+	`\b(?:xai|pplx|csk)-[A-Za-z0-9_]{20,}`,
+	`\b(?:fw|rpa|esecret|jina)_[A-Za-z0-9]{20,}`,
+	`\bsk_[0-9a-f]{40,}`,
+	`\bdapi[0-9a-f]{32}`,
+	`\beyJhcGlf[A-Za-z0-9+/]{40,}={0,2}`, // a Neptune token: base64 of {"api_…
 	// A JWT (OAuth access tokens) is a bearer credential on its own.
 	`\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*`,
 }, "|"))

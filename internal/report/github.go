@@ -25,6 +25,9 @@ func (GitHub) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 		if f.Verification != "" {
 			msg += " [" + f.Verification + "]"
 		}
+		if about := aboutSecret(f); about != "" {
+			msg += " (" + about + ")"
+		}
 		props := []workflow.Property{
 			{Key: "file", Value: f.File},
 			{Key: "line", Value: strconv.Itoa(f.Line)},

@@ -19,7 +19,10 @@ import (
 //	  "incomplete": true}]}
 //
 // secret is masked unless --no-redact; commit, author, email and date are
-// empty outside git sources; date is RFC 3339. incomplete is false for
+// empty outside git sources; date is RFC 3339. Findings whose secret says
+// when it expires (a JWT's exp) add "expires" (RFC 3339); findings with
+// something to say about the secret add "note" ("username alice",
+// "iss supabase, role service_role"), which never holds the secret. incomplete is false for
 // what does not make the scan incomplete (binary files; files over the
 // limit when accepted).
 type JSON struct{}
@@ -44,6 +47,8 @@ type jsonFinding struct {
 	Email        string  `json:"email"`
 	Date         string  `json:"date"`
 	Verification string  `json:"verification,omitempty"`
+	Expires      string  `json:"expires,omitempty"`
+	Note         string  `json:"note,omitempty"`
 }
 
 func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
@@ -60,6 +65,7 @@ func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			Entropy: float64(int(f.Entropy*100)) / 100,
 			Commit:  f.Commit, Author: f.Author, Email: f.Email, Date: date,
 			Verification: f.Verification,
+			Expires:      expires(f), Note: f.Note,
 		})
 	}
 	ns := append([]NotScanned{}, opts.NotScanned...) // [] rather than null when none

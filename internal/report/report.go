@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
@@ -119,6 +120,28 @@ func Formats() []string {
 func Lookup(name string) (Writer, bool) {
 	w, ok := formats[name]
 	return w, ok
+}
+
+// expires is a finding's expiry in RFC 3339, or "" when the secret does not
+// say.
+func expires(f scan.Finding) string {
+	if f.Expires.IsZero() {
+		return ""
+	}
+	return f.Expires.UTC().Format(time.RFC3339)
+}
+
+// aboutSecret is the short line the human formats add after a finding:
+// its note and the day it expires.
+func aboutSecret(f scan.Finding) string {
+	var parts []string
+	if f.Note != "" {
+		parts = append(parts, f.Note)
+	}
+	if !f.Expires.IsZero() {
+		parts = append(parts, "expires "+f.Expires.UTC().Format(time.DateOnly))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // secret is what a report shows of a finding's secret.

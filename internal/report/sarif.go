@@ -142,6 +142,12 @@ func (SARIF) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 		if f.Verification != "" {
 			props["verification"] = f.Verification
 		}
+		if e := expires(f); e != "" {
+			props["expires"] = e
+		}
+		if f.Note != "" {
+			props["note"] = f.Note
+		}
 		if len(props) == 0 {
 			props = nil
 		}

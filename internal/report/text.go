@@ -97,6 +97,9 @@ func writeFindings(bw *bufio.Writer, fs []scan.Finding, opts Options) {
 		if f.Verification != "" {
 			fmt.Fprintf(bw, " [%s]", f.Verification)
 		}
+		if about := aboutSecret(f); about != "" {
+			fmt.Fprintf(bw, " (%s)", about)
+		}
 		if f.Author != "" {
 			fmt.Fprintf(bw, " (%s, %s)", f.Author, f.Date.Format("2006-01-02"))
 		}

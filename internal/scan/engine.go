@@ -51,6 +51,13 @@ type Finding struct {
 	// Verification is the liveness status once checked ("valid", "invalid",
 	// "unknown"); empty when not checked.
 	Verification string
+	// Expires is when the secret stops working, when the secret itself
+	// says so (a JWT's exp); zero otherwise.
+	Expires time.Time
+	// Note is what the secret or the text beside it says about whose it
+	// is or what it may do ("username alice", "role service_role"); never
+	// the secret or a part of it.
+	Note string
 
 	start, end int // secret span in the view, for overlap resolution
 	priority   int
@@ -374,7 +381,17 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		ks := keyStart(v.text, w.start+m[2*rx.keyGroup])
 		key = string(v.text[ks : w.start+m[2*rx.keyGroup+1]])
 	}
+	var d detail
+	verdict := keepIt
 	if !e.keep(r, secret, key, f.Path) {
+		verdict = dismiss
+	} else if r.inspect != nil {
+		verdict, d = r.inspect(v.text, w.start+ss, w.start+se)
+	}
+	if verdict == notOurs {
+		return found
+	}
+	if verdict == dismiss {
 		if r.priority > 0 {
 			// A token shape a specific rule dismissed (wrong checksum,
 			// placeholder, allowlisted) is not for the generic rule.
@@ -395,6 +412,8 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		Author:      f.Author,
 		Email:       f.Email,
 		Date:        f.Date,
+		Expires:     d.expires,
+		Note:        d.note,
 		start:       w.start + ss,
 		end:         w.start + se,
 		priority:    r.priority,

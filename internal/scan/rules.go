@@ -63,6 +63,7 @@ type Rule struct {
 	rxErr     error
 	checks    []check
 	validator func(string) bool
+	inspect   inspector
 	priority  int
 	stopwords []string // lower case
 }
@@ -207,11 +208,13 @@ func compileRule(s RuleSpec) (*Rule, error) {
 		r.checks = append(r.checks, c)
 	}
 	if s.Validator != "" {
-		v, ok := validators[s.Validator]
-		if !ok {
+		if v, ok := validators[s.Validator]; ok {
+			r.validator = v
+		} else if in, ok := inspectors[s.Validator]; ok {
+			r.inspect = in
+		} else {
 			return fail("unknown validator %q", s.Validator)
 		}
-		r.validator = v
 	}
 	for _, w := range s.Stopwords {
 		r.stopwords = append(r.stopwords, strings.ToLower(w))
