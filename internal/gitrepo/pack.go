@@ -78,13 +78,7 @@ func openPack(idxPath, packPath string) (*pack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pack index %s: %w", idxPath, err)
 	}
-	pf, err := os.Open(packPath)
-	if err != nil {
-		idx.unmap()
-		return nil, err
-	}
-	data, unmap, err := mapFile(pf)
-	pf.Close()
+	data, unmap, err := mapShared(packPath)
 	if err != nil {
 		idx.unmap()
 		return nil, fmt.Errorf("pack %s: %w", packPath, err)
