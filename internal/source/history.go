@@ -82,7 +82,9 @@ func plural(n int, word string) string {
 
 // Fragments yields one fragment per run of added lines of each commit.
 func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
-	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{})
+	// The walk reads each commit once: caching objects would only hold
+	// memory.
+	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{ObjectCache: 1 << 20, TreeCache: 1 << 20})
 	if gitcli.UseGit(err) {
 		return s.fragmentsViaGit(ctx, yield)
 	}
@@ -362,7 +364,7 @@ func (s *History) Commits() int {
 	if s.hist == nil {
 		return 0
 	}
-	return len(s.hist.Commits)
+	return len(s.hist.Order)
 }
 
 // Earliest keeps, for each secret (rule, fingerprint, file), the finding of
@@ -398,8 +400,8 @@ func (s *History) rank(commit string) int {
 	}
 	if h, ok := gitrepo.ParseHash(commit); ok {
 		if r, ok := s.hist.Rank[h]; ok {
-			return r
+			return int(r)
 		}
 	}
-	return len(s.hist.Commits)
+	return len(s.hist.Order)
 }
