@@ -33,10 +33,11 @@ type packIndex struct {
 var errBadIndex = errors.New("corrupt pack index")
 
 func openPackIndex(path string) (*packIndex, error) {
-	data, unmap, err := mapShared(path)
+	sm, unmap, err := mapShared(path)
 	if err != nil {
 		return nil, err
 	}
+	data := sm.data
 	ix, err := parsePackIndex(data)
 	if err != nil {
 		unmap()

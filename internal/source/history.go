@@ -120,9 +120,12 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	if root == "" {
 		root = r.GitDir
 	}
-	// Workers diff commits while the walk is still finding them.
+	// Workers diff commits while the walk is still finding them, sharing
+	// one object cache: the file version one rebuilt is often the delta
+	// base the next one needs.
+	cache := gitrepo.NewCache(24<<20 + int64(workers)*4<<20)
 	for range workers {
-		wr, err := gitrepo.Open(root, gitrepo.Options{ObjectCache: 32 << 20, TreeCache: 16 << 20})
+		wr, err := gitrepo.Open(root, gitrepo.Options{Shared: cache, TreeCache: 8 << 20})
 		if err != nil {
 			fail(err)
 			break
