@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -123,9 +125,12 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	// Workers diff commits while the walk is still finding them, sharing
 	// one object cache: the file version one rebuilt is often the delta
 	// base the next one needs.
-	cache := gitrepo.NewCache(24<<20 + int64(workers)*4<<20)
+	const treeCache = 8 << 20
+	cacheBytes := 24<<20 + int64(workers)*4<<20
+	cache := gitrepo.NewCache(cacheBytes)
+	defer softMemoryLimit(2*(cacheBytes+int64(workers)*treeCache) + 16<<20)()
 	for range workers {
-		wr, err := gitrepo.Open(root, gitrepo.Options{Shared: cache, TreeCache: 8 << 20})
+		wr, err := gitrepo.Open(root, gitrepo.Options{Shared: cache, TreeCache: treeCache})
 		if err != nil {
 			fail(err)
 			break
@@ -275,6 +280,19 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 		}
 		return nil
 	})
+}
+
+// softMemoryLimit holds the Go heap near n bytes until the returned func
+// is called, unless a limit is set already (GOMEMLIMIT). The heap of a
+// history scan is mostly its caches, live for the whole scan, and the
+// blobs it rebuilds, garbage at once; by default the collector let the
+// heap reach twice what is live, which put peak memory above git's.
+func softMemoryLimit(n int64) (restore func()) {
+	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
+		return func() {}
+	}
+	debug.SetMemoryLimit(n)
+	return func() { debug.SetMemoryLimit(math.MaxInt64) }
 }
 
 func isMissing(err error) bool { return errors.Is(err, gitrepo.ErrMissingObject) }
