@@ -128,7 +128,7 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	const treeCache = 8 << 20
 	cacheBytes := 24<<20 + int64(workers)*4<<20
 	cache := gitrepo.NewCache(cacheBytes)
-	defer softMemoryLimit(2*(cacheBytes+int64(workers)*treeCache) + 16<<20)()
+	defer softMemoryLimit(2 * (cacheBytes + int64(workers)*treeCache))()
 	for range workers {
 		wr, err := gitrepo.Open(root, gitrepo.Options{Shared: cache, TreeCache: treeCache})
 		if err != nil {
