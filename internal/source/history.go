@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -128,7 +126,6 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	const treeCache = 8 << 20
 	cacheBytes := 24<<20 + int64(workers)*4<<20
 	cache := gitrepo.NewCache(cacheBytes)
-	defer softMemoryLimit(2 * (cacheBytes + int64(workers)*treeCache))()
 	for range workers {
 		wr, err := gitrepo.Open(root, gitrepo.Options{Shared: cache, TreeCache: treeCache})
 		if err != nil {
@@ -280,19 +277,6 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 		}
 		return nil
 	})
-}
-
-// softMemoryLimit holds the Go heap near n bytes until the returned func
-// is called, unless a limit is set already (GOMEMLIMIT). The heap of a
-// history scan is mostly its caches, live for the whole scan, and the
-// blobs it rebuilds, garbage at once; by default the collector let the
-// heap reach twice what is live, which put peak memory above git's.
-func softMemoryLimit(n int64) (restore func()) {
-	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
-		return func() {}
-	}
-	debug.SetMemoryLimit(n)
-	return func() { debug.SetMemoryLimit(math.MaxInt64) }
 }
 
 func isMissing(err error) bool { return errors.Is(err, gitrepo.ErrMissingObject) }
