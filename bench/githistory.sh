@@ -11,7 +11,9 @@
 # Usage: bench/githistory.sh [COMMITS]   (default 20000; BENCH_DIR keeps the
 # generated repositories between runs; RUNS sets the repetitions, default 3;
 # BEFORE=REV also builds secretscan at REV and times it in the same runs, so
-# a change is measured before and after side by side)
+# a change is measured before and after side by side; GEN_FLAGS passes flags
+# to the generator, e.g. GEN_FLAGS="-big-kb 1600 -big-every 50" for one large
+# text file edited every 50 commits)
 set -euo pipefail
 
 commits=${1:-20000}
@@ -62,8 +64,8 @@ history_bench() { # NAME DIR
 	commits_n=$(git -C "$dir" rev-list --all | wc -l)
 	awk -v n="$name" -v c="$commits_n" -v g="$g" -v s="$s" 'BEGIN {
 		split(g, G, " "); split(s, S, " ")
-		printf "%-22s %7d commits  git log -p %6.2f s (cpu %6.2f s)  secretscan %6.2f s (cpu %6.2f s, peak %4d MiB)  ratio %.2f\n",
-			n, c, G[1], G[2], S[1], S[2], S[3] / 1024, (G[1] > 0 ? S[1] / G[1] : 0)
+		printf "%-22s %7d commits  git log -p %6.2f s (cpu %6.2f s, peak %4d MiB)  secretscan %6.2f s (cpu %6.2f s, peak %4d MiB)  ratio %.2f\n",
+			n, c, G[1], G[2], G[3] / 1024, S[1], S[2], S[3] / 1024, (G[1] > 0 ? S[1] / G[1] : 0)
 	}'
 	if [ -n "$before" ]; then
 		awk -v n="$name" -v g="$g" -v b="$(median <"$work/before.times")" 'BEGIN {
@@ -74,10 +76,11 @@ history_bench() { # NAME DIR
 	fi
 }
 
-repo="$work/history-$commits"
+repo="$work/history-$commits$(echo "${GEN_FLAGS:-}" | tr -d ' -')"
 if [ ! -d "$repo" ]; then
 	echo "generating $commits commits in $repo ..." >&2
-	"$work/githistory" -commits "$commits" -dir "$repo"
+	# shellcheck disable=SC2086 # GEN_FLAGS is a list of flags
+	"$work/githistory" -commits "$commits" -dir "$repo" ${GEN_FLAGS:-}
 	git -C "$repo" repack -adfq --window=50 --depth=50
 fi
 

@@ -25,12 +25,14 @@ func main() {
 	commits := flag.Int("commits", 20000, "commits on the main line, merges included")
 	dir := flag.String("dir", "", "directory to create the repository in (must not exist)")
 	seed := flag.Uint64("seed", 1, "random seed")
+	bigKB := flag.Int("big-kb", 0, "add data/big.csv of about this many KiB, edited every -big-every commits (0: none)")
+	bigEvery := flag.Int("big-every", 50, "commits between edits of data/big.csv")
 	flag.Parse()
 	if *dir == "" {
 		fmt.Fprintln(os.Stderr, "githistory: error: -dir is required")
 		os.Exit(2)
 	}
-	if err := run(*dir, *commits, *seed); err != nil {
+	if err := run(*dir, *commits, *seed, *bigKB, *bigEvery); err != nil {
 		fmt.Fprintln(os.Stderr, "githistory: error:", err)
 		os.Exit(1)
 	}
@@ -47,6 +49,9 @@ type gen struct {
 	mark    int
 	time    int64
 	planted []planted
+	// bigLines and bigEvery shape the one large, often-edited file
+	// (a CSV, a lock file) of ML repositories; 0 lines: none.
+	bigLines, bigEvery int
 }
 
 type planted struct {
@@ -66,7 +71,7 @@ func (s state) clone() state {
 	return c
 }
 
-func run(dir string, n int, seed uint64) error {
+func run(dir string, n int, seed uint64, bigKB, bigEvery int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -84,6 +89,8 @@ func run(dir string, n int, seed uint64) error {
 		return err
 	}
 	g := &gen{r: rand.New(rand.NewPCG(seed, 2)), w: bufio.NewWriterSize(in, 1<<20), time: 1700000000}
+	// A generated line averages about 45 bytes.
+	g.bigLines, g.bigEvery = bigKB*1024/45, max(1, bigEvery)
 	g.history(n)
 	if err := g.w.Flush(); err != nil {
 		return err
@@ -110,6 +117,9 @@ func (g *gen) history(n int) {
 	}
 	for i := range 8 {
 		main[fmt.Sprintf("assets/blob%d.bin", i)] = g.binary(20000)
+	}
+	if g.bigLines > 0 {
+		main["data/big.csv"] = g.text(g.bigLines)
 	}
 	head := g.commit("refs/heads/main", "initial import", 0, 0, nil, main, nil)
 	// Plants, in order, each at the first commit index past (k+1)*n/10.
@@ -233,6 +243,15 @@ func (g *gen) history(n int) {
 			if readd.path != "" && i == readd.at+100 {
 				main[readd.path] = bytes.ReplaceAll(main[readd.path], []byte("REDACTED"), []byte(readd.secret))
 				ch[readd.path] = main[readd.path]
+			}
+			if g.bigLines > 0 && i%g.bigEvery == 0 {
+				p := "data/big.csv"
+				lines := bytes.SplitAfter(main[p], []byte("\n"))
+				for range 1 + g.r.IntN(4) {
+					lines[g.r.IntN(len(lines))] = g.line()
+				}
+				main[p] = bytes.Join(lines, nil)
+				ch[p] = main[p]
 			}
 			if i%500 == 0 {
 				p := fmt.Sprintf("assets/blob%d.bin", g.r.IntN(8))

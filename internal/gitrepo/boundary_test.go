@@ -70,8 +70,8 @@ func (g *gitRepo) outgoing(include, exclude []string) []string {
 		g.t.Fatal(err)
 	}
 	var out []string
-	for _, c := range hist.Commits {
-		out = append(out, c.Hash.String())
+	for _, h := range hist.Order {
+		out = append(out, h.String())
 	}
 	slices.Sort(out)
 	return out

@@ -247,7 +247,7 @@ func FuzzPatchDelta(f *testing.F) {
 // deltasOf returns (base, delta) pairs of a pack's ofs-deltas whose base is
 // stored whole.
 func deltasOf(data []byte) [][2][]byte {
-	p := newPacks(1 << 20)
+	p := newPacks(NewCache(1 << 20))
 	p.files = []*pack{{data: data, idx: emptyIndex()}}
 	var out [][2][]byte
 	sc := packfile.NewScanner(bytes.NewReader(data))
@@ -300,7 +300,7 @@ func FuzzPackEntry(f *testing.F) {
 		} else if _, _, gerr = sc.NextObject(&want); gerr == nil && int64(want.Len()) != h.Length {
 			gerr = fmt.Errorf("go-git inflated %d bytes for a header of %d", want.Len(), h.Length)
 		}
-		p := newPacks(1 << 20)
+		p := newPacks(NewCache(1 << 20))
 		p.files = []*pack{{data: pk, idx: emptyIndex()}}
 		typ, got, err := p.at(0, 12, 0)
 		switch {

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 )
 
 // packIndex is a pack index (.idx) of version 1 or 2, memory mapped and
@@ -34,15 +33,11 @@ type packIndex struct {
 var errBadIndex = errors.New("corrupt pack index")
 
 func openPackIndex(path string) (*packIndex, error) {
-	f, err := os.Open(path)
+	sm, unmap, err := mapShared(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	data, unmap, err := mapFile(f)
-	if err != nil {
-		return nil, err
-	}
+	data := sm.data
 	ix, err := parsePackIndex(data)
 	if err != nil {
 		unmap()

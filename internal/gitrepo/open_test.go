@@ -295,8 +295,8 @@ func compareAll(t *testing.T, r *Repo, dir string) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, c := range hist.Commits {
-		got = append(got, c.Hash.String())
+	for _, h := range hist.Order {
+		got = append(got, h.String())
 	}
 	slices.Sort(got)
 	want := strings.Fields(runGit(t, dir, "rev-list", "--all"))

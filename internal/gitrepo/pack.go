@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -25,7 +26,7 @@ type packs struct {
 	files  []*pack
 	opened map[string]bool // .idx paths mapped or found broken
 	broken []error         // packs that could not be opened, named
-	cache  *objectCache
+	cache  *Cache
 	br     *bytes.Reader
 	zr     io.ReadCloser
 }
@@ -33,11 +34,13 @@ type packs struct {
 type pack struct {
 	idx   *packIndex
 	data  []byte // the mapped pack file
+	id    uint64 // the mapping's, the same in every Repo of the process
+	m     *sharedMap
 	unmap func() error
 }
 
-func newPacks(cacheBytes int64) *packs {
-	return &packs{cache: newObjectCache(cacheBytes), br: bytes.NewReader(nil), opened: map[string]bool{}}
+func newPacks(cache *Cache) *packs {
+	return &packs{cache: cache, br: bytes.NewReader(nil), opened: map[string]bool{}}
 }
 
 // scan maps every pack of the object directories not mapped yet, in
@@ -78,23 +81,23 @@ func openPack(idxPath, packPath string) (*pack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pack index %s: %w", idxPath, err)
 	}
-	pf, err := os.Open(packPath)
-	if err != nil {
+	m, unmap, err := mapShared(packPath)
+	var pathErr *os.PathError
+	switch {
+	case errors.As(err, &pathErr):
 		idx.unmap()
-		return nil, err
-	}
-	data, unmap, err := mapFile(pf)
-	pf.Close()
-	if err != nil {
+		return nil, err // names the file already
+	case err != nil:
 		idx.unmap()
 		return nil, fmt.Errorf("pack %s: %w", packPath, err)
 	}
+	data := m.data
 	if len(data) < 32 || !bytes.Equal(data[:4], []byte("PACK")) {
 		unmap()
 		idx.unmap()
 		return nil, fmt.Errorf("pack %s: no pack header: %w", packPath, errCorruptPack)
 	}
-	return &pack{idx: idx, data: data, unmap: unmap}, nil
+	return &pack{idx: idx, data: data, id: m.id, m: m, unmap: unmap}, nil
 }
 
 // unreadable is the error for an object found in no readable pack while
@@ -134,7 +137,7 @@ var errTooLarge = errors.New("object too large")
 func (p *packs) readMax(h Hash, max int64) (plumbing.ObjectType, []byte, error) {
 	for i, pk := range p.files {
 		if off, ok := pk.idx.find(h); ok {
-			if e, ok := p.cache.get(cacheKey{i, off}); ok {
+			if e, ok := p.cache.get(cacheKey{pk.id, off}); ok {
 				if max > 0 && int64(len(e.data)) > max {
 					return 0, nil, errTooLarge
 				}
@@ -193,14 +196,14 @@ func (p *packs) at(pi int, off int64, depth int) (plumbing.ObjectType, []byte, e
 }
 
 func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectType, []byte, error) {
-	key := cacheKey{pi, off}
+	pk := p.files[pi]
+	key := cacheKey{pk.id, off}
 	if e, ok := p.cache.get(key); ok {
 		return e.typ, e.data, nil
 	}
 	if depth > maxDeltaDepth {
 		return 0, nil, fmt.Errorf("delta chain too deep at offset %d", off)
 	}
-	pk := p.files[pi]
 	if off < 0 || off >= int64(len(pk.data)) {
 		return 0, nil, fmt.Errorf("pack offset %d out of range", off)
 	}
@@ -235,6 +238,9 @@ func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectT
 	data, err := p.inflate(size)
 	if err != nil {
 		return 0, nil, fmt.Errorf("pack offset %d: %w", off, err)
+	}
+	if pk.m != nil {
+		pk.m.consumed(int64(len(pk.data)) - off - int64(p.br.Len()))
 	}
 	if isDelta {
 		if max > 0 {
@@ -362,7 +368,7 @@ func deltaSize(d []byte) (uint64, int) {
 }
 
 type cacheKey struct {
-	pack int
+	pack uint64 // sharedMap.id
 	off  int64
 }
 
@@ -371,8 +377,15 @@ type cacheEntry struct {
 	data []byte
 }
 
-// objectCache is a byte-bounded LRU of rebuilt objects.
-type objectCache struct {
+// Cache is a byte-bounded LRU of objects rebuilt from pack files, delta
+// bases included. Repos opened with the same Cache (Options.Shared) share
+// it: a history scan's workers take turns on runs of commits, so the
+// version of a file one worker rebuilt is the delta base the next needs
+// (with a cache each, every worker rebuilt long delta chains of large
+// files for itself). It is safe for concurrent use; the objects it holds
+// are never modified.
+type Cache struct {
+	mu        sync.Mutex
 	max, used int64
 	ll        *list.List
 	m         map[cacheKey]*list.Element
@@ -383,11 +396,14 @@ type cacheItem struct {
 	e   cacheEntry
 }
 
-func newObjectCache(max int64) *objectCache {
-	return &objectCache{max: max, ll: list.New(), m: map[cacheKey]*list.Element{}}
+// NewCache returns a cache of at most max bytes of object content.
+func NewCache(max int64) *Cache {
+	return &Cache{max: max, ll: list.New(), m: map[cacheKey]*list.Element{}}
 }
 
-func (c *objectCache) get(k cacheKey) (cacheEntry, bool) {
+func (c *Cache) get(k cacheKey) (cacheEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	el, ok := c.m[k]
 	if !ok {
 		return cacheEntry{}, false
@@ -396,11 +412,13 @@ func (c *objectCache) get(k cacheKey) (cacheEntry, bool) {
 	return el.Value.(*cacheItem).e, true
 }
 
-func (c *objectCache) put(k cacheKey, e cacheEntry) {
+func (c *Cache) put(k cacheKey, e cacheEntry) {
 	n := int64(len(e.data))
 	if n > c.max/4 {
 		return // one huge object would flush everything else
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if _, ok := c.m[k]; ok {
 		return
 	}

@@ -63,6 +63,9 @@ type Options struct {
 	ObjectCache int64
 	// TreeCache is the byte budget of parsed trees (0 means 32 MiB).
 	TreeCache int64
+	// Shared, when set, is the object cache instead of one of ObjectCache
+	// bytes: Repos reading the same history side by side share it.
+	Shared *Cache
 }
 
 // Repo is an open repository.
@@ -126,7 +129,11 @@ func Open(path string, o Options) (*Repo, error) {
 		st.Close()
 		return nil, fmt.Errorf("%s: %w", abs, err)
 	}
-	r.packs = newPacks(o.ObjectCache)
+	cache := o.Shared
+	if cache == nil {
+		cache = NewCache(o.ObjectCache)
+	}
+	r.packs = newPacks(cache)
 	r.packs.scan(r.objDirs)
 	return r, nil
 }

@@ -7,19 +7,32 @@ import (
 	"slices"
 )
 
-// History is the set of commits to scan, oldest first.
+// History is the set of commits to scan, oldest first. It keeps 20-odd
+// bytes a commit plus the rank: what a commit says (author, tree) is handed
+// to the visitor and let go, so a long history costs little memory.
 type History struct {
-	// Commits are ordered so that every commit comes after its parents;
-	// among commits whose parents are all placed, the earliest committer
-	// date comes first (see oldestFirst).
-	Commits []*Commit
+	// Order lists the commits so that every commit comes after its
+	// parents; among commits whose parents are all placed, the earliest
+	// committer date comes first (see oldestFirst).
+	Order []Hash
 	// Rank orders commits by age: a commit's rank is its position in
-	// Commits.
-	Rank map[Hash]int
+	// Order.
+	Rank map[Hash]int32
 	// Shallow lists commits whose parents a shallow clone left out.
 	Shallow []Hash
 	// Missing lists commits that could not be read, with why.
 	Missing []error
+}
+
+// node is what ordering needs of a commit.
+type node struct {
+	hash    Hash
+	when    int64 // committer date, seconds since the epoch
+	parents []Hash
+}
+
+func nodeOf(c *Commit) node {
+	return node{hash: c.Hash, when: c.Commit.Unix(), parents: c.Parents}
 }
 
 // Commits collects every commit reachable from include and not from
@@ -28,9 +41,19 @@ type History struct {
 // called with each commit as soon as it is read (newest first), so work on
 // it can start while the walk goes on; an error from visit stops the walk.
 func (r *Repo) Commits(include, exclude []Hash, visit func(*Commit) error) (*History, error) {
-	hist := &History{Rank: map[Hash]int{}}
+	hist := &History{}
 	onMissing := func(h Hash, err error) { hist.Missing = append(hist.Missing, err) }
-	byHash := map[Hash]*Commit{}
+	var nodes []node
+	add := func(c *Commit) error {
+		nodes = append(nodes, nodeOf(c))
+		if r.Shallow(c.Hash) {
+			hist.Shallow = append(hist.Shallow, c.Hash)
+		}
+		if visit != nil {
+			return visit(c)
+		}
+		return nil
+	}
 	if len(exclude) > 0 {
 		// A range: walk only down to where it meets the excluded history.
 		// Commits are handed to visit once the boundary is known.
@@ -39,48 +62,32 @@ func (r *Repo) Commits(include, exclude []Hash, visit func(*Commit) error) (*His
 			return nil, err
 		}
 		for _, c := range commits {
-			byHash[c.Hash] = c
-			if visit != nil {
-				if err := visit(c); err != nil {
-					return nil, err
-				}
+			if err := add(c); err != nil {
+				return nil, err
 			}
 		}
-	} else {
-		err := r.ancestors(include, func(c *Commit) error {
-			byHash[c.Hash] = c
-			if visit != nil {
-				return visit(c)
-			}
-			return nil
-		}, onMissing)
-		if err != nil {
-			return nil, err
-		}
+	} else if err := r.ancestors(include, add, onMissing); err != nil {
+		return nil, err
 	}
-	for _, c := range byHash {
-		if r.Shallow(c.Hash) {
-			hist.Shallow = append(hist.Shallow, c.Hash)
-		}
-	}
-	hist.Commits = oldestFirst(byHash)
-	for i, c := range hist.Commits {
-		hist.Rank[c.Hash] = i
+	hist.Order = oldestFirst(nodes)
+	hist.Rank = make(map[Hash]int32, len(hist.Order))
+	for i, h := range hist.Order {
+		hist.Rank[h] = int32(i)
 	}
 	return hist, nil
 }
 
-// ancestors visits every commit reachable from starts.
+// ancestors visits every commit reachable from starts, once.
 func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing func(Hash, error)) error {
-	seen := map[Hash]bool{}
+	seen := map[Hash]struct{}{}
 	queue := slices.Clone(starts)
 	for len(queue) > 0 {
 		h := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
-		if seen[h] {
+		if _, ok := seen[h]; ok {
 			continue
 		}
-		seen[h] = true
+		seen[h] = struct{}{}
 		c, err := r.Commit(h)
 		if err != nil {
 			if errors.Is(err, ErrMissingObject) && (onMissing != nil || r.Shallow(h)) {
@@ -109,15 +116,12 @@ func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing fun
 // by date, so an old commit on a short branch ranks before a recent one on
 // a long branch (ranking by depth first named the newer), and a child dated
 // before its parent (clock skew) still comes after it. Without skew or
-// equal dates this is `git rev-list --date-order --reverse`.
-func oldestFirst(byHash map[Hash]*Commit) []*Commit {
-	commits := make([]*Commit, 0, len(byHash))
-	for _, c := range byHash {
-		commits = append(commits, c)
-	}
+// equal dates this is `git rev-list --date-order --reverse`. Each commit
+// must appear once in commits.
+func oldestFirst(commits []node) []Hash {
 	index := make(map[Hash]int32, len(commits))
 	for i, c := range commits {
-		index[c.Hash] = int32(i)
+		index[c.hash] = int32(i)
 	}
 	// waiting counts each commit's parents not yet placed; children lists
 	// who waits on whom. Parents outside the set (a range's boundary,
@@ -125,13 +129,14 @@ func oldestFirst(byHash map[Hash]*Commit) []*Commit {
 	waiting := make([]int32, len(commits))
 	children := make([][]int32, len(commits))
 	for i, c := range commits {
-		for _, p := range c.Parents {
+		for _, p := range c.parents {
 			if j, ok := index[p]; ok {
 				waiting[i]++
 				children[j] = append(children[j], int32(i))
 			}
 		}
 	}
+	index = nil // let it go while the order is built
 	ready := &commitHeap{commits: commits}
 	for i := range commits {
 		if waiting[i] == 0 {
@@ -139,10 +144,10 @@ func oldestFirst(byHash map[Hash]*Commit) []*Commit {
 		}
 	}
 	heap.Init(ready)
-	out := make([]*Commit, 0, len(commits))
+	out := make([]Hash, 0, len(commits))
 	for ready.Len() > 0 {
 		i := heap.Pop(ready).(int32)
-		out = append(out, commits[i])
+		out = append(out, commits[i].hash)
 		for _, ch := range children[i] {
 			// A parent listed twice counts twice, and is placed once: both
 			// decrements happen here.
@@ -157,17 +162,17 @@ func oldestFirst(byHash map[Hash]*Commit) []*Commit {
 // commitHeap holds indexes into commits, the earliest committer date on
 // top, ties to the smaller hash.
 type commitHeap struct {
-	commits []*Commit
+	commits []node
 	items   []int32
 }
 
 func (h *commitHeap) Len() int { return len(h.items) }
 func (h *commitHeap) Less(i, j int) bool {
-	a, b := h.commits[h.items[i]], h.commits[h.items[j]]
-	if !a.Commit.Equal(b.Commit) {
-		return a.Commit.Before(b.Commit)
+	a, b := &h.commits[h.items[i]], &h.commits[h.items[j]]
+	if a.when != b.when {
+		return a.when < b.when
 	}
-	return bytes.Compare(a.Hash[:], b.Hash[:]) < 0
+	return bytes.Compare(a.hash[:], b.hash[:]) < 0
 }
 func (h *commitHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
 func (h *commitHeap) Push(x any)    { h.items = append(h.items, x.(int32)) }

@@ -31,11 +31,11 @@ func historyOrder(t *testing.T, g *gitRepo) []string {
 		t.Fatal(err)
 	}
 	var out []string
-	for i, c := range hist.Commits {
-		if hist.Rank[c.Hash] != i {
-			t.Errorf("rank of %s = %d, position %d", c.Hash, hist.Rank[c.Hash], i)
+	for i, h := range hist.Order {
+		if hist.Rank[h] != int32(i) {
+			t.Errorf("rank of %s = %d, position %d", h, hist.Rank[h], i)
 		}
-		out = append(out, c.Hash.String())
+		out = append(out, h.String())
 	}
 	return out
 }
@@ -117,7 +117,7 @@ func TestOldestFirstRandomGraphs(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	for round := range 200 {
 		byHash := randomGraph(rnd, 1+rnd.IntN(60))
-		order := oldestFirst(byHash)
+		order := oldestFirst(nodesOf(byHash))
 		if len(order) != len(byHash) {
 			t.Fatalf("round %d: %d of %d commits placed", round, len(order), len(byHash))
 		}
@@ -130,7 +130,8 @@ func TestOldestFirstRandomGraphs(t *testing.T) {
 			}
 			return true
 		}
-		for i, c := range order {
+		for i, h := range order {
+			c := byHash[h]
 			if placed[c.Hash] || !isReady(c) {
 				t.Fatalf("round %d: %s placed twice or before a parent", round, c.Hash)
 			}
@@ -142,6 +143,14 @@ func TestOldestFirstRandomGraphs(t *testing.T) {
 			placed[c.Hash] = true
 		}
 	}
+}
+
+func nodesOf(byHash map[Hash]*Commit) []node {
+	var out []node
+	for _, c := range byHash {
+		out = append(out, nodeOf(c))
+	}
+	return out
 }
 
 func earlier(a, b *Commit) bool {
@@ -178,9 +187,9 @@ func randomGraph(rnd *rand.Rand, n int) map[Hash]*Commit {
 // BenchmarkOldestFirst orders a history the size the secretscan benchmarks
 // use: 20,000 commits, a topic branch merged back every 10.
 func BenchmarkOldestFirst(b *testing.B) {
-	byHash := benchGraph(20000)
+	nodes := nodesOf(benchGraph(20000))
 	for b.Loop() {
-		oldestFirst(byHash)
+		oldestFirst(nodes)
 	}
 }
 

@@ -110,11 +110,17 @@ func (g *Guard) Check(ctx, hubCtx context.Context, updates []Update) (*Report, e
 
 	var commits []*gitrepo.Commit
 	if len(include) > 0 {
-		hist, err := r.Commits(include, exclude, nil)
+		byHash := map[gitrepo.Hash]*gitrepo.Commit{}
+		hist, err := r.Commits(include, exclude, func(c *gitrepo.Commit) error {
+			byHash[c.Hash] = c
+			return nil
+		})
 		if err != nil {
 			return nil, err
 		}
-		commits = hist.Commits
+		for _, h := range hist.Order {
+			commits = append(commits, byHash[h])
+		}
 	}
 	rep.Commits = len(commits)
 	if len(commits) > 0 {

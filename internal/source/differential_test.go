@@ -628,9 +628,9 @@ func ourHistory(t *testing.T, dir string, revs []string) result {
 		t.Fatalf("our history source failed where git reads the repository: %v", err)
 	}
 	if s.hist != nil {
-		for _, c := range s.hist.Commits {
-			res.commits[c.Hash.String()] = true
-			res.order = append(res.order, c.Hash.String())
+		for _, h := range s.hist.Order {
+			res.commits[h.String()] = true
+			res.order = append(res.order, h.String())
 		}
 	}
 	if s.git != nil { // read through git's plumbing (SHA-256)

@@ -82,7 +82,9 @@ func plural(n int, word string) string {
 
 // Fragments yields one fragment per run of added lines of each commit.
 func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
-	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{})
+	// The walk reads each commit once: caching objects would only hold
+	// memory.
+	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{ObjectCache: 1 << 20, TreeCache: 1 << 20})
 	if gitcli.UseGit(err) {
 		return s.fragmentsViaGit(ctx, yield)
 	}
@@ -118,9 +120,14 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	if root == "" {
 		root = r.GitDir
 	}
-	// Workers diff commits while the walk is still finding them.
+	// Workers diff commits while the walk is still finding them, sharing
+	// one object cache: the file version one rebuilt is often the delta
+	// base the next one needs.
+	const treeCache = 8 << 20
+	cacheBytes := 24<<20 + int64(workers)*4<<20
+	cache := gitrepo.NewCache(cacheBytes)
 	for range workers {
-		wr, err := gitrepo.Open(root, gitrepo.Options{ObjectCache: 32 << 20, TreeCache: 16 << 20})
+		wr, err := gitrepo.Open(root, gitrepo.Options{Shared: cache, TreeCache: treeCache})
 		if err != nil {
 			fail(err)
 			break
@@ -362,7 +369,7 @@ func (s *History) Commits() int {
 	if s.hist == nil {
 		return 0
 	}
-	return len(s.hist.Commits)
+	return len(s.hist.Order)
 }
 
 // Earliest keeps, for each secret (rule, fingerprint, file), the finding of
@@ -398,8 +405,8 @@ func (s *History) rank(commit string) int {
 	}
 	if h, ok := gitrepo.ParseHash(commit); ok {
 		if r, ok := s.hist.Rank[h]; ok {
-			return r
+			return int(r)
 		}
 	}
-	return len(s.hist.Commits)
+	return len(s.hist.Order)
 }
