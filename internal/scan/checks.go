@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"encoding/base64"
 	"hash/crc32"
 	"math"
 	"regexp"
@@ -19,6 +20,8 @@ var checks = map[string]check{
 	"mixed":                isMixed,
 	"varied":               isVaried,
 	"not-hex":              notHex,
+	"not-short-hex":        notShortHex,
+	"not-encoded-name":     notEncodedName,
 	"not-uuid":             notUUID,
 	"not-identifier":       notIdentifier,
 	"secret-key-name":      secretKeyName,
@@ -85,13 +88,13 @@ func notPlaceholder(e *Engine, secret, _ string) bool {
 func notLowVariety(_ *Engine, secret, _ string) bool {
 	run, seq, maxRun, maxSeq := 1, 1, 1, 1
 	for i := 1; i < len(secret); i++ {
-		d := int(secret[i]) - int(secret[i-1])
-		if d == 0 {
+		if secret[i] == secret[i-1] {
 			run++
 		} else {
 			run = 1
 		}
-		if d == 1 || d == -1 {
+		// Sequences ignore case: abCDeFGhiJ is still the alphabet.
+		if d := int(lower[secret[i]]) - int(lower[secret[i-1]]); d == 1 || d == -1 {
 			seq++
 		} else {
 			seq = 1
@@ -166,6 +169,46 @@ func notHex(_ *Engine, secret, _ string) bool {
 	return false
 }
 
+// notShortHex is notHex but lets 64 hex characters through: under a name
+// that says secret, that is secrets.token_hex(32) or openssl rand -hex 32,
+// the usual way to make a signing key. Shorter and longer hex values under
+// such names are mostly digests and commit ids.
+func notShortHex(e *Engine, secret, key string) bool {
+	return len(secret) == 64 || notHex(e, secret, key)
+}
+
+// notEncodedName rejects short base64 values that decode to a name, a
+// placeholder or JSON: QUNDRVNTX0tFWQ== is ACCESS_KEY, eyJOZXh0VG9rZW4i…
+// is a pagination token. A base64 secret decodes to random bytes, or to a
+// password with digits or symbols, which stay.
+func notEncodedName(e *Engine, secret, _ string) bool {
+	if len(secret) > 256 || len(secret)%4 != 0 {
+		return true
+	}
+	dec, err := base64.StdEncoding.DecodeString(secret)
+	if err != nil {
+		if dec, err = base64.URLEncoding.DecodeString(secret); err != nil {
+			return true
+		}
+	}
+	if len(dec) == 0 {
+		return true
+	}
+	if dec[0] == '{' || dec[0] == '[' {
+		return false // JSON: a cursor or a config, not a key
+	}
+	letters := true
+	for _, c := range dec {
+		if c < 0x20 || c >= 0x7f {
+			return true // binary: could be a key
+		}
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-' || c == ' ') {
+			letters = false
+		}
+	}
+	return !letters && notPlaceholder(e, strings.ToLower(string(dec)), "")
+}
+
 var uuidRE = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 func notUUID(_ *Engine, secret, _ string) bool { return !uuidRE.MatchString(secret) }
@@ -176,14 +219,27 @@ var identifierRE = regexp.MustCompile(`^(?:` +
 	`[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+` + // a.b.c
 	`|[a-z][a-z0-9]*(?:[_\-/.][a-z0-9]+)+` + // snake, kebab, paths
 	`|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+` + // SCREAMING_SNAKE
-	`|[a-z]+(?:[A-Z][a-z]+)+[0-9]*` + // camelCase
-	`|(?:[A-Z][a-z]+)+[0-9]*` + // PascalCase
+	`|(?:[a-z]+|[A-Z]+)[0-9]*(?:_(?:[a-z]+|[A-Z]+)[0-9]*)+` + // yaml_PLAIN_SCALAR_STYLE
+	`|[a-z]+(?:[A-Z][a-z]+[0-9]{0,2})+(?:[A-Z]{1,4}[0-9]{0,2})?` + // camelCase, mockEc2, fooV2
+	`|[A-Z]{0,6}(?:[A-Z][a-z]+[0-9]{0,2})+(?:[A-Z]{1,4}[0-9]{0,2})?` + // PascalCase, AWSSecretsManager
+	`|[A-Z][a-z]+(?:-[A-Z][a-z]+)+` + // Access-Control-Allow-Credentials, ConvertTo-SecureString
+	`|[A-Z][a-z]+[A-Z][a-z]+-[A-Z][a-z]+(?:[A-Z][a-z]+)*` + // PowerShell Verb-Noun
 	`)$`)
+
+// modelRepoRE matches a Hub repository id, org/name, of words, numbers and
+// short version or size tags (v0.3, 7B, 3.1): "token-classification":
+// "dslim/bert-base-NER" names a model, not a token.
+var modelRepoRE = func() *regexp.Regexp {
+	word := `(?:[A-Za-z]+|[0-9]+|[A-Za-z]{0,2}[0-9]+[A-Za-z]{0,2})`
+	part := word + `(?:[-_.]` + word + `)*`
+	return regexp.MustCompile(`^` + part + `/` + part + `$`)
+}()
 
 // notIdentifier rejects names from code, also when the value is the rest
 // of a string concatenation ("TOKEN="+cfg.TokenWrite).
 func notIdentifier(_ *Engine, secret, _ string) bool {
-	return !identifierRE.MatchString(strings.TrimLeft(secret, "+&*!"))
+	s := strings.TrimLeft(secret, "+&*!")
+	return !identifierRE.MatchString(s) && !(strings.Count(s, "/") == 1 && modelRepoRE.MatchString(s))
 }
 
 // A key names a value that is not a secret, even though it mentions one,
@@ -198,7 +254,8 @@ var (
 		"method", "expir", "limit", "count", "size", "name", "path", "file", "type", "hash"}
 	// benignWords are whole words, or followed by digits or a plural s
 	// (sha256, urls).
-	benignWords = []string{"sha", "dir", "url", "uri", "rpc", "len", "ttl", "max", "min", "num", "route"}
+	benignWords = []string{"sha", "dir", "url", "uri", "rpc", "len", "ttl", "max", "min", "num", "route",
+		"next", "page", "cursor", "continuation", "pagination"} // paging tokens
 	// benignLast are benign as the last word only (token_id, max_tokens).
 	benignLast = []string{"id", "tokens"}
 )
@@ -288,18 +345,42 @@ func realPEMBody(_ *Engine, secret, _ string) bool {
 // most hits of common words fail them.
 var gates = map[string]func(text []byte, at int) bool{
 	"assignment": isAssignment,
+	"hex40":      hex40Ahead,
+}
+
+// hex40Ahead reports whether a run of 40 hex digits starts within 48
+// bytes of a keyword hit: the rules that use it (a W&B key after a bare
+// key name) reach their value within that, and most hits of "key" and
+// "token" have no such run.
+func hex40Ahead(text []byte, at int) bool {
+	run := 0
+	for i := at; i < len(text) && i < at+48+40; i++ {
+		c := text[i]
+		if c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' {
+			if run++; run == 40 {
+				return true
+			}
+			continue
+		}
+		if i >= at+48 {
+			return false
+		}
+		run = 0
+	}
+	return false
 }
 
 // isAssignment reports whether text at a keyword hit starts with a name
 // assigned a value that the generic rule could report: up to 96 bytes of
-// name characters, up to two closing quotes or brackets, blanks, then ':' or
-// '=' and a run of at least 16 value characters ending the way the rule's
-// regex wants. A type
-// annotation (name: str = "…") is looked through. A name the secret-key-name
-// check dismisses (token_hash, secret_name: the whole name, read back from
-// before the hit as the check reads it) is turned away here, before the
-// regex. It must let through whatever the rule would report;
-// FuzzAssignmentGate checks that.
+// name characters, up to two closing quotes or brackets, blanks, then an
+// operator (= : := ::= ?= .= =>, a comma after a quoted name as in
+// os.environ.get("X_TOKEN", "…"), or the > of an XML element) and a run of
+// at least 16 value characters ending the way the rule's regex wants. A
+// type annotation (name: str = "…", Go's var name string = "…") is looked
+// through. A name the secret-key-name check dismisses (token_hash,
+// secret_name: the whole name, read back from before the hit as the check
+// reads it) is turned away here, before the regex. It must let through
+// whatever the rule would report; FuzzAssignmentGate checks that.
 func isAssignment(text []byte, at int) bool {
 	b := text[at:]
 	// Bytes from 0x80 count as name and value characters: under (?i) the
@@ -309,20 +390,48 @@ func isAssignment(text []byte, at int) bool {
 		i++
 	}
 	name := b[:i]
+	quoted := false
 	for q := 0; q < 2 && i < len(b) && (b[i] == '"' || b[i] == '\'' || b[i] == ']'); q++ {
+		quoted = quoted || b[i] != ']'
 		i++
 	}
 	i = skipBlanks(b, i)
-	if i >= len(b) || b[i] != ':' && b[i] != '=' {
+	if i >= len(b) {
 		return false
 	}
-	if !hasValue(b[i:]) && !(b[i] == ':' && typedValue(b, i)) {
-		return false
+	ok := false
+	switch c := b[i]; {
+	case c == ':':
+		ok = hasValue(b[i:]) || typedValue(b, i)
+	case c == '=', c == '>', c == ',' && quoted:
+		ok = hasValue(b[i:])
+	case (c == '?' || c == '.') && i+1 < len(b) && b[i+1] == '=':
+		ok = hasValue(b[i+1:])
+	case c == '*' || isTypeStart(c):
+		ok = goTypedValue(b, i)
 	}
 	// A match here has a key group that is this name (it is name
 	// characters and must be followed by something else), and the check
 	// reads the same name back from the same place.
-	return !benignKey(text[keyStart(text, at) : at+len(name)])
+	return ok && !benignKey(text[keyStart(text, at):at+len(name)])
+}
+
+// goTypedValue reports whether b[i:] is a Go type then = and a value, as
+// in var apiToken string = "…".
+func goTypedValue(b []byte, i int) bool {
+	if b[i] == '*' {
+		i++
+	}
+	for k := i; k <= len(b) && k <= i+4*31; k++ {
+		if k == len(b) || !isTypeByte(b[k]) || b[k] == ' ' {
+			m := skipBlanks(b, k)
+			if m < len(b) && (b[m] == '?' || b[m] == '.') && m+1 < len(b) && b[m+1] == '=' {
+				m++
+			}
+			return m < len(b) && (b[m] == '=' || b[m] == ':') && hasValue(b[m:])
+		}
+	}
+	return false
 }
 
 // typedValue reports whether the colon at b[i] starts "Type = value". Like
@@ -371,8 +480,8 @@ func skipBlanks(b []byte, i int) int {
 // so the work per hit stays bounded.
 func hasValue(b []byte) bool {
 	const enough = 256 // past the rule's max_length: the regex decides
-	for op := 1; op <= 2 && op <= len(b); op++ {
-		if op == 2 && b[1] != '=' && b[1] != '>' {
+	for op := 1; op <= 4 && op <= len(b); op++ {
+		if op > 1 && strings.IndexByte(":=>", b[op-1]) < 0 {
 			break
 		}
 		i := skipBlanks(b, op)
@@ -385,7 +494,7 @@ func hasValue(b []byte) bool {
 		}
 		switch {
 		case j-i < 16:
-		case j-i >= enough, j == len(b), strings.IndexByte("\"'` \t\n\r\f\v,;)&", b[j]) >= 0:
+		case j-i >= enough, j == len(b), strings.IndexByte("\"'`<\\ \t\n\r\f\v,;)&", b[j]) >= 0:
 			return true
 		}
 	}

@@ -51,6 +51,10 @@ type Finding struct {
 	// Verification is the liveness status once checked ("valid", "invalid",
 	// "unknown"); empty when not checked.
 	Verification string
+	// Informational marks a value that is public by design (a Firebase
+	// web key): reported, with the reason in Description, but it does
+	// not fail the scan.
+	Informational bool
 
 	start, end int // secret span in the view, for overlap resolution
 	priority   int
@@ -361,9 +365,18 @@ func (e *Engine) matchWindow(found []Finding, r *Rule, v *view, w window, f Frag
 func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f Fragment) []Finding {
 	seg := v.text[w.start:w.end]
 	rx := r.regex()
-	ss, se := m[2*rx.secretGroup], m[2*rx.secretGroup+1]
-	if ss < 0 {
+	ss, se := -1, -1
+	for _, g := range rx.secretGroups {
+		if m[2*g] >= 0 {
+			ss, se = m[2*g], m[2*g+1]
+			break
+		}
+	}
+	if ss < 0 || maskedAround(v.text, w.start+ss, w.start+se) {
 		return found
+	}
+	if len(r.sectionKeywords) > 0 && !r.inSection(v, w.start+ss, f.Path) {
+		return found // not where the provider's name says it is
 	}
 	secret := string(seg[ss:se])
 	if r.MaxLength > 0 && se-ss > r.MaxLength {
@@ -383,23 +396,36 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		return found
 	}
 	found = append(found, Finding{
-		RuleID:      r.ID,
-		Description: r.Description,
-		Provider:    r.Provider,
-		File:        f.Path,
-		Secret:      secret,
-		Masked:      mask(r, secret),
-		Fingerprint: redact.Fingerprint(secret),
-		Entropy:     entropy(secret),
-		Commit:      f.Commit,
-		Author:      f.Author,
-		Email:       f.Email,
-		Date:        f.Date,
-		start:       w.start + ss,
-		end:         w.start + se,
-		priority:    r.priority,
+		RuleID:        r.ID,
+		Description:   r.Description,
+		Provider:      r.Provider,
+		File:          f.Path,
+		Secret:        secret,
+		Masked:        mask(r, secret),
+		Fingerprint:   redact.Fingerprint(secret),
+		Entropy:       entropy(secret),
+		Commit:        f.Commit,
+		Author:        f.Author,
+		Email:         f.Email,
+		Date:          f.Date,
+		Informational: r.Informational,
+		start:         w.start + ss,
+		end:           w.start + se,
+		priority:      r.priority,
 	})
 	return found
+}
+
+// maskedAround reports whether the value at [s, e) is the visible part of
+// a masked one: xoxp-…-######, sk-abcd****, ****wxyz, hf_… .
+func maskedAround(text []byte, s, e int) bool {
+	if e < len(text) && (text[e] == '*' || text[e] == '#') {
+		return true
+	}
+	if s > 0 && text[s-1] == '*' {
+		return true
+	}
+	return bytes.HasPrefix(text[e:], []byte("…")) || bytes.HasPrefix(text[e:], []byte("..."))
 }
 
 // keyStart returns where the name holding a key group that starts at ks

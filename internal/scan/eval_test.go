@@ -341,6 +341,9 @@ func evaluate(t *testing.T, root string) evalResult {
 			found := e.Scan(Fragment{Path: ef.path, Content: []byte(ef.text)})
 			matched := make([]bool, len(ef.expected))
 			for _, f := range found {
+				if f.Informational {
+					f.Provider += "-info"
+				}
 				i := -1
 				for j, x := range ef.expected {
 					if !matched[j] && x.line == f.Line && x.provider == f.Provider {

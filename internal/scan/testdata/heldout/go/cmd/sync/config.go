@@ -5,8 +5,8 @@ package main
 var apiToken string = "{{generic}}"
 
 var (
-	tokenHeader   = "Authorization"
-	secretVersion = "{{!sha1}}"
+	tokenHeader          = "Authorization"
+	secretVersion        = "{{!sha1}}"
 	credsFile     string = "/etc/sync/creds.json"
 )
 
