@@ -44,6 +44,8 @@ type jsonFinding struct {
 	Email        string  `json:"email"`
 	Date         string  `json:"date"`
 	Verification string  `json:"verification,omitempty"`
+	// Informational findings are public by design and do not fail the scan.
+	Informational bool `json:"informational,omitempty"`
 }
 
 func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
@@ -59,7 +61,7 @@ func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			Secret: secret(f, opts), Fingerprint: f.Fingerprint,
 			Entropy: float64(int(f.Entropy*100)) / 100,
 			Commit:  f.Commit, Author: f.Author, Email: f.Email, Date: date,
-			Verification: f.Verification,
+			Verification: f.Verification, Informational: f.Informational,
 		})
 	}
 	ns := append([]NotScanned{}, opts.NotScanned...) // [] rather than null when none

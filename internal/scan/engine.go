@@ -61,6 +61,17 @@ type Finding struct {
 	rejected   bool // matched by a rule but dismissed: still claims its span
 }
 
+// Failing counts the findings that fail a scan: all but the informational.
+func Failing(fs []Finding) int {
+	n := 0
+	for _, f := range fs {
+		if !f.Informational {
+			n++
+		}
+	}
+	return n
+}
+
 // Config adjusts the built-in rules and adds allowlists.
 type Config struct {
 	Rules      []RuleSpec      // added, or replacing the built-in rule of the same id

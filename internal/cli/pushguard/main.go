@@ -294,7 +294,7 @@ func gitError(err error) error {
 // blockedBy lists what stops the push.
 func blockedBy(rep *push.Report, strict bool) []string {
 	var out []string
-	if n := len(rep.Secrets); n > 0 {
+	if n := scan.Failing(rep.Secrets); n > 0 { // informational ones do not block
 		out = append(out, plural(n, "secret"))
 	}
 	if n := len(rep.LargeFiles); n > 0 {
