@@ -1,9 +1,11 @@
 package scan
 
 import (
+	"bytes"
 	"encoding/base64"
 	"hash/crc32"
 	"math"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,13 +31,54 @@ var checks = map[string]check{
 	"pem-body":             realPEMBody,
 }
 
+// A placeCheck looks at where a candidate secret [s, e) stands in the
+// view of the file at path, and reports whether it still looks real.
+type placeCheck func(text []byte, s, e int, path string) bool
+
+var placeChecks = map[string]placeCheck{
+	"not-code-reference": notCodeReference,
+}
+
 func checkNames() []string {
 	var n []string
 	for k := range checks {
 		n = append(n, k)
 	}
+	for k := range placeChecks {
+		n = append(n, k)
+	}
 	slices.Sort(n)
 	return n
+}
+
+// codeExts are source files: a value there is a literal only when quoted.
+var codeExts = map[string]bool{".go": true, ".py": true, ".pyi": true, ".js": true, ".jsx": true,
+	".mjs": true, ".ts": true, ".tsx": true, ".java": true, ".kt": true, ".scala": true, ".rb": true,
+	".php": true, ".cs": true, ".swift": true, ".rs": true, ".c": true, ".h": true, ".cc": true,
+	".cpp": true, ".dart": true, ".lua": true, ".jl": true}
+
+// notCodeReference rejects, in a source file, an unquoted value shaped
+// like a name on a line that is not a comment: privateKey =
+// jwtTestEC256PrivateKey and private_key: PKCS7PrivateKeyTypes name a
+// variable and a type. Comments keep their findings: a token pasted into
+// one is still a leak.
+func notCodeReference(text []byte, s, e int, name string) bool {
+	if !codeExts[strings.ToLower(path.Ext(name))] || s > 0 && strings.IndexByte("\"'`", text[s-1]) >= 0 {
+		return true
+	}
+	for i := s; i < e; i++ {
+		if c := text[i]; !(isWordByte(c) || c == '$' || c == '.') || i == s && c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	ls, _ := lineStart(text, s)
+	line := bytes.TrimLeft(text[ls:s], " \t")
+	for _, m := range []string{"#", "//", "/*", "*", "--", "\"\"\"", "'''"} {
+		if bytes.HasPrefix(line, []byte(m)) {
+			return true
+		}
+	}
+	return false
 }
 
 // entropy is the Shannon entropy of s in bits per byte.
@@ -238,7 +281,7 @@ var modelRepoRE = func() *regexp.Regexp {
 // notIdentifier rejects names from code, also when the value is the rest
 // of a string concatenation ("TOKEN="+cfg.TokenWrite).
 func notIdentifier(_ *Engine, secret, _ string) bool {
-	s := strings.TrimLeft(secret, "+&*!")
+	s := strings.TrimLeft(secret, "+&*!_")
 	return !identifierRE.MatchString(s) && !(strings.Count(s, "/") == 1 && modelRepoRE.MatchString(s))
 }
 
@@ -250,7 +293,7 @@ func notIdentifier(_ *Engine, secret, _ string) bool {
 var (
 	// benignStems may run on within their word (filename, hashes, expires).
 	benignStems = []string{"checksum", "digest", "integrity", "uuid", "public", "length",
-		"endpoint", "prefix", "format", "header", "model", "tokenizer", "timeout", "version",
+		"endpoint", "prefix", "format", "header", "model", "tokenizer", "timeout", "version", "sock",
 		"method", "expir", "limit", "count", "size", "name", "path", "file", "type", "hash"}
 	// benignWords are whole words, or followed by digits or a plural s
 	// (sha256, urls).

@@ -398,7 +398,7 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		ks := keyStart(v.text, w.start+m[2*rx.keyGroup])
 		key = string(v.text[ks : w.start+m[2*rx.keyGroup+1]])
 	}
-	if !e.keep(r, secret, key, f.Path) {
+	if !e.keep(r, secret, key, f.Path) || !placeOK(r, v.text, w.start+ss, w.start+se, f.Path) {
 		if r.priority > 0 {
 			// A token shape a specific rule dismissed (wrong checksum,
 			// placeholder, allowlisted) is not for the generic rule.
@@ -486,6 +486,15 @@ func (e *Engine) keep(r *Rule, secret, key, path string) bool {
 	}
 	for _, a := range e.perRule[r.ID] {
 		if a.matchPath(path) || a.matchSecret(secret) {
+			return false
+		}
+	}
+	return true
+}
+
+func placeOK(r *Rule, text []byte, s, e int, path string) bool {
+	for _, c := range r.placeChecks {
+		if !c(text, s, e, path) {
 			return false
 		}
 	}

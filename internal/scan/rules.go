@@ -75,6 +75,8 @@ type Rule struct {
 	stopwords []string // lower case
 	// sectionKeywords are SectionKeywords in lower case.
 	sectionKeywords [][]byte
+	// placeChecks look at where the secret stands, after the checks.
+	placeChecks []placeCheck
 }
 
 // defaultChecks apply to every rule that does not list its own.
@@ -218,6 +220,10 @@ func compileRule(s RuleSpec) (*Rule, error) {
 		names = defaultChecks
 	}
 	for _, n := range names {
+		if pc, ok := placeChecks[n]; ok {
+			r.placeChecks = append(r.placeChecks, pc)
+			continue
+		}
 		c, ok := checks[n]
 		if !ok {
 			return fail("unknown check %q (known: %s)", n, strings.Join(checkNames(), ", "))
