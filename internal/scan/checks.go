@@ -116,14 +116,29 @@ func placeholderVariants(words []string) []string {
 	return out
 }
 
-// notPlaceholder rejects values carrying a placeholder word.
+// notPlaceholder rejects values carrying a placeholder word. It is asked
+// of every candidate of most rules: one pass over the secret compares only
+// the words that start with the byte at hand.
 func notPlaceholder(e *Engine, secret, _ string) bool {
-	for _, w := range e.placeholderWords {
-		if strings.Contains(secret, w) {
-			return false
+	for i := 0; i < len(secret); i++ {
+		for _, w := range e.placeholderByFirst[secret[i]] {
+			if strings.HasPrefix(secret[i:], w) {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+// byFirstByte indexes words by their first byte, for notPlaceholder.
+func byFirstByte(words []string) *[256][]string {
+	var t [256][]string
+	for _, w := range words {
+		if w != "" {
+			t[w[0]] = append(t[w[0]], w)
+		}
+	}
+	return &t
 }
 
 // notLowVariety rejects repeated, periodic and sequential fillers such as
@@ -263,11 +278,74 @@ var identifierRE = regexp.MustCompile(`^(?:` +
 	`|[a-z][a-z0-9]*(?:[_\-/.][a-z0-9]+)+` + // snake, kebab, paths
 	`|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+` + // SCREAMING_SNAKE
 	`|(?:[a-z]+|[A-Z]+)[0-9]*(?:_(?:[a-z]+|[A-Z]+)[0-9]*)+` + // yaml_PLAIN_SCALAR_STYLE
-	`|[a-z]+(?:[A-Z][a-z]+[0-9]{0,2})+(?:[A-Z]{1,4}[0-9]{0,2})?` + // camelCase, mockEc2, fooV2
-	`|[A-Z]{0,6}(?:[A-Z][a-z]+[0-9]{0,2})+(?:[A-Z]{1,4}[0-9]{0,2})?` + // PascalCase, AWSSecretsManager
+	`|[a-z]+(?:[A-Z][a-z]+)+[0-9]*` + // camelCase
+	`|(?:[A-Z][a-z]+)+[0-9]*` + // PascalCase
 	`|[A-Z][a-z]+(?:-[A-Z][a-z]+)+` + // Access-Control-Allow-Credentials, ConvertTo-SecureString
 	`|[A-Z][a-z]+[A-Z][a-z]+-[A-Z][a-z]+(?:[A-Z][a-z]+)*` + // PowerShell Verb-Noun
 	`)$`)
+
+// humpsRE matches camel and Pascal case with acronyms and digits inside
+// (MockEc2MetadataProvider, AWSSecretsManager, SessionTokenV2). Random
+// tokens take that shape too (zguXbys8Qk9Tflsxh5Xs), so a match counts only
+// when its words read like words (wordlike).
+var humpsRE = regexp.MustCompile(`^[a-z]*(?:[A-Z]+[a-z]*[0-9]{0,3})+$`)
+
+// wordlike splits a camel or Pascal case name into words (a capital and
+// lower-case letters, an acronym, digits) and reports whether they read
+// like the words of a name: every word of three or more lower-case letters
+// has a vowel and no four consonants in a row, at most one word is one or
+// two letters long, and there are at most two acronyms and two numbers.
+// Random letters fail: they make many short words.
+func wordlike(s string) bool {
+	short, acronyms, numbers := 0, 0, 0
+	for i := 0; i < len(s); {
+		j := i
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			numbers++
+		case c >= 'A' && c <= 'Z' && (i+1 == len(s) || s[i+1] < 'a' || s[i+1] > 'z'):
+			for j < len(s) && s[j] >= 'A' && s[j] <= 'Z' && (j+1 == len(s) || s[j+1] < 'a' || s[j+1] > 'z') {
+				j++
+			}
+			acronyms++
+		default:
+			if c >= 'A' && c <= 'Z' {
+				j++
+			}
+			k := j
+			for j < len(s) && s[j] >= 'a' && s[j] <= 'z' {
+				j++
+			}
+			if j-i <= 2 {
+				short++
+			} else if !pronounceable(s[k:j]) {
+				return false
+			}
+		}
+		if j == i {
+			return false
+		}
+		i = j
+	}
+	return short <= 1 && acronyms <= 2 && numbers <= 2
+}
+
+// pronounceable reports whether lower-case letters have a vowel and no
+// four consonants in a row.
+func pronounceable(w string) bool {
+	cons, vowel := 0, false
+	for i := 0; i < len(w); i++ {
+		if strings.IndexByte("aeiouy", w[i]) >= 0 {
+			vowel, cons = true, 0
+		} else if cons++; cons >= 4 {
+			return false
+		}
+	}
+	return vowel
+}
 
 // modelRepoRE matches a Hub repository id, org/name, of words, numbers and
 // short version or size tags (v0.3, 7B, 3.1): "token-classification":
@@ -282,7 +360,8 @@ var modelRepoRE = func() *regexp.Regexp {
 // of a string concatenation ("TOKEN="+cfg.TokenWrite).
 func notIdentifier(_ *Engine, secret, _ string) bool {
 	s := strings.TrimLeft(secret, "+&*!_")
-	return !identifierRE.MatchString(s) && !(strings.Count(s, "/") == 1 && modelRepoRE.MatchString(s))
+	return !identifierRE.MatchString(s) && !(humpsRE.MatchString(s) && wordlike(s)) &&
+		!(strings.Count(s, "/") == 1 && modelRepoRE.MatchString(s))
 }
 
 // A key names a value that is not a secret, even though it mentions one,
@@ -391,26 +470,48 @@ var gates = map[string]func(text []byte, at int) bool{
 	"hex40":      hex40Ahead,
 }
 
-// hex40Ahead reports whether a run of 40 hex digits starts within 48
-// bytes of a keyword hit: the rules that use it (a W&B key after a bare
-// key name) reach their value within that, and most hits of "key" and
-// "token" have no such run.
+// hex40Ahead reports whether a keyword hit can start "key = <40 hex>" or
+// "-u user:<40 hex>": most hits of "key" and "password" in code are
+// followed by neither, and this turns them away in a few byte comparisons.
+// It lets through everything the wandb-api-key-section regex matches.
 func hex40Ahead(text []byte, at int) bool {
-	run := 0
-	for i := at; i < len(text) && i < at+48+40; i++ {
-		c := text[i]
-		if c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' {
-			if run++; run == 40 {
-				return true
-			}
-			continue
-		}
-		if i >= at+48 {
+	i := at
+	if text[i] == '-' {
+		// curl -u/--user: the value follows the first colon.
+		c := bytes.IndexByte(text[i:min(len(text), i+48)], ':')
+		return c >= 0 && hexRun40(text, i+c+1)
+	}
+	for i < len(text) && (text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z' || text[i] >= utf8.RuneSelf) {
+		i++
+	}
+	for q := 0; q < 2 && i < len(text) && (text[i] == '"' || text[i] == '\'' || text[i] == ']'); q++ {
+		i++
+	}
+	i = skipBlanks(text, i)
+	if i >= len(text) || text[i] != '=' && text[i] != ':' {
+		return false
+	}
+	for k := 0; k < 2 && i < len(text) && (text[i] == '=' || text[i] == ':' || text[i] == '>'); k++ {
+		i++
+	}
+	i = skipBlanks(text, i)
+	if i < len(text) && (text[i] == '"' || text[i] == '\'') {
+		i++
+	}
+	return hexRun40(text, i)
+}
+
+// hexRun40 reports whether 40 hex digits start at i.
+func hexRun40(text []byte, i int) bool {
+	if i+40 > len(text) {
+		return false
+	}
+	for _, c := range text[i : i+40] {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
 			return false
 		}
-		run = 0
 	}
-	return false
+	return true
 }
 
 // isAssignment reports whether text at a keyword hit starts with a name

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -60,7 +61,8 @@ func TestNotEncodedName(t *testing.T) {
 		"q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=":                     true,  // random bytes
 		"O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy":                                 true,  // not base64 of text
 	} {
-		if got := notEncodedName(&Engine{placeholderWords: placeholderVariants([]string{"your", "example"})}, secret, ""); got != want {
+		e := &Engine{placeholderByFirst: byFirstByte(placeholderVariants([]string{"your", "example"}))}
+		if got := notEncodedName(e, secret, ""); got != want {
 			t.Errorf("notEncodedName(%q) = %v, want %v", secret, got, want)
 		}
 	}
@@ -126,10 +128,30 @@ func TestIdentifierShapes(t *testing.T) {
 		"O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy":   true,
 		"O1QUMRt40hCHJLYd/q1fkZxKOwvwqshy":   true,
 		"q1fkZxK_Owvwqshy_O1QUMRt40hCHJLYd":  true,
+		"zguXbys8Qk9Tflsxh5XsWDCY":           true,
 	} {
 		if got := notIdentifier(nil, s, ""); got != want {
 			t.Errorf("notIdentifier(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestRandomValuesAreNotIdentifiers holds the identifier shapes to random
+// tokens: at most one in a thousand alphanumeric values of 16 to 40
+// characters may be taken for a name.
+func TestRandomValuesAreNotIdentifiers(t *testing.T) {
+	g := evalGen{rand.New(rand.NewPCG(7, 7))}
+	const n = 20000
+	names := 0
+	for i := range n {
+		s := g.pick(alnum, 16+i%25)
+		if !notIdentifier(nil, s, "") {
+			names++
+		}
+	}
+	t.Logf("%d of %d random values taken for names", names, n)
+	if names > n/1000 {
+		t.Errorf("%d of %d random values taken for names", names, n)
 	}
 }
 
