@@ -252,9 +252,6 @@ func notEncodedName(e *Engine, secret, _ string) bool {
 	if len(dec) == 0 {
 		return true
 	}
-	if dec[0] == '{' || dec[0] == '[' {
-		return false // JSON: a cursor or a config, not a key
-	}
 	letters := true
 	for _, c := range dec {
 		if c < 0x20 || c >= 0x7f {
@@ -263,6 +260,9 @@ func notEncodedName(e *Engine, secret, _ string) bool {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-' || c == ' ') {
 			letters = false
 		}
+	}
+	if dec[0] == '{' || dec[0] == '[' {
+		return false // JSON text: a cursor or a config, not a key
 	}
 	return !letters && notPlaceholder(e, strings.ToLower(string(dec)), "")
 }

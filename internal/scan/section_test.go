@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"encoding/base64"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -64,6 +65,13 @@ func TestNotEncodedName(t *testing.T) {
 		e := &Engine{placeholderByFirst: byFirstByte(placeholderVariants([]string{"your", "example"}))}
 		if got := notEncodedName(e, secret, ""); got != want {
 			t.Errorf("notEncodedName(%q) = %v, want %v", secret, got, want)
+		}
+	}
+	// Random bytes that happen to start with [ or { are not JSON text.
+	for _, first := range []byte("[{") {
+		b := base64.StdEncoding.EncodeToString([]byte{first, 0x9c, 0x01, 0xfe, 0x42, 0x80, 0x13, 0xd7, 0x66})
+		if !notEncodedName(&Engine{placeholderByFirst: byFirstByte(nil)}, b, "") {
+			t.Errorf("%s: random bytes after %c taken for JSON", b, first)
 		}
 	}
 }
