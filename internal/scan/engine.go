@@ -85,11 +85,12 @@ type Engine struct {
 	pre              *prefilter
 	kwRules          [][]int  // keyword index -> rule indexes
 	placeholderWords []string // each word in lower, upper and title case
+	knownExamples    map[string]bool
+	global           []*allowlist
+	perRule          map[string][]*allowlist
+
 	// placeholderByFirst is placeholderWords by first byte.
 	placeholderByFirst *[256][]string
-	knownExamples      map[string]bool
-	global             []*allowlist
-	perRule            map[string][]*allowlist
 
 	// regexBytes counts the bytes every Scan handed to the rules' regexes:
 	// the work that grows with dense keyword hits, which tests hold linear
@@ -401,8 +402,7 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		ks := keyStart(v.text, w.start+m[2*rx.keyGroup])
 		key = string(v.text[ks : w.start+m[2*rx.keyGroup+1]])
 	}
-	ent, ok := e.keep(r, secret, key, f.Path)
-	if !ok || !placeOK(r, v.text, w.start+ss, w.start+se, f.Path) {
+	if !e.keep(r, secret, key, f.Path) || !placeOK(r, v.text, w.start+ss, w.start+se, f.Path) {
 		if r.priority > 0 {
 			// A token shape a specific rule dismissed (wrong checksum,
 			// placeholder, allowlisted) is not for the generic rule.
@@ -411,23 +411,23 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		return found
 	}
 	found = append(found, Finding{
-		RuleID:        r.ID,
-		Description:   r.Description,
-		Provider:      r.Provider,
-		File:          f.Path,
-		Secret:        secret,
-		Masked:        mask(r, secret),
-		Fingerprint:   redact.Fingerprint(secret),
-		Entropy:       ent,
-		Commit:        f.Commit,
-		Author:        f.Author,
-		Email:         f.Email,
-		Date:          f.Date,
-		Informational: r.Informational,
-		start:         w.start + ss,
-		end:           w.start + se,
-		priority:      r.priority,
+		RuleID:      r.ID,
+		Description: r.Description,
+		Provider:    r.Provider,
+		File:        f.Path,
+		Secret:      secret,
+		Masked:      mask(r, secret),
+		Fingerprint: redact.Fingerprint(secret),
+		Entropy:     entropy(secret),
+		Commit:      f.Commit,
+		Author:      f.Author,
+		Email:       f.Email,
+		Date:        f.Date,
+		start:       w.start + ss,
+		end:         w.start + se,
+		priority:    r.priority,
 	})
+	found[len(found)-1].Informational = r.Informational
 	return found
 }
 
@@ -459,43 +459,41 @@ func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
 }
 
-// keep runs the checks that need only the secret, and returns the
-// secret's entropy (computed once, for the rule and the finding).
-func (e *Engine) keep(r *Rule, secret, key, path string) (float64, bool) {
+// keep runs the checks that need only the secret.
+func (e *Engine) keep(r *Rule, secret, key, path string) bool {
 	if e.knownExamples[secret] {
-		return 0, false
+		return false
 	}
 	for _, c := range r.checks {
 		if !c(e, secret, key) {
-			return 0, false
+			return false
 		}
 	}
-	ent := entropy(secret)
-	if ent < r.Entropy {
-		return 0, false
+	if r.Entropy > 0 && entropy(secret) < r.Entropy {
+		return false
 	}
 	if r.validator != nil && !r.validator(secret) {
-		return 0, false
+		return false
 	}
 	if len(r.stopwords) > 0 {
 		ls := strings.ToLower(secret)
 		for _, w := range r.stopwords {
 			if strings.Contains(ls, w) {
-				return 0, false
+				return false
 			}
 		}
 	}
 	for _, a := range e.global {
 		if a.matchSecret(secret) {
-			return 0, false
+			return false
 		}
 	}
 	for _, a := range e.perRule[r.ID] {
 		if a.matchPath(path) || a.matchSecret(secret) {
-			return 0, false
+			return false
 		}
 	}
-	return ent, true
+	return true
 }
 
 func placeOK(r *Rule, text []byte, s, e int, path string) bool {

@@ -40,6 +40,9 @@ type RuleSpec struct {
 	Checks    []string `toml:"checks"`
 	Priority  *int     `toml:"priority"`
 	Stopwords []string `toml:"stopwords"`
+	Match     []string `toml:"match"`
+	NoMatch   []string `toml:"no_match"`
+
 	// SectionKeywords, when set, keep only matches whose enclosing
 	// section (YAML parent keys, TOML/INI table, JSON object path, netrc
 	// machine, the URL on a curl line, the file name) names one of them:
@@ -47,9 +50,7 @@ type RuleSpec struct {
 	SectionKeywords []string `toml:"section_keywords"`
 	// Informational findings are public by design (Firebase web keys):
 	// reported, with the reason in the description, but never a failure.
-	Informational bool     `toml:"informational"`
-	Match         []string `toml:"match"`
-	NoMatch       []string `toml:"no_match"`
+	Informational bool `toml:"informational"`
 }
 
 // ruleFile is the layout of the embedded rules.toml.
