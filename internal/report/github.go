@@ -34,7 +34,11 @@ func (GitHub) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			{Key: "col", Value: strconv.Itoa(f.Column)},
 			{Key: "title", Value: opts.Tool + " " + f.RuleID},
 		}
-		if err := workflow.Command(bw, "error", props, msg); err != nil {
+		cmd := "error"
+		if f.Informational {
+			cmd = "notice" // public by design: annotated, not failed
+		}
+		if err := workflow.Command(bw, cmd, props, msg); err != nil {
 			return err
 		}
 	}

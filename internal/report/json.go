@@ -49,6 +49,8 @@ type jsonFinding struct {
 	Verification string  `json:"verification,omitempty"`
 	Expires      string  `json:"expires,omitempty"`
 	Note         string  `json:"note,omitempty"`
+	// Informational findings are public by design and do not fail the scan.
+	Informational bool `json:"informational,omitempty"`
 }
 
 func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
@@ -64,8 +66,8 @@ func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			Secret: secret(f, opts), Fingerprint: f.Fingerprint,
 			Entropy: float64(int(f.Entropy*100)) / 100,
 			Commit:  f.Commit, Author: f.Author, Email: f.Email, Date: date,
-			Verification: f.Verification,
-			Expires:      expires(f), Note: f.Note,
+			Verification: f.Verification, Informational: f.Informational,
+			Expires: expires(f), Note: f.Note,
 		})
 	}
 	ns := append([]NotScanned{}, opts.NotScanned...) // [] rather than null when none

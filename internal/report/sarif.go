@@ -151,8 +151,12 @@ func (SARIF) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 		if len(props) == 0 {
 			props = nil
 		}
+		level := "error"
+		if f.Informational {
+			level = "note" // public by design: shown, never an alert that fails
+		}
 		results = append(results, sarifResult{
-			RuleID: f.RuleID, RuleIndex: ri, Level: "error",
+			RuleID: f.RuleID, RuleIndex: ri, Level: level,
 			Message: sarifText{f.Description + ": " + secret(f, opts)},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 				ArtifactLocation: sarifArtifact{URI: sarifURI(f.File), URIBaseID: "%SRCROOT%"},

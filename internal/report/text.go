@@ -46,7 +46,14 @@ func (Text) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 		fmt.Fprintln(bw)
 	}
 	if len(fs) > 0 {
-		fmt.Fprintf(bw, "%s in %s\n", plural(len(fs), "secret"), plural(countFiles(fs), "file"))
+		failing := scan.Failing(fs)
+		line := fmt.Sprintf("%s in %s", plural(failing, "secret"), plural(countFiles(fs), "file"))
+		if n := len(fs) - failing; n > 0 && failing == 0 {
+			line = fmt.Sprintf("%s in %s (public by design: reported, not failed)", plural(n, "informational finding"), plural(countFiles(fs), "file"))
+		} else if n > 0 {
+			line += fmt.Sprintf(" (and %d informational, which do not fail the scan)", n)
+		}
+		fmt.Fprintln(bw, line)
 	}
 	if line := NotScannedSummary(opts.NotScanned); line != "" {
 		fmt.Fprintln(bw, line)
@@ -99,6 +106,9 @@ func writeFindings(bw *bufio.Writer, fs []scan.Finding, opts Options) {
 		}
 		if about := aboutSecret(f); about != "" {
 			fmt.Fprintf(bw, " (%s)", about)
+		}
+		if f.Informational {
+			fmt.Fprint(bw, " [informational]")
 		}
 		if f.Author != "" {
 			fmt.Fprintf(bw, " (%s, %s)", f.Author, f.Date.Format("2006-01-02"))

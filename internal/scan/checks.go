@@ -1,8 +1,11 @@
 package scan
 
 import (
+	"bytes"
+	"encoding/base64"
 	"hash/crc32"
 	"math"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,6 +22,8 @@ var checks = map[string]check{
 	"mixed":                isMixed,
 	"varied":               isVaried,
 	"not-hex":              notHex,
+	"not-short-hex":        notShortHex,
+	"not-encoded-name":     notEncodedName,
 	"not-uuid":             notUUID,
 	"not-identifier":       notIdentifier,
 	"secret-key-name":      secretKeyName,
@@ -26,13 +31,54 @@ var checks = map[string]check{
 	"pem-body":             realPEMBody,
 }
 
+// A placeCheck looks at where a candidate secret [s, e) stands in the
+// view of the file at path, and reports whether it still looks real.
+type placeCheck func(text []byte, s, e int, path string) bool
+
+var placeChecks = map[string]placeCheck{
+	"not-code-reference": notCodeReference,
+}
+
 func checkNames() []string {
 	var n []string
 	for k := range checks {
 		n = append(n, k)
 	}
+	for k := range placeChecks {
+		n = append(n, k)
+	}
 	slices.Sort(n)
 	return n
+}
+
+// codeExts are source files: a value there is a literal only when quoted.
+var codeExts = map[string]bool{".go": true, ".py": true, ".pyi": true, ".js": true, ".jsx": true,
+	".mjs": true, ".ts": true, ".tsx": true, ".java": true, ".kt": true, ".scala": true, ".rb": true,
+	".php": true, ".cs": true, ".swift": true, ".rs": true, ".c": true, ".h": true, ".cc": true,
+	".cpp": true, ".dart": true, ".lua": true, ".jl": true}
+
+// notCodeReference rejects, in a source file, an unquoted value shaped
+// like a name on a line that is not a comment: privateKey =
+// jwtTestEC256PrivateKey and private_key: PKCS7PrivateKeyTypes name a
+// variable and a type. Comments keep their findings: a token pasted into
+// one is still a leak.
+func notCodeReference(text []byte, s, e int, name string) bool {
+	if !codeExts[strings.ToLower(path.Ext(name))] || s > 0 && strings.IndexByte("\"'`", text[s-1]) >= 0 {
+		return true
+	}
+	for i := s; i < e; i++ {
+		if c := text[i]; !(isWordByte(c) || c == '$' || c == '.') || i == s && c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	ls, _ := lineStart(text, s)
+	line := bytes.TrimLeft(text[ls:s], " \t")
+	for _, m := range []string{"#", "//", "/*", "*", "--", "\"\"\"", "'''"} {
+		if bytes.HasPrefix(line, []byte(m)) {
+			return true
+		}
+	}
+	return false
 }
 
 // entropy is the Shannon entropy of s in bits per byte.
@@ -70,14 +116,29 @@ func placeholderVariants(words []string) []string {
 	return out
 }
 
-// notPlaceholder rejects values carrying a placeholder word.
+// notPlaceholder rejects values carrying a placeholder word. It is asked
+// of every candidate of most rules: one pass over the secret compares only
+// the words that start with the byte at hand.
 func notPlaceholder(e *Engine, secret, _ string) bool {
-	for _, w := range e.placeholderWords {
-		if strings.Contains(secret, w) {
-			return false
+	for i := 0; i < len(secret); i++ {
+		for _, w := range e.placeholderByFirst[secret[i]] {
+			if strings.HasPrefix(secret[i:], w) {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+// byFirstByte indexes words by their first byte, for notPlaceholder.
+func byFirstByte(words []string) *[256][]string {
+	var t [256][]string
+	for _, w := range words {
+		if w != "" {
+			t[w[0]] = append(t[w[0]], w)
+		}
+	}
+	return &t
 }
 
 // notLowVariety rejects repeated, periodic and sequential fillers such as
@@ -85,13 +146,13 @@ func notPlaceholder(e *Engine, secret, _ string) bool {
 func notLowVariety(_ *Engine, secret, _ string) bool {
 	run, seq, maxRun, maxSeq := 1, 1, 1, 1
 	for i := 1; i < len(secret); i++ {
-		d := int(secret[i]) - int(secret[i-1])
-		if d == 0 {
+		if secret[i] == secret[i-1] {
 			run++
 		} else {
 			run = 1
 		}
-		if d == 1 || d == -1 {
+		// Sequences ignore case: abCDeFGhiJ is still the alphabet.
+		if d := int(lower[secret[i]]) - int(lower[secret[i-1]]); d == 1 || d == -1 {
 			seq++
 		} else {
 			seq = 1
@@ -166,6 +227,46 @@ func notHex(_ *Engine, secret, _ string) bool {
 	return false
 }
 
+// notShortHex is notHex but lets 64 hex characters through: under a name
+// that says secret, that is secrets.token_hex(32) or openssl rand -hex 32,
+// the usual way to make a signing key. Shorter and longer hex values under
+// such names are mostly digests and commit ids.
+func notShortHex(e *Engine, secret, key string) bool {
+	return len(secret) == 64 || notHex(e, secret, key)
+}
+
+// notEncodedName rejects short base64 values that decode to a name, a
+// placeholder or JSON: QUNDRVNTX0tFWQ== is ACCESS_KEY, eyJOZXh0VG9rZW4i…
+// is a pagination token. A base64 secret decodes to random bytes, or to a
+// password with digits or symbols, which stay.
+func notEncodedName(e *Engine, secret, _ string) bool {
+	if len(secret) > 256 || len(secret)%4 != 0 {
+		return true
+	}
+	dec, err := base64.StdEncoding.DecodeString(secret)
+	if err != nil {
+		if dec, err = base64.URLEncoding.DecodeString(secret); err != nil {
+			return true
+		}
+	}
+	if len(dec) == 0 {
+		return true
+	}
+	letters := true
+	for _, c := range dec {
+		if c < 0x20 || c >= 0x7f {
+			return true // binary: could be a key
+		}
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-' || c == ' ') {
+			letters = false
+		}
+	}
+	if dec[0] == '{' || dec[0] == '[' {
+		return false // JSON text: a cursor or a config, not a key
+	}
+	return !letters && notPlaceholder(e, strings.ToLower(string(dec)), "")
+}
+
 var uuidRE = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 func notUUID(_ *Engine, secret, _ string) bool { return !uuidRE.MatchString(secret) }
@@ -176,14 +277,91 @@ var identifierRE = regexp.MustCompile(`^(?:` +
 	`[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+` + // a.b.c
 	`|[a-z][a-z0-9]*(?:[_\-/.][a-z0-9]+)+` + // snake, kebab, paths
 	`|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+` + // SCREAMING_SNAKE
+	`|(?:[a-z]+|[A-Z]+)[0-9]*(?:_(?:[a-z]+|[A-Z]+)[0-9]*)+` + // yaml_PLAIN_SCALAR_STYLE
 	`|[a-z]+(?:[A-Z][a-z]+)+[0-9]*` + // camelCase
 	`|(?:[A-Z][a-z]+)+[0-9]*` + // PascalCase
+	`|[A-Z][a-z]+(?:-[A-Z][a-z]+)+` + // Access-Control-Allow-Credentials, ConvertTo-SecureString
+	`|[A-Z][a-z]+[A-Z][a-z]+-[A-Z][a-z]+(?:[A-Z][a-z]+)*` + // PowerShell Verb-Noun
 	`)$`)
+
+// humpsRE matches camel and Pascal case with acronyms and digits inside
+// (MockEc2MetadataProvider, AWSSecretsManager, SessionTokenV2). Random
+// tokens take that shape too (zguXbys8Qk9Tflsxh5Xs), so a match counts only
+// when its words read like words (wordlike).
+var humpsRE = regexp.MustCompile(`^[a-z]*(?:[A-Z]+[a-z]*[0-9]{0,3})+$`)
+
+// wordlike splits a camel or Pascal case name into words (a capital and
+// lower-case letters, an acronym, digits) and reports whether they read
+// like the words of a name: every word of three or more lower-case letters
+// has a vowel and no four consonants in a row, at most one word is one or
+// two letters long, and there are at most two acronyms and two numbers.
+// Random letters fail: they make many short words.
+func wordlike(s string) bool {
+	short, acronyms, numbers := 0, 0, 0
+	for i := 0; i < len(s); {
+		j := i
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			numbers++
+		case c >= 'A' && c <= 'Z' && (i+1 == len(s) || s[i+1] < 'a' || s[i+1] > 'z'):
+			for j < len(s) && s[j] >= 'A' && s[j] <= 'Z' && (j+1 == len(s) || s[j+1] < 'a' || s[j+1] > 'z') {
+				j++
+			}
+			acronyms++
+		default:
+			if c >= 'A' && c <= 'Z' {
+				j++
+			}
+			k := j
+			for j < len(s) && s[j] >= 'a' && s[j] <= 'z' {
+				j++
+			}
+			if j-i <= 2 {
+				short++
+			} else if !pronounceable(s[k:j]) {
+				return false
+			}
+		}
+		if j == i {
+			return false
+		}
+		i = j
+	}
+	return short <= 1 && acronyms <= 2 && numbers <= 2
+}
+
+// pronounceable reports whether lower-case letters have a vowel and no
+// four consonants in a row.
+func pronounceable(w string) bool {
+	cons, vowel := 0, false
+	for i := 0; i < len(w); i++ {
+		if strings.IndexByte("aeiouy", w[i]) >= 0 {
+			vowel, cons = true, 0
+		} else if cons++; cons >= 4 {
+			return false
+		}
+	}
+	return vowel
+}
+
+// modelRepoRE matches a Hub repository id, org/name, of words, numbers and
+// short version or size tags (v0.3, 7B, 3.1): "token-classification":
+// "dslim/bert-base-NER" names a model, not a token.
+var modelRepoRE = func() *regexp.Regexp {
+	word := `(?:[A-Za-z]+|[0-9]+|[A-Za-z]{0,2}[0-9]+[A-Za-z]{0,2})`
+	part := word + `(?:[-_.]` + word + `)*`
+	return regexp.MustCompile(`^` + part + `/` + part + `$`)
+}()
 
 // notIdentifier rejects names from code, also when the value is the rest
 // of a string concatenation ("TOKEN="+cfg.TokenWrite).
 func notIdentifier(_ *Engine, secret, _ string) bool {
-	return !identifierRE.MatchString(strings.TrimLeft(secret, "+&*!"))
+	s := strings.TrimLeft(secret, "+&*!_")
+	return !identifierRE.MatchString(s) && !(humpsRE.MatchString(s) && wordlike(s)) &&
+		!(strings.Count(s, "/") == 1 && modelRepoRE.MatchString(s))
 }
 
 // A key names a value that is not a secret, even though it mentions one,
@@ -194,11 +372,12 @@ func notIdentifier(_ *Engine, secret, _ string) bool {
 var (
 	// benignStems may run on within their word (filename, hashes, expires).
 	benignStems = []string{"checksum", "digest", "integrity", "uuid", "public", "length",
-		"endpoint", "prefix", "format", "header", "model", "tokenizer", "timeout", "version",
+		"endpoint", "prefix", "format", "header", "model", "tokenizer", "timeout", "version", "sock",
 		"method", "expir", "limit", "count", "size", "name", "path", "file", "type", "hash"}
 	// benignWords are whole words, or followed by digits or a plural s
 	// (sha256, urls).
-	benignWords = []string{"sha", "dir", "url", "uri", "rpc", "len", "ttl", "max", "min", "num", "route"}
+	benignWords = []string{"sha", "dir", "url", "uri", "rpc", "len", "ttl", "max", "min", "num", "route",
+		"next", "page", "cursor", "continuation", "pagination"} // paging tokens
 	// benignLast are benign as the last word only (token_id, max_tokens).
 	benignLast = []string{"id", "tokens"}
 )
@@ -288,18 +467,64 @@ func realPEMBody(_ *Engine, secret, _ string) bool {
 // most hits of common words fail them.
 var gates = map[string]func(text []byte, at int) bool{
 	"assignment": isAssignment,
+	"hex40":      hex40Ahead,
+}
+
+// hex40Ahead reports whether a keyword hit can start "key = <40 hex>" or
+// "-u user:<40 hex>": most hits of "key" and "password" in code are
+// followed by neither, and this turns them away in a few byte comparisons.
+// It lets through everything the wandb-api-key-section regex matches.
+func hex40Ahead(text []byte, at int) bool {
+	i := at
+	if text[i] == '-' {
+		// curl -u/--user: the value follows the first colon.
+		c := bytes.IndexByte(text[i:min(len(text), i+48)], ':')
+		return c >= 0 && hexRun40(text, i+c+1)
+	}
+	for i < len(text) && (text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z' || text[i] >= utf8.RuneSelf) {
+		i++
+	}
+	for q := 0; q < 2 && i < len(text) && (text[i] == '"' || text[i] == '\'' || text[i] == ']'); q++ {
+		i++
+	}
+	i = skipBlanks(text, i)
+	if i >= len(text) || text[i] != '=' && text[i] != ':' {
+		return false
+	}
+	for k := 0; k < 2 && i < len(text) && (text[i] == '=' || text[i] == ':' || text[i] == '>'); k++ {
+		i++
+	}
+	i = skipBlanks(text, i)
+	if i < len(text) && (text[i] == '"' || text[i] == '\'') {
+		i++
+	}
+	return hexRun40(text, i)
+}
+
+// hexRun40 reports whether 40 hex digits start at i.
+func hexRun40(text []byte, i int) bool {
+	if i+40 > len(text) {
+		return false
+	}
+	for _, c := range text[i : i+40] {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // isAssignment reports whether text at a keyword hit starts with a name
 // assigned a value that the generic rule could report: up to 96 bytes of
-// name characters, up to two closing quotes or brackets, blanks, then ':' or
-// '=' and a run of at least 16 value characters ending the way the rule's
-// regex wants. A type
-// annotation (name: str = "…") is looked through. A name the secret-key-name
-// check dismisses (token_hash, secret_name: the whole name, read back from
-// before the hit as the check reads it) is turned away here, before the
-// regex. It must let through whatever the rule would report;
-// FuzzAssignmentGate checks that.
+// name characters, up to two closing quotes or brackets, blanks, then an
+// operator (= : := ::= ?= .= =>, a comma after a quoted name as in
+// os.environ.get("X_TOKEN", "…"), or the > of an XML element) and a run of
+// at least 16 value characters ending the way the rule's regex wants. A
+// type annotation (name: str = "…", Go's var name string = "…") is looked
+// through. A name the secret-key-name check dismisses (token_hash,
+// secret_name: the whole name, read back from before the hit as the check
+// reads it) is turned away here, before the regex. It must let through
+// whatever the rule would report; FuzzAssignmentGate checks that.
 func isAssignment(text []byte, at int) bool {
 	b := text[at:]
 	// Bytes from 0x80 count as name and value characters: under (?i) the
@@ -309,20 +534,48 @@ func isAssignment(text []byte, at int) bool {
 		i++
 	}
 	name := b[:i]
+	quoted := false
 	for q := 0; q < 2 && i < len(b) && (b[i] == '"' || b[i] == '\'' || b[i] == ']'); q++ {
+		quoted = quoted || b[i] != ']'
 		i++
 	}
 	i = skipBlanks(b, i)
-	if i >= len(b) || b[i] != ':' && b[i] != '=' {
+	if i >= len(b) {
 		return false
 	}
-	if !hasValue(b[i:]) && !(b[i] == ':' && typedValue(b, i)) {
-		return false
+	ok := false
+	switch c := b[i]; {
+	case c == ':':
+		ok = hasValue(b[i:]) || typedValue(b, i)
+	case c == '=', c == '>', c == ',' && quoted:
+		ok = hasValue(b[i:])
+	case (c == '?' || c == '.') && i+1 < len(b) && b[i+1] == '=':
+		ok = hasValue(b[i+1:])
+	case c == '*' || isTypeStart(c):
+		ok = goTypedValue(b, i)
 	}
 	// A match here has a key group that is this name (it is name
 	// characters and must be followed by something else), and the check
 	// reads the same name back from the same place.
-	return !benignKey(text[keyStart(text, at) : at+len(name)])
+	return ok && !benignKey(text[keyStart(text, at):at+len(name)])
+}
+
+// goTypedValue reports whether b[i:] is a Go type then = and a value, as
+// in var apiToken string = "…".
+func goTypedValue(b []byte, i int) bool {
+	if b[i] == '*' {
+		i++
+	}
+	for k := i; k <= len(b) && k <= i+4*31; k++ {
+		if k == len(b) || !isTypeByte(b[k]) || b[k] == ' ' {
+			m := skipBlanks(b, k)
+			if m < len(b) && (b[m] == '?' || b[m] == '.') && m+1 < len(b) && b[m+1] == '=' {
+				m++
+			}
+			return m < len(b) && (b[m] == '=' || b[m] == ':') && hasValue(b[m:])
+		}
+	}
+	return false
 }
 
 // typedValue reports whether the colon at b[i] starts "Type = value". Like
@@ -371,8 +624,8 @@ func skipBlanks(b []byte, i int) int {
 // so the work per hit stays bounded.
 func hasValue(b []byte) bool {
 	const enough = 256 // past the rule's max_length: the regex decides
-	for op := 1; op <= 2 && op <= len(b); op++ {
-		if op == 2 && b[1] != '=' && b[1] != '>' {
+	for op := 1; op <= 4 && op <= len(b); op++ {
+		if op > 1 && strings.IndexByte(":=>", b[op-1]) < 0 {
 			break
 		}
 		i := skipBlanks(b, op)
@@ -385,7 +638,7 @@ func hasValue(b []byte) bool {
 		}
 		switch {
 		case j-i < 16:
-		case j-i >= enough, j == len(b), strings.IndexByte("\"'` \t\n\r\f\v,;)&", b[j]) >= 0:
+		case j-i >= enough, j == len(b), strings.IndexByte("\"'`<\\ \t\n\r\f\v,;)&", b[j]) >= 0:
 			return true
 		}
 	}

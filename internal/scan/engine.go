@@ -58,10 +58,25 @@ type Finding struct {
 	// is or what it may do ("username alice", "role service_role"); never
 	// the secret or a part of it.
 	Note string
+	// Informational marks a value that is public by design (a Firebase
+	// web key): reported, with the reason in Description, but it does
+	// not fail the scan.
+	Informational bool
 
 	start, end int // secret span in the view, for overlap resolution
 	priority   int
 	rejected   bool // matched by a rule but dismissed: still claims its span
+}
+
+// Failing counts the findings that fail a scan: all but the informational.
+func Failing(fs []Finding) int {
+	n := 0
+	for _, f := range fs {
+		if !f.Informational {
+			n++
+		}
+	}
+	return n
 }
 
 // Config adjusts the built-in rules and adds allowlists.
@@ -80,6 +95,9 @@ type Engine struct {
 	knownExamples    map[string]bool
 	global           []*allowlist
 	perRule          map[string][]*allowlist
+
+	// placeholderByFirst is placeholderWords by first byte.
+	placeholderByFirst *[256][]string
 
 	// regexBytes counts the bytes every Scan handed to the rules' regexes:
 	// the work that grows with dense keyword hits, which tests hold linear
@@ -102,6 +120,7 @@ func New(cfg Config) (*Engine, error) {
 		knownExamples:    map[string]bool{},
 		perRule:          map[string][]*allowlist{},
 	}
+	e.placeholderByFirst = byFirstByte(e.placeholderWords)
 	for _, k := range rf.KnownExamples {
 		e.knownExamples[k] = true
 	}
@@ -368,9 +387,18 @@ func (e *Engine) matchWindow(found []Finding, r *Rule, v *view, w window, f Frag
 func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f Fragment) []Finding {
 	seg := v.text[w.start:w.end]
 	rx := r.regex()
-	ss, se := m[2*rx.secretGroup], m[2*rx.secretGroup+1]
-	if ss < 0 {
+	ss, se := -1, -1
+	for _, g := range rx.secretGroups {
+		if m[2*g] >= 0 {
+			ss, se = m[2*g], m[2*g+1]
+			break
+		}
+	}
+	if ss < 0 || maskedAround(v.text, w.start+ss, w.start+se) {
 		return found
+	}
+	if len(r.sectionKeywords) > 0 && !r.inSection(v, w.start+ss, f.Path) {
+		return found // not where the provider's name says it is
 	}
 	secret := string(seg[ss:se])
 	if r.MaxLength > 0 && se-ss > r.MaxLength {
@@ -383,7 +411,7 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 	}
 	var d detail
 	verdict := keepIt
-	if !e.keep(r, secret, key, f.Path) {
+	if !e.keep(r, secret, key, f.Path) || !placeOK(r, v.text, w.start+ss, w.start+se, f.Path) {
 		verdict = dismiss
 	} else if r.inspect != nil {
 		verdict, d = r.inspect(v.text, w.start+ss, w.start+se)
@@ -418,7 +446,20 @@ func (e *Engine) accept(found []Finding, r *Rule, v *view, w window, m []int, f 
 		end:         w.start + se,
 		priority:    r.priority,
 	})
+	found[len(found)-1].Informational = r.Informational
 	return found
+}
+
+// maskedAround reports whether the value at [s, e) is the visible part of
+// a masked one: xoxp-…-######, sk-abcd****, ****wxyz, hf_… .
+func maskedAround(text []byte, s, e int) bool {
+	if e < len(text) && (text[e] == '*' || text[e] == '#') {
+		return true
+	}
+	if s > 0 && text[s-1] == '*' {
+		return true
+	}
+	return bytes.HasPrefix(text[e:], []byte("…")) || bytes.HasPrefix(text[e:], []byte("..."))
 }
 
 // keyStart returns where the name holding a key group that starts at ks
@@ -468,6 +509,15 @@ func (e *Engine) keep(r *Rule, secret, key, path string) bool {
 	}
 	for _, a := range e.perRule[r.ID] {
 		if a.matchPath(path) || a.matchSecret(secret) {
+			return false
+		}
+	}
+	return true
+}
+
+func placeOK(r *Rule, text []byte, s, e int, path string) bool {
+	for _, c := range r.placeChecks {
+		if !c(text, s, e, path) {
 			return false
 		}
 	}

@@ -445,6 +445,15 @@ func FuzzAssignmentGate(f *testing.F) {
 	f.Add([]byte("ſ\u212a = O1QUMRt40hCHJLYdq1fkZxK\u212aſ\n"))
 	f.Add([]byte("_x'] :\n=>\t`O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy`"))
 	f.Add([]byte(`_name = "O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy"`))
+	// The shapes of issue 14: call pairs, XML, Go types, Makefile and PHP
+	// operators, a value before an escaped line break.
+	f.Add([]byte(`", "O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy")`))
+	f.Add([]byte(`>O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy</token>`))
+	f.Add([]byte(` string = "O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy"`))
+	f.Add([]byte(` ::= O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy`))
+	f.Add([]byte(` ?= O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy`))
+	f.Add([]byte(` .= 'O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy';`))
+	f.Add([]byte(`=O1QUMRt40hCHJLYdq1fkZxK-Owvwqshy\n")`))
 	f.Fuzz(func(t *testing.T, rest []byte) {
 		// Names before the keyword count too: the check reads them back.
 		for _, before := range []string{"", "shared_", "admin", "x.", "ACCOUNT_", "my-"} {

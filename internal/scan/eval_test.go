@@ -135,6 +135,11 @@ var positives = map[string]struct {
 	"db-password":     {"database", func(g evalGen) string { return g.pick(alnum, 20) }},
 	"generic":         {"generic", func(g evalGen) string { return g.pick(urlB64, 32) }},
 	"generic-base64":  {"generic", func(g evalGen) string { return g.pick(b64, 43) + "=" }},
+	// secrets.token_hex(32): 64 hex under a secret-looking name.
+	"generic-hex64": {"generic", func(g evalGen) string { return g.pick(hexLow, 64) }},
+	// Firebase web and Android client keys: public by design, reported as
+	// informational (the provider's name gets an "-info" suffix here).
+	"firebase-web": {"gcp-info", func(g evalGen) string { return "AIza" + g.pick(urlB64, 35) }},
 }
 
 // negatives are the hard negatives: values that look like secrets to a
@@ -181,6 +186,42 @@ var negatives = map[string]func(g evalGen) string{
 	"git-sha":      func(g evalGen) string { return g.pick(hexLow, 40) },
 	"docker-image": func(g evalGen) string { return "sha256:" + g.pick(hexLow, 64) },
 	"model-id":     func(evalGen) string { return "meta-llama/Llama-3.1-8B-Instruct" },
+	"model-repo": func(g evalGen) string {
+		orgs := []string{"dslim", "Jean-Baptiste", "facebook", "sshleifer", "ml-team", "mistralai"}
+		names := []string{"bert-base-NER", "roberta-large-ner-english", "bart-large-cnn", "distilbart-cnn-12-6", "Mistral-7B-Instruct-v0.3", "retrieval-ft-v2"}
+		return orgs[g.r.IntN(len(orgs))] + "/" + names[g.r.IntN(len(names))]
+	},
+	"identifier-const": func(g evalGen) string {
+		ids := []string{"yaml_PLAIN_SCALAR_STYLE", "MockEc2MetadataCredentialsProvider", "DEFAULT_TOKEN_REFRESH_WINDOW", "SessionTokenCredentialsV2", "AWSSecretsManagerCachingClient"}
+		return ids[g.r.IntN(len(ids))]
+	},
+	// Docstrings cut JWTs short with "...".
+	"jwt-truncated": func(g evalGen) string {
+		return "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ" + g.pick(urlB64, 12) + "..."
+	},
+	"pgp-public": func(g evalGen) string {
+		var b strings.Builder
+		b.WriteString("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBG")
+		for range 8 {
+			b.WriteString(g.pick(b64, 64) + "\n")
+		}
+		b.WriteString("=" + g.pick(b64, 4) + "\n-----END PGP PUBLIC KEY BLOCK-----")
+		return b.String()
+	},
+	// base64 of a placeholder name: QUNDRVNTX0tFWQ== is ACCESS_KEY.
+	"base64-placeholder": func(g evalGen) string {
+		words := []string{"ACCESS_KEY", "SECRET_ACCESS_KEY", "my-secret-password", "changeme-please", "your_api_token_here", "PLACEHOLDER_TOKEN"}
+		return base64.StdEncoding.EncodeToString([]byte(words[g.r.IntN(len(words))]))
+	},
+	"masked-slack": func(g evalGen) string {
+		return "xoxp-" + g.pick("123456789", 12) + "-" + g.pick("123456789", 12) + "-" + strings.Repeat("#", 24)
+	},
+	"masked-openai":  func(g evalGen) string { return "sk-" + g.pick(alnum, 4) + strings.Repeat("*", 40) + g.pick(alnum, 4) },
+	"notareal-modal": func(g evalGen) string { return "ak-NOTAREALTOKENSTRING" + g.pick("0123456789", 2) },
+	// The credential scope of an AWS SigV4 request, as tests spell it out.
+	"sigv4-scope": func(g evalGen) string {
+		return fmt.Sprintf("2015%02d%02d/us-east-1/%s/aws4_request", 1+g.r.IntN(12), 1+g.r.IntN(28), []string{"s3", "iam", "sts", "execute-api"}[g.r.IntN(4)])
+	},
 }
 
 // evalExpected is one labelled positive.
@@ -300,6 +341,9 @@ func evaluate(t *testing.T, root string) evalResult {
 			found := e.Scan(Fragment{Path: ef.path, Content: []byte(ef.text)})
 			matched := make([]bool, len(ef.expected))
 			for _, f := range found {
+				if f.Informational {
+					f.Provider += "-info"
+				}
 				i := -1
 				for j, x := range ef.expected {
 					if !matched[j] && x.line == f.Line && x.provider == f.Provider {

@@ -42,6 +42,15 @@ type RuleSpec struct {
 	Stopwords []string `toml:"stopwords"`
 	Match     []string `toml:"match"`
 	NoMatch   []string `toml:"no_match"`
+
+	// SectionKeywords, when set, keep only matches whose enclosing
+	// section (YAML parent keys, TOML/INI table, JSON object path, netrc
+	// machine, the URL on a curl line, the file name) names one of them:
+	// the provider's name may come from where a bare api_key stands.
+	SectionKeywords []string `toml:"section_keywords"`
+	// Informational findings are public by design (Firebase web keys):
+	// reported, with the reason in the description, but never a failure.
+	Informational bool `toml:"informational"`
 }
 
 // ruleFile is the layout of the embedded rules.toml.
@@ -66,6 +75,10 @@ type Rule struct {
 	inspect   inspector
 	priority  int
 	stopwords []string // lower case
+	// sectionKeywords are SectionKeywords in lower case.
+	sectionKeywords [][]byte
+	// placeChecks look at where the secret stands, after the checks.
+	placeChecks []placeCheck
 }
 
 // defaultChecks apply to every rule that does not list its own.
@@ -116,9 +129,12 @@ type ruleRegex struct {
 	// any: the prefilter matches keywords in any case, the rule may not.
 	prefix []byte
 	// reach is the longest match of the regex in bytes, -1 when unbounded.
-	reach       int
-	secretGroup int
-	keyGroup    int // -1 when the regex has no (?P<key>…) group
+	reach int
+	// secretGroups are the groups named secret, in order: alternatives
+	// of a regex may each name their own; the first that took part is
+	// the secret.
+	secretGroups []int
+	keyGroup     int // -1 when the regex has no (?P<key>…) group
 }
 
 // regex compiles the rule's regex once. New compiles the regexes of rules
@@ -142,7 +158,12 @@ func compileRegex(s RuleSpec) (*ruleRegex, error) {
 	if err != nil {
 		return nil, &RuleError{ID: s.ID, Err: fmt.Errorf("bad regex: %v", err)}
 	}
-	x := &ruleRegex{re: re, secretGroup: re.SubexpIndex("secret"), keyGroup: re.SubexpIndex("key")}
+	x := &ruleRegex{re: re, keyGroup: re.SubexpIndex("key")}
+	for i, n := range re.SubexpNames() {
+		if n == "secret" {
+			x.secretGroups = append(x.secretGroups, i)
+		}
+	}
 	if s.StartsAtKeyword {
 		x.anchored = regexp.MustCompile(`^(?:` + s.Regex + `)`) // s.Regex compiled above
 		x.leadingBoundary = startsWithWordBoundary(s.Regex)
@@ -151,8 +172,8 @@ func compileRegex(s RuleSpec) (*ruleRegex, error) {
 		}
 	}
 	x.reach = maxMatchLen(s.Regex, s.MaxLength)
-	if x.secretGroup < 0 {
-		x.secretGroup = 0 // the whole match is the secret
+	if x.secretGroups == nil {
+		x.secretGroups = []int{0} // the whole match is the secret
 	}
 	return x, nil
 }
@@ -182,7 +203,7 @@ func compileRule(s RuleSpec) (*Rule, error) {
 		}
 		g, ok := gates[s.Gate]
 		if !ok {
-			return fail("unknown gate %q (known: assignment)", s.Gate)
+			return fail("unknown gate %q (known: assignment, hex40)", s.Gate)
 		}
 		r.gate = g
 	}
@@ -201,6 +222,10 @@ func compileRule(s RuleSpec) (*Rule, error) {
 		names = defaultChecks
 	}
 	for _, n := range names {
+		if pc, ok := placeChecks[n]; ok {
+			r.placeChecks = append(r.placeChecks, pc)
+			continue
+		}
 		c, ok := checks[n]
 		if !ok {
 			return fail("unknown check %q (known: %s)", n, strings.Join(checkNames(), ", "))
@@ -218,6 +243,9 @@ func compileRule(s RuleSpec) (*Rule, error) {
 	}
 	for _, w := range s.Stopwords {
 		r.stopwords = append(r.stopwords, strings.ToLower(w))
+	}
+	for _, w := range s.SectionKeywords {
+		r.sectionKeywords = append(r.sectionKeywords, []byte(strings.ToLower(w)))
 	}
 	return r, nil
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/tokenguard/tokenguard/internal/push"
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/retry"
+	"github.com/tokenguard/tokenguard/internal/scan"
 	"github.com/tokenguard/tokenguard/internal/token"
 )
 
@@ -258,7 +259,7 @@ func gitError(err error) error {
 // blockedBy lists what stops the push.
 func blockedBy(rep *push.Report, strict bool) []string {
 	var out []string
-	if n := len(rep.Secrets); n > 0 {
+	if n := scan.Failing(rep.Secrets); n > 0 { // informational ones do not block
 		out = append(out, plural(n, "secret"))
 	}
 	if n := len(rep.LargeFiles); n > 0 {

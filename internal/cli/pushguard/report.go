@@ -35,7 +35,11 @@ func writeText(w io.Writer, rep *push.Report, ns []report.NotScanned) {
 	}
 	fmt.Fprintf(w, "\nsecrets: %s\n", count(len(rep.Secrets)))
 	for _, f := range rep.Secrets {
-		fmt.Fprintf(w, "  %s  %s:%d:%d  %s  %s\n", short(f.Commit), f.File, f.Line, f.Column, f.RuleID, f.Masked)
+		info := ""
+		if f.Informational {
+			info = "  [informational: does not block]"
+		}
+		fmt.Fprintf(w, "  %s  %s:%d:%d  %s  %s%s\n", short(f.Commit), f.File, f.Line, f.Column, f.RuleID, f.Masked, info)
 	}
 	if len(rep.Secrets) > 0 {
 		fmt.Fprintln(w, "  fix: remove them from the commits (git rebase -i, or git commit --amend for the last one) and rotate them")
@@ -160,6 +164,8 @@ type jsonSecret struct {
 	Secret      string `json:"secret"`
 	Fingerprint string `json:"fingerprint"`
 	Commit      string `json:"commit"`
+	// Informational: public by design, does not block the push.
+	Informational bool `json:"informational,omitempty"`
 }
 
 type jsonLargeFile struct {
@@ -181,7 +187,7 @@ func writeJSON(w io.Writer, rep *push.Report, blocked []string, ns []report.NotS
 		LargeFiles: []jsonLargeFile{}, Warnings: append([]string{}, rep.Warnings...),
 		ScanMaxSize: rep.ScanMaxSize, NotScanned: append([]report.NotScanned{}, ns...)}
 	for _, f := range rep.Secrets {
-		out.Secrets = append(out.Secrets, jsonSecret{f.RuleID, f.File, f.Line, f.Column, f.Masked, f.Fingerprint, f.Commit})
+		out.Secrets = append(out.Secrets, jsonSecret{f.RuleID, f.File, f.Line, f.Column, f.Masked, f.Fingerprint, f.Commit, f.Informational})
 	}
 	for _, f := range rep.LargeFiles {
 		out.LargeFiles = append(out.LargeFiles, jsonLargeFile{f.Path, f.Size, f.Commit})

@@ -157,7 +157,10 @@ func (d *scanner) scanAndReport(src source.Source) error {
 		"not_scanned":      len(ns),
 		"incomplete":       len(incomplete),
 	}).Info("scan complete")
-	if len(found) == 0 {
+	// Informational findings (public-by-design keys) are reported but
+	// never fail the scan.
+	failing := scan.Failing(found)
+	if failing == 0 {
 		if missingObjs != nil {
 			return clikit.Errorf(clikit.ExitIncomplete, missingHint, "scan incomplete: %w", missingObjs)
 		}
@@ -165,9 +168,11 @@ func (d *scanner) scanAndReport(src source.Source) error {
 	}
 	files := map[string]bool{}
 	for _, f := range found {
-		files[f.File] = true
+		if !f.Informational {
+			files[f.File] = true
+		}
 	}
-	msg := fmt.Sprintf("%s found in %s", plural(len(found), "secret"), plural(len(files), "file"))
+	msg := fmt.Sprintf("%s found in %s", plural(failing, "secret"), plural(len(files), "file"))
 	hint := "remove them and rotate them; for a false positive add a '# tokenguard:allow' comment or an allowlist, or accept existing ones with 'secretscan baseline'"
 	if d.cli.Verify {
 		live := 0
