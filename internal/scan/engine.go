@@ -58,6 +58,10 @@ type Finding struct {
 	// is or what it may do ("username alice", "role service_role"); never
 	// the secret or a part of it.
 	Note string
+	// Repository and Link are set for findings in a remote repository:
+	// "space alice/app" and the address of the file at the commit and line.
+	Repository string
+	Link       string
 
 	start, end int // secret span in the view, for overlap resolution
 	priority   int
