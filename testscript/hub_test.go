@@ -41,6 +41,7 @@ func init() {
 	hubCommands["hubagent"] = cmdHubAgent
 	hubCommands["hubnoresend"] = cmdHubNoResend
 	hubCommands["randfile"] = cmdRandFile
+	hubCommands["hubgit"] = cmdHubGit
 }
 
 // hubCommands are the commands of this file, added to the scenarios' own.
@@ -57,7 +58,7 @@ func hubOf(ts *testscript.TestScript) *hubState {
 }
 
 // cmdHubFake starts the stateful fake Hub, with fault rules:
-// `hubfake [BEHAVIOUR] [chunk=BYTES] [RULE…]` (see hubtest.ParseFault). It
+// `hubfake [BEHAVIOUR] [chunk=BYTES] [page=N] [RULE…]` (see hubtest.ParseFault). It
 // sets HF_ENDPOINT and counts as fakehub for `requests fakehub N`.
 func cmdHubFake(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
@@ -66,6 +67,10 @@ func cmdHubFake(ts *testscript.TestScript, neg bool, args []string) {
 	opts := hubtest.Options{Seed: 1}
 	for _, a := range args {
 		switch {
+		case strings.HasPrefix(a, "page="):
+			n, err := strconv.Atoi(strings.TrimPrefix(a, "page="))
+			ts.Check(err)
+			opts.ListPage = n
 		case strings.HasPrefix(a, "chunk="):
 			n, err := strconv.ParseInt(strings.TrimPrefix(a, "chunk="), 10, 64)
 			ts.Check(err)
@@ -282,4 +287,13 @@ func cmdRandFile(ts *testscript.TestScript, neg bool, args []string) {
 	path := ts.MkAbs(args[0])
 	ts.Check(os.MkdirAll(filepath.Dir(path), 0o755))
 	ts.Check(os.WriteFile(path, data, 0o644))
+}
+
+// cmdHubGit makes the fake Hub serve a bare repository over git and list
+// it: `hubgit model|dataset|space NAMESPACE/NAME DIR [private]`.
+func cmdHubGit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 || len(args) > 4 || (len(args) == 4 && args[3] != "private") {
+		ts.Fatalf("usage: hubgit model|dataset|space NAMESPACE/NAME DIR [private]")
+	}
+	ts.Check(hubOf(ts).hub.AddGitRepo(args[0], args[1], ts.MkAbs(args[2]), len(args) == 4))
 }
