@@ -421,7 +421,9 @@ func (l *lfsPointers) list(repo string) []report.NotScanned {
 		n.Path = repo + ": " + n.Path
 		out = append(out, n)
 	}
-	slices.SortFunc(out, func(a, b report.NotScanned) int { return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Commit, b.Commit)) })
+	slices.SortFunc(out, func(a, b report.NotScanned) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Commit, b.Commit))
+	})
 	return out
 }
 
