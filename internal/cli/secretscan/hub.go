@@ -348,15 +348,14 @@ func (run *hubRun) finish(bl *scan.Baseline, total int) error {
 		"findings": len(found), "lfs_pointers": len(run.lfs)}).Info("scan complete")
 	notRead := ""
 	if n := len(run.unread); n > 0 {
-		notRead = fmt.Sprintf("%s of %d not read (%s)", plural(n, "repository"), total, run.unread[0].Path)
-		notRead = strings.Replace(notRead, "repositorys", "repositories", 1)
+		notRead = fmt.Sprintf("%s of %d not read (%s)", repositories(n), total, run.unread[0].Path)
 	}
 	if len(found) > 0 {
 		repos := map[string]bool{}
 		for _, f := range found {
 			repos[f.Repository] = true
 		}
-		msg := fmt.Sprintf("%s found in %s", plural(len(found), "secret"), strings.Replace(plural(len(repos), "repository"), "repositorys", "repositories", 1))
+		msg := fmt.Sprintf("%s found in %s", plural(len(found), "secret"), repositories(len(repos)))
 		if notRead != "" {
 			msg += "; " + notRead
 		}
@@ -425,6 +424,13 @@ func (l *lfsPointers) list(repo string) []report.NotScanned {
 		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Commit, b.Commit))
 	})
 	return out
+}
+
+func repositories(n int) string {
+	if n == 1 {
+		return "1 repository"
+	}
+	return fmt.Sprintf("%d repositories", n)
 }
 
 func shortCommit(c string) string { return c[:min(12, len(c))] }
