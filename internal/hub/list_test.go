@@ -53,3 +53,42 @@ func TestListReposPagesAndRetries(t *testing.T) {
 		t.Errorf("GitURL = %s", got)
 	}
 }
+
+// TestDiscussionsPages reads more discussions than a page holds, and a
+// discussion's comments.
+func TestDiscussionsPages(t *testing.T) {
+	gittest.Require(t)
+	bare := t.TempDir()
+	gittest.Run(t, bare, "init", "-q", "--bare")
+	h := startHub(t, hubtest.Options{})
+	if err := h.AddGitRepo("space", "alice/app", bare, false); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 120 {
+		if _, err := h.AddDiscussion("space", "alice/app", "d", i%2 == 0, "first", "second"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &Client{Endpoint: h.URL, Retry: fastPolicy(2)}
+	r := Repo{Type: "space", ID: "alice/app"}
+	ds, err := c.Discussions(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 120 || ds[119].Num != 120 || !ds[0].IsPullRequest {
+		t.Fatalf("%d discussions, last %+v", len(ds), ds[len(ds)-1])
+	}
+	ev, err := c.DiscussionEvents(context.Background(), r, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, e := range ev {
+		if e.Type == "comment" {
+			texts = append(texts, e.Data.Latest.Raw)
+		}
+	}
+	if !slices.Equal(texts, []string{"first", "second"}) || ev[0].ID == "" {
+		t.Errorf("comments %v, events %+v", texts, ev)
+	}
+}

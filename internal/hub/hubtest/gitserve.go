@@ -16,6 +16,8 @@ type gitRepo struct {
 	kind, id string // kind: models, datasets or spaces
 	dir      string
 	private  bool
+
+	discussions []*discussion // guarded by hub.gitMu
 }
 
 // AddGitRepo makes the fake serve the bare repository at dir as the Hub

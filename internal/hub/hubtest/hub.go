@@ -47,7 +47,8 @@ const invalidCredentials = "Invalid credentials in Authorization header"
 //	POST /api/{type}s/{namespace}/{name}/preupload/{rev}, …/commit/{rev}
 //	POST /{""|datasets/|spaces/}{namespace}/{name}.git/info/lfs/objects/batch, …/verify
 //	and the LFS storage URLs the batch hands out;
-//	GET  /api/{models|datasets|spaces}?author=… (the repositories added with AddGitRepo)
+//	GET  /api/{models|datasets|spaces}?author=… (the repositories added with AddGitRepo),
+//	GET  /api/{type}s/{namespace}/{name}/discussions?p=N, …/discussions/{num} (theirs)
 //	and git fetches of those repositories, served by `git http-backend`.
 //
 // Repositories whose name starts with "missing" do not exist until they
@@ -144,6 +145,8 @@ func (h *hub) routes() http.Handler {
 	handle("POST /{namespace}/{name}/git-upload-pack", "git", h.gitUploadPack)
 	handle("POST /{kind}/{namespace}/{name}/git-upload-pack", "git", h.gitUploadPack)
 	handle("GET /api/{kind}", "list", h.listRepos)
+	handle("GET /api/{kind}/{namespace}/{name}/discussions", "discussions", h.listDiscussions)
+	handle("GET /api/{kind}/{namespace}/{name}/discussions/{num}", "discussions", h.discussionDetails)
 	handle("POST /{namespace}/{name}/git-receive-pack", "git", h.gitReceivePack)
 	handle("POST /{kind}/{namespace}/{name}/git-receive-pack", "git", h.gitReceivePack)
 	mux.HandleFunc("/", h.notFound)
