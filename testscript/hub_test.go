@@ -42,6 +42,7 @@ func init() {
 	hubCommands["hubnoresend"] = cmdHubNoResend
 	hubCommands["randfile"] = cmdRandFile
 	hubCommands["hubgit"] = cmdHubGit
+	hubCommands["hubdiscussion"] = cmdHubDiscussion
 }
 
 // hubCommands are the commands of this file, added to the scenarios' own.
@@ -296,4 +297,24 @@ func cmdHubGit(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: hubgit model|dataset|space NAMESPACE/NAME DIR [private]")
 	}
 	ts.Check(hubOf(ts).hub.AddGitRepo(args[0], args[1], ts.MkAbs(args[2]), len(args) == 4))
+}
+
+// cmdHubDiscussion opens a discussion on a repository added with hubgit,
+// with a comment per file: `hubdiscussion TYPE NAMESPACE/NAME TITLE [pr] FILE…`.
+func cmdHubDiscussion(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: hubdiscussion TYPE NAMESPACE/NAME TITLE [pr] FILE...")
+	}
+	files, pr := args[3:], false
+	if len(files) > 0 && files[0] == "pr" {
+		files, pr = files[1:], true
+	}
+	var comments []string
+	for _, f := range files {
+		data, err := os.ReadFile(ts.MkAbs(f))
+		ts.Check(err)
+		comments = append(comments, string(data))
+	}
+	_, err := hubOf(ts).hub.AddDiscussion(args[0], args[1], args[2], pr, comments...)
+	ts.Check(err)
 }

@@ -37,6 +37,7 @@ type hubCmd struct {
 	User           []string `placeholder:"USER" help:"Scan every repository of this user (repeatable)."`
 	Org            []string `placeholder:"ORG" help:"Scan every repository of this organisation (repeatable)."`
 	PullRequests   bool     `name:"pull-requests" help:"Also scan the Hub's pull-request refs (refs/pr/*)."`
+	Discussions    bool     `help:"Also scan the comments of every discussion and pull request (through the discussions API; every run, --since-state or not)."`
 	SinceState     string   `name:"since-state" placeholder:"FILE" help:"Read and update FILE (0600): each repository's scanned heads; a re-run scans only commits not reachable from them."`
 	Shard          string   `placeholder:"K/N" help:"Scan only share K of N (1 ≤ K ≤ N) of the repositories, by a stable hash of their type and id: N jobs with K = 1…N cover each repository exactly once."`
 	Parallel       int      `default:"4" help:"Repositories fetched and scanned at once."`
@@ -58,6 +59,8 @@ stay pointers: their content is not downloaded, and the report counts
 them with their sizes (they do not make the scan incomplete). Each finding
 names the repository, the commit, the path, the line and a link to the
 file at that commit on the Hub; SARIF uses the link as its location.
+--discussions also scans the title and comments of every discussion and
+pull request; such a finding links to the comment.
 
 Exits 0 when every repository was read and is clean, 1 when secrets are
 found (even if some repository could not be read; both are reported), 2
@@ -256,6 +259,11 @@ func (run *hubRun) one(ctx context.Context, r hub.Repo) error {
 	skipped := opts.Skipped
 	opts.Skipped = func(path, reason string) { skipped(repoName(r)+": "+path, reason) }
 	h.Options = opts
+	if run.cmd.Discussions {
+		if err := run.discussions(ctx, r); err != nil {
+			return err
+		}
+	}
 	if len(heads) == 0 || run.state.unchanged(r, heads) {
 		log.Debug("nothing new")
 		run.done(r, heads, nil, nil)
@@ -313,6 +321,66 @@ func (run *hubRun) done(r hub.Repo, heads map[string]string, found []scan.Findin
 			run.d.log.WithFields(logrus.Fields{authlog.FieldEvent: "state"}).Warnf("failed to write --since-state: %v", err)
 		}
 	}
+}
+
+// discussions scans the comments of r's discussions and pull requests.
+// A discussion that cannot be read makes the repository not fully read.
+func (run *hubRun) discussions(ctx context.Context, r hub.Repo) error {
+	fail := func(err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		run.mu.Lock()
+		run.unread = append(run.unread, report.NotScanned{Path: repoName(r) + ": discussions", Reason: "not read: " + err.Error(), Incomplete: true})
+		run.mu.Unlock()
+		return nil
+	}
+	list, err := run.client.Discussions(ctx, r)
+	if err != nil {
+		return fail(err)
+	}
+	links := map[string]string{} // fragment path and line → link
+	found, err := run.d.engine.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
+		for _, d := range list {
+			events, err := run.client.DiscussionEvents(ctx, r, d.Num)
+			if err != nil {
+				return err
+			}
+			kind := "discussion"
+			if d.IsPullRequest {
+				kind = "pull request"
+			}
+			base := run.client.Endpoint + hub.WebPath(r) + "/discussions/" + strconv.Itoa(d.Num)
+			frags := []scan.Fragment{{Path: fmt.Sprintf("%s #%d title", kind, d.Num), Content: []byte(d.Title)}}
+			links[frags[0].Path] = base
+			for _, e := range events {
+				if e.Type != "comment" {
+					continue
+				}
+				f := scan.Fragment{Path: fmt.Sprintf("%s #%d comment %s", kind, d.Num, e.ID), Content: []byte(e.Data.Latest.Raw),
+					Author: e.Author.Name, Date: e.CreatedAt}
+				links[f.Path] = base + "#" + e.ID
+				frags = append(frags, f)
+			}
+			for _, f := range frags {
+				if err := yield(f); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	for i := range found {
+		found[i].Repository = repoName(r)
+		found[i].Link = links[found[i].File]
+	}
+	run.mu.Lock()
+	run.found = append(run.found, found...)
+	run.mu.Unlock()
+	return nil
 }
 
 // fileLink is the file at the commit on the Hub, at the line.
