@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tokenguard/tokenguard/internal/hub"
+	"github.com/tokenguard/tokenguard/internal/scan"
 )
 
 // TestShardsAreDisjointAndComplete: for N = 1, 3 and 7, every repository
@@ -55,6 +56,33 @@ func TestParseRepoAndShard(t *testing.T) {
 	for _, bad := range []string{"0/3", "4/3", "1/0", "x/2", "2"} {
 		if _, _, err := parseShard(bad); err == nil {
 			t.Errorf("parseShard(%q) accepted", bad)
+		}
+	}
+}
+
+// TestLFSPointers notes pointers, whole or as the changed lines of an
+// update, and nothing else.
+func TestLFSPointers(t *testing.T) {
+	var l lfsPointers
+	l.note(scan.Fragment{Path: "w.bin", Commit: "0123456789abcdef", Content: []byte("version https://git-lfs.github.com/spec/v1\noid sha256:aa\nsize 2048\n")})
+	l.note(scan.Fragment{Path: "w.bin", Commit: "fedcba9876543210", Content: []byte("oid sha256:bb\nsize 4096\n")})
+	l.note(scan.Fragment{Path: "notes.txt", Content: []byte("oid sha256:cc\nsize 1\nand some text\n")})
+	l.note(scan.Fragment{Path: "size.txt", Content: []byte("size 12\n")})
+	got := l.list("model a/b")
+	if len(got) != 2 || got[0].Path != "model a/b: w.bin" || got[0].Reason != "LFS object not downloaded (2 KiB)" ||
+		got[1].Reason != "LFS object not downloaded (4 KiB)" || got[0].Incomplete {
+		t.Errorf("pointers: %+v", got)
+	}
+}
+
+func TestFileLink(t *testing.T) {
+	for r, want := range map[hub.Repo]string{
+		{Type: "model", ID: "a/b"}:   "https://hf.co/a/b/blob/c0/dir/my%20file.py#L7",
+		{Type: "dataset", ID: "a/b"}: "https://hf.co/datasets/a/b/blob/c0/dir/my%20file.py#L7",
+		{Type: "space", ID: "a/b"}:   "https://hf.co/spaces/a/b/blob/c0/dir/my%20file.py#L7",
+	} {
+		if got := fileLink("https://hf.co", r, "c0", "dir/my file.py", 7); got != want {
+			t.Errorf("%s: %s, want %s", r.Type, got, want)
 		}
 	}
 }
