@@ -41,6 +41,8 @@ func init() {
 	hubCommands["hubagent"] = cmdHubAgent
 	hubCommands["hubnoresend"] = cmdHubNoResend
 	hubCommands["randfile"] = cmdRandFile
+	hubCommands["hubgit"] = cmdHubGit
+	hubCommands["hubdiscussion"] = cmdHubDiscussion
 }
 
 // hubCommands are the commands of this file, added to the scenarios' own.
@@ -57,7 +59,7 @@ func hubOf(ts *testscript.TestScript) *hubState {
 }
 
 // cmdHubFake starts the stateful fake Hub, with fault rules:
-// `hubfake [BEHAVIOUR] [chunk=BYTES] [RULE…]` (see hubtest.ParseFault). It
+// `hubfake [BEHAVIOUR] [chunk=BYTES] [page=N] [RULE…]` (see hubtest.ParseFault). It
 // sets HF_ENDPOINT and counts as fakehub for `requests fakehub N`.
 func cmdHubFake(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
@@ -66,6 +68,10 @@ func cmdHubFake(ts *testscript.TestScript, neg bool, args []string) {
 	opts := hubtest.Options{Seed: 1}
 	for _, a := range args {
 		switch {
+		case strings.HasPrefix(a, "page="):
+			n, err := strconv.Atoi(strings.TrimPrefix(a, "page="))
+			ts.Check(err)
+			opts.ListPage = n
 		case strings.HasPrefix(a, "chunk="):
 			n, err := strconv.ParseInt(strings.TrimPrefix(a, "chunk="), 10, 64)
 			ts.Check(err)
@@ -282,4 +288,33 @@ func cmdRandFile(ts *testscript.TestScript, neg bool, args []string) {
 	path := ts.MkAbs(args[0])
 	ts.Check(os.MkdirAll(filepath.Dir(path), 0o755))
 	ts.Check(os.WriteFile(path, data, 0o644))
+}
+
+// cmdHubGit makes the fake Hub serve a bare repository over git and list
+// it: `hubgit model|dataset|space NAMESPACE/NAME DIR [private]`.
+func cmdHubGit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 || len(args) > 4 || (len(args) == 4 && args[3] != "private") {
+		ts.Fatalf("usage: hubgit model|dataset|space NAMESPACE/NAME DIR [private]")
+	}
+	ts.Check(hubOf(ts).hub.AddGitRepo(args[0], args[1], ts.MkAbs(args[2]), len(args) == 4))
+}
+
+// cmdHubDiscussion opens a discussion on a repository added with hubgit,
+// with a comment per file: `hubdiscussion TYPE NAMESPACE/NAME TITLE [pr] FILE…`.
+func cmdHubDiscussion(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: hubdiscussion TYPE NAMESPACE/NAME TITLE [pr] FILE...")
+	}
+	files, pr := args[3:], false
+	if len(files) > 0 && files[0] == "pr" {
+		files, pr = files[1:], true
+	}
+	var comments []string
+	for _, f := range files {
+		data, err := os.ReadFile(ts.MkAbs(f))
+		ts.Check(err)
+		comments = append(comments, string(data))
+	}
+	_, err := hubOf(ts).hub.AddDiscussion(args[0], args[1], args[2], pr, comments...)
+	ts.Check(err)
 }

@@ -28,11 +28,17 @@ func (GitHub) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 		if about := aboutSecret(f); about != "" {
 			msg += " (" + about + ")"
 		}
+		title := opts.Tool + " " + f.RuleID
+		if f.Repository != "" {
+			// Not a file of the checked-out repository: name where it is.
+			title += " in " + f.Repository
+			msg += " " + f.Link
+		}
 		props := []workflow.Property{
 			{Key: "file", Value: f.File},
 			{Key: "line", Value: strconv.Itoa(f.Line)},
 			{Key: "col", Value: strconv.Itoa(f.Column)},
-			{Key: "title", Value: opts.Tool + " " + f.RuleID},
+			{Key: "title", Value: title},
 		}
 		cmd := "error"
 		if f.Informational {

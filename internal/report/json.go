@@ -22,7 +22,9 @@ import (
 // empty outside git sources; date is RFC 3339. Findings whose secret says
 // when it expires (a JWT's exp) add "expires" (RFC 3339); findings with
 // something to say about the secret add "note" ("username alice",
-// "iss supabase, role service_role"), which never holds the secret. incomplete is false for
+// "iss supabase, role service_role"), which never holds the secret. Findings
+// in a Hub repository add "repository" ("space alice/app") and "link" (the
+// file at the commit and line on the Hub). incomplete is false for
 // what does not make the scan incomplete (binary files; files over the
 // limit when accepted).
 type JSON struct{}
@@ -50,7 +52,9 @@ type jsonFinding struct {
 	Expires      string  `json:"expires,omitempty"`
 	Note         string  `json:"note,omitempty"`
 	// Informational findings are public by design and do not fail the scan.
-	Informational bool `json:"informational,omitempty"`
+	Informational bool   `json:"informational,omitempty"`
+	Repository    string `json:"repository,omitempty"`
+	Link          string `json:"link,omitempty"`
 }
 
 func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
@@ -68,6 +72,7 @@ func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			Commit:  f.Commit, Author: f.Author, Email: f.Email, Date: date,
 			Verification: f.Verification, Informational: f.Informational,
 			Expires: expires(f), Note: f.Note,
+			Repository: f.Repository, Link: f.Link,
 		})
 	}
 	ns := append([]NotScanned{}, opts.NotScanned...) // [] rather than null when none

@@ -148,6 +148,12 @@ func (SARIF) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 		if f.Note != "" {
 			props["note"] = f.Note
 		}
+		// A finding in a Hub repository is located by its link there.
+		loc := sarifArtifact{URI: sarifURI(f.File), URIBaseID: "%SRCROOT%"}
+		if f.Link != "" {
+			loc = sarifArtifact{URI: f.Link}
+			props["repository"] = f.Repository
+		}
 		if len(props) == 0 {
 			props = nil
 		}
@@ -159,7 +165,7 @@ func (SARIF) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 			RuleID: f.RuleID, RuleIndex: ri, Level: level,
 			Message: sarifText{f.Description + ": " + secret(f, opts)},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: sarifURI(f.File), URIBaseID: "%SRCROOT%"},
+				ArtifactLocation: loc,
 				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column},
 			}}},
 			PartialFingerprints: map[string]string{"secretFingerprint/v1": f.RuleID + ":" + f.Fingerprint},

@@ -64,7 +64,7 @@ func (Text) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 func countFiles(fs []scan.Finding) int {
 	n, last := 0, "\x00"
 	for _, f := range fs {
-		if key := f.File + "\x00" + f.Commit; key != last {
+		if key := f.Repository + "\x00" + f.File + "\x00" + f.Commit; key != last {
 			n, last = n+1, key
 		}
 	}
@@ -86,12 +86,15 @@ func writeFindings(bw *bufio.Writer, fs []scan.Finding, opts Options) {
 	}
 	last := "\x00"
 	for _, f := range fs {
-		key := f.File + "\x00" + f.Commit
+		key := f.Repository + "\x00" + f.File + "\x00" + f.Commit
 		if key != last {
 			if last != "\x00" {
 				fmt.Fprintln(bw)
 			}
 			head := f.File
+			if f.Repository != "" {
+				head = f.Repository + ": " + f.File
+			}
 			if f.Commit != "" {
 				head += " @ " + shortCommit(f.Commit)
 			}
@@ -114,6 +117,9 @@ func writeFindings(bw *bufio.Writer, fs []scan.Finding, opts Options) {
 			fmt.Fprintf(bw, " (%s, %s)", f.Author, f.Date.Format("2006-01-02"))
 		}
 		fmt.Fprintln(bw)
+		if f.Link != "" {
+			fmt.Fprintf(bw, "  %-9s %s\n", "", f.Link)
+		}
 	}
 }
 

@@ -62,6 +62,10 @@ type Finding struct {
 	// web key): reported, with the reason in Description, but it does
 	// not fail the scan.
 	Informational bool
+	// Repository and Link are set for findings in a remote repository:
+	// "space alice/app" and the address of the file at the commit and line.
+	Repository string
+	Link       string
 
 	start, end int // secret span in the view, for overlap resolution
 	priority   int

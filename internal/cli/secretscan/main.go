@@ -38,6 +38,7 @@ type cli struct {
 	Staged    stagedCmd   `cmd:"" help:"Scan what is staged for the next commit (the git pre-commit hook)."`
 	Range     rangeCmd    `cmd:"" help:"Scan the commits of a range: A..B, --since REF or --not-pushed."`
 	History   historyCmd  `cmd:"" help:"Scan every commit of the history, merges included."`
+	Hub       hubCmd      `cmd:"" help:"Scan models, datasets and Spaces on the Hugging Face Hub, whole history, one by one or a user's or organisation's."`
 	Baseline_ baselineCmd `cmd:"" name:"baseline" help:"Accept the current findings: write them to the baseline file."`
 	Rules     rulesCmd    `cmd:"" help:"List the detection rules."`
 }

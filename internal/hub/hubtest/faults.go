@@ -19,7 +19,7 @@ import (
 // Kinds of request, as fault rules and the request log name them.
 var kinds = []string{
 	"whoami", "auth-check", "create", "revision", "commits", "tree",
-	"preupload", "batch", "upload", "part", "complete", "verify", "commit", "git",
+	"preupload", "batch", "upload", "part", "complete", "verify", "commit", "git", "list", "discussions",
 }
 
 // Fault is a rule that makes the fake misbehave on requests of one kind.

@@ -9,7 +9,8 @@ import (
 	"strings"
 )
 
-// The fake speaks just enough of git's smart HTTP protocol for `git push`
+// Fetches are served by git itself (gitserve.go). For pushes, the fake
+// speaks just enough of git's smart HTTP protocol for `git push`
 // to reach its pre-push hook (git lists the remote's refs first) and then be
 // refused: the fake stores no git pushes. Scenarios use this to show that
 // pushguard decides before git uploads anything.
@@ -19,6 +20,10 @@ const RejectMessage = "the fake Hub does not store git pushes"
 
 // gitInfoRefs advertises an empty repository to git-receive-pack.
 func (h *hub) gitInfoRefs(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("service") == "git-upload-pack" {
+		h.gitUploadPack(w, r) // a fetch of a repository added with AddGitRepo
+		return
+	}
 	if r.URL.Query().Get("service") != "git-receive-pack" {
 		http.Error(w, "only pushes are served", http.StatusForbidden)
 		return

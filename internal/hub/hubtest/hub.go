@@ -46,7 +46,10 @@ const invalidCredentials = "Invalid credentials in Authorization header"
 //	GET  /api/{type}s/{namespace}/{name}/revision/{rev}, …/commits/{rev}, …/tree/{rev}
 //	POST /api/{type}s/{namespace}/{name}/preupload/{rev}, …/commit/{rev}
 //	POST /{""|datasets/|spaces/}{namespace}/{name}.git/info/lfs/objects/batch, …/verify
-//	and the LFS storage URLs the batch hands out.
+//	and the LFS storage URLs the batch hands out;
+//	GET  /api/{models|datasets|spaces}?author=… (the repositories added with AddGitRepo),
+//	GET  /api/{type}s/{namespace}/{name}/discussions?p=N, …/discussions/{num} (theirs)
+//	and git fetches of those repositories, served by `git http-backend`.
 //
 // Repositories whose name starts with "missing" do not exist until they
 // are created; every other repository exists, with the Hub's initial commit.
@@ -72,6 +75,9 @@ type Options struct {
 	Faults []Fault
 	// Seed drives the random choices of rules with a Rate.
 	Seed uint64
+	// ListPage is how many repositories a page of the listing API holds
+	// (the Hub's default is 1000); more pages follow through the Link header.
+	ListPage int
 }
 
 // Hub is a running fake Hub.
@@ -108,6 +114,9 @@ type hub struct {
 
 	upMu    sync.Mutex
 	uploads map[string]*pending // LFS uploads handed out and not completed, by id
+
+	gitMu    sync.Mutex
+	gitRepos map[string]*gitRepo // served over git and listed, by kind/id
 }
 
 func (h *hub) routes() http.Handler {
@@ -133,6 +142,11 @@ func (h *hub) routes() http.Handler {
 	handle("POST /lfs-storage/{id}/complete", "complete", h.complete)
 	handle("GET /{namespace}/{name}/info/refs", "git", h.gitInfoRefs)
 	handle("GET /{kind}/{namespace}/{name}/info/refs", "git", h.gitInfoRefs)
+	handle("POST /{namespace}/{name}/git-upload-pack", "git", h.gitUploadPack)
+	handle("POST /{kind}/{namespace}/{name}/git-upload-pack", "git", h.gitUploadPack)
+	handle("GET /api/{kind}", "list", h.listRepos)
+	handle("GET /api/{kind}/{namespace}/{name}/discussions", "discussions", h.listDiscussions)
+	handle("GET /api/{kind}/{namespace}/{name}/discussions/{num}", "discussions", h.discussionDetails)
 	handle("POST /{namespace}/{name}/git-receive-pack", "git", h.gitReceivePack)
 	handle("POST /{kind}/{namespace}/{name}/git-receive-pack", "git", h.gitReceivePack)
 	mux.HandleFunc("/", h.notFound)

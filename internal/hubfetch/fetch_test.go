@@ -1,0 +1,104 @@
+package hubfetch
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokenguard/tokenguard/internal/gittest"
+	"github.com/tokenguard/tokenguard/internal/hub"
+	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
+	"github.com/tokenguard/tokenguard/internal/retry"
+)
+
+var fast = retry.Policy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxWait: time.Millisecond}
+
+// origin makes a bare repository with two branches, a tag and refs/pr/1.
+func origin(t *testing.T) string {
+	t.Helper()
+	gittest.Require(t)
+	work := t.TempDir()
+	gittest.Run(t, work, "init", "-q")
+	gittest.Run(t, work, "commit", "-q", "--allow-empty", "-m", "one")
+	gittest.Run(t, work, "tag", "-a", "-m", "v1", "v1")
+	gittest.Run(t, work, "branch", "dev")
+	gittest.Run(t, work, "commit", "-q", "--allow-empty", "-m", "pr")
+	gittest.Run(t, work, "update-ref", "refs/pr/1", "HEAD")
+	gittest.Run(t, work, "reset", "-q", "--hard", "HEAD~1")
+	dir := filepath.Join(t.TempDir(), "origin.git")
+	gittest.Run(t, work, "clone", "-q", "--mirror", work, dir)
+	return dir
+}
+
+// refs is what for-each-ref prints, the reference a fetch is held to.
+func refs(t *testing.T, dir string) string {
+	return gittest.Run(t, dir, "for-each-ref", "--format=%(objectname) %(refname)")
+}
+
+func TestFetchCopiesRefs(t *testing.T) {
+	src := origin(t)
+	h, err := hubtest.Start(hubtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	if err := h.AddGitRepo("space", "ml-team/app", src, true); err != nil {
+		t.Fatal(err)
+	}
+	repo := hub.Repo{Type: "space", ID: "ml-team/app"}
+	want := refs(t, src)
+	for _, prs := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "c.git")
+		if err := Fetch(context.Background(), Request{Endpoint: h.URL, Token: hubtest.TokenRead, Repo: repo, PullRequests: prs, Retry: fast}, dir); err != nil {
+			t.Fatal(err)
+		}
+		got := refs(t, dir)
+		w := want
+		if !prs {
+			var keep []string
+			for l := range strings.SplitSeq(strings.TrimSpace(want), "\n") {
+				if !strings.Contains(l, "refs/pr/") {
+					keep = append(keep, l)
+				}
+			}
+			w = strings.Join(keep, "\n") + "\n"
+		}
+		if got != w {
+			t.Errorf("pull requests %v: refs\n%s\nwant\n%s", prs, got, w)
+		}
+	}
+	for token, status := range map[string]int{"": 401, hubtest.TokenFineGrainedRead: 404} {
+		err := Fetch(context.Background(), Request{Endpoint: h.URL, Token: token, Repo: repo, Retry: fast}, filepath.Join(t.TempDir(), "c.git"))
+		var de *DeniedError
+		if !errors.As(err, &de) || de.Status != status {
+			t.Errorf("token %v: %v, want a DeniedError with %d", token != "", err, status)
+		}
+	}
+}
+
+// TestFetchRetries503 gets through two 503s from the git endpoint.
+func TestFetchRetries503(t *testing.T) {
+	src := origin(t)
+	f, err := hubtest.ParseFault("git:503x2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hubtest.Start(hubtest.Options{Faults: []hubtest.Fault{f}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	if err := h.AddGitRepo("model", "alice/m", src, false); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "c.git")
+	if err := Fetch(context.Background(), Request{Endpoint: h.URL, Repo: hub.Repo{Type: "model", ID: "alice/m"}, Retry: fast}, dir); err != nil {
+		t.Fatal(err)
+	}
+	if got := gittest.Run(t, dir, "rev-parse", "refs/heads/main"); got != gittest.Run(t, src, "rev-parse", "refs/heads/main") {
+		t.Errorf("main = %s", got)
+	}
+}
