@@ -207,4 +207,3 @@ func (p *Place) Backup() string { return p.Shown + backupSuffix }
 
 // writeFile is atomicfile.Write; a variable so a test can fail the n-th write.
 var writeFile = atomicWrite
-

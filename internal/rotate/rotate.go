@@ -358,3 +358,6 @@ func crashPoint() {
 }
 
 var errNoGitHub = errors.New("no GitHub credential (GH_TOKEN or GITHUB_TOKEN) to update the secrets with")
+
+// Provider is the short name of the provider rotated.
+func (r *Rotation) Provider() string { return r.provider.Name() }
