@@ -19,6 +19,10 @@ type Place struct {
 	Shown   string // as people know it: "~/.bashrc"
 	Lines   []int  // the lines that hold the old value
 	Tracked bool   // tracked by git: the old value was committed
+	// InRepo: the file is in a git work tree, where a backup holding the
+	// old value could be committed by the next `git add .`; its backup is
+	// removed once the rotation is complete.
+	InRepo bool
 	mode    fs.FileMode
 	old     []byte
 	new     []byte
@@ -176,7 +180,7 @@ func findPlaces(env credential.Env, cwd string, swap map[string]string) ([]*Plac
 			continue
 		}
 		places = append(places, &Place{Path: real, Shown: env.Pretty(c), Lines: lines,
-			Tracked: tracked(real), mode: fi.Mode().Perm(), old: data, new: nd})
+			Tracked: tracked(real), InRepo: repoRoot(filepath.Dir(real)) != "", mode: fi.Mode().Perm(), old: data, new: nd})
 	}
 	return places, unread
 }

@@ -285,6 +285,11 @@ func (r *Rotation) Apply(ctx context.Context) (Outcome, error) {
 			}
 		}
 	}
+	for _, p := range out.Written {
+		if p.InRepo {
+			os.Remove(p.Path + backupSuffix)
+		}
+	}
 	out.LedgerErr = r.record()
 	removeJournal(o.StateDir, r.provider.Name())
 	return out, nil

@@ -48,7 +48,8 @@ by its fingerprint in the Hub token file and stored_tokens, ~/.git-credentials,
 ~/.netrc, ~/.modal.toml, gh's hosts.yml, the shell startup files, and the .env
 files of the current repository. The plan is printed (values masked), each
 file is replaced atomically with its mode kept and a copy of the old content
-beside it (FILE.tokenguard-backup, 0600), and the GitHub secrets named are
+beside it (FILE.tokenguard-backup, 0600; removed at the end for files in a git
+work tree, where it could be committed), and the GitHub secrets named are
 updated through the REST API. Files are never staged or committed; a tracked
 one is reported, since the old token is then in the history.
 
@@ -253,6 +254,10 @@ func printOutcome(w io.Writer, rot *rotate.Rotation, out rotate.Outcome, ok bool
 		return
 	}
 	for _, p := range out.Written {
+		if p.InRepo {
+			fmt.Fprintf(w, "updated %s (no backup kept: in a git work tree a copy of the old token could be committed)\n", p.Shown)
+			continue
+		}
 		fmt.Fprintf(w, "updated %s (old content in %s)\n", p.Shown, p.Backup())
 	}
 	for _, d := range out.Remote {
