@@ -43,6 +43,7 @@ func candidates(env credential.Env, cwd string) []string {
 		filepath.Join(filepath.Dir(credential.HFTokenFile(env)), "stored_tokens"),
 		credential.ModalConfigFile(env),
 		netrcFile(env),
+		filepath.Join(h, ".git-credentials"), // git's store helper
 		filepath.Join(ghConfigDir(env), "hosts.yml"),
 	}
 	for _, rc := range []string{".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zshenv", ".zprofile", ".config/fish/config.fish"} {
