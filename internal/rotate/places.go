@@ -23,9 +23,9 @@ type Place struct {
 	// old value could be committed by the next `git add .`; its backup is
 	// removed once the rotation is complete.
 	InRepo bool
-	mode    fs.FileMode
-	old     []byte
-	new     []byte
+	mode   fs.FileMode
+	old    []byte
+	new    []byte
 }
 
 // Unread is a candidate file that exists but could not be read: it may
