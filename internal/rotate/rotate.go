@@ -30,9 +30,22 @@ import (
 )
 
 // Refused is a new credential that fails a check: nothing was changed.
+// When Kind is set, Hint is empty and the command words the next step.
 type Refused struct {
 	Why, Hint string
+	Kind      Kind
+	Identity  string // the old token's owner, for KindOtherIdentity
 }
+
+// Kind names a refusal whose next step depends on the command's flags.
+type Kind string
+
+// The refusals a command words itself.
+const (
+	KindNoOld         Kind = "no-old"         // no old credential found to rotate
+	KindOldUnusable   Kind = "old-unusable"   // the old token no longer works: whose it was is unknown
+	KindOtherIdentity Kind = "other-identity" // the new token belongs to someone else
+)
 
 func (e *Refused) Error() string { return e.Why }
 
@@ -140,8 +153,7 @@ func (r *Rotation) judgeOld(ctx context.Context) error {
 		}
 	}
 	if old == nil {
-		return &Refused{Why: "no " + p.Title() + " credential other than the new one is found to rotate",
-			Hint: "put the old token where its clients read it (see `tokencheck " + p.Name() + "`), or update the places by hand"}
+		return &Refused{Why: "no " + p.Title() + " credential other than the new one is found to rotate", Kind: KindNoOld}
 	}
 	redact.Secret(old.Value)
 	redact.Secret(old.Secret)
@@ -166,7 +178,7 @@ func (r *Rotation) judgeOld(ctx context.Context) error {
 	default:
 		if !o.NewIdentity {
 			return &Refused{Why: fmt.Sprintf("the old token (%s, %s) is %s, so whose it was cannot be checked", old.Masked(), old.Source, res.Status),
-				Hint: "pass --new-identity to replace it anyway"}
+				Kind: KindOldUnusable}
 		}
 		r.Notes = append(r.Notes, "the old token is "+string(res.Status)+": identity and role not compared")
 		return nil
@@ -200,7 +212,7 @@ func (r *Rotation) judgeNew(ctx context.Context, nc credential.Credential) error
 		}
 	case old.Identity != res.Identity && !r.opts.NewIdentity:
 		return &Refused{Why: fmt.Sprintf("the new token belongs to %s, the old one to %s", res.Identity, old.Identity),
-			Hint: "create the token as " + old.Identity + ", or pass --new-identity if the change of account is meant"}
+			Kind: KindOtherIdentity, Identity: old.Identity}
 	}
 	if p.Name() == "github" {
 		have := strings.Split(res.Role, ",")

@@ -168,7 +168,16 @@ func readNewToken(provider string, std clikit.Stdio) (credential.Credential, err
 func rotateError(err error) error {
 	switch e := err.(type) {
 	case *rotate.Refused:
-		return clikit.Errorf(clikit.ExitPolicy, e.Hint, "not rotated: %s", e.Why)
+		hint := e.Hint
+		switch e.Kind {
+		case rotate.KindNoOld:
+			hint = "put the old token where its clients read it (`tokencheck` shows where they look), or update the places by hand"
+		case rotate.KindOldUnusable:
+			hint = "pass --new-identity to replace it anyway"
+		case rotate.KindOtherIdentity:
+			hint = "create the token as " + e.Identity + ", or pass --new-identity if the change of account is meant"
+		}
+		return clikit.Errorf(clikit.ExitPolicy, hint, "not rotated: %s", e.Why)
 	case *rotate.Incomplete:
 		return clikit.Errorf(clikit.ExitIncomplete, e.Hint, "rotation incomplete: %s", e.Why)
 	}
