@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -87,6 +86,7 @@ type Rotation struct {
 	Role      string
 	Notes     []string
 	Places    []*Place
+	Helper    *HelperEntry // nil when the git credential helper holds no old value
 	Unread    []Unread
 	// Elsewhere are places that may hold the old value and that this
 	// command cannot change: the ending report lists them.
@@ -130,6 +130,7 @@ func Prepare(ctx context.Context, o Options) (*Rotation, error) {
 		r.swap[r.journal.Halves[1]] = nc.Secret
 	}
 	r.Places, r.Unread = findPlaces(o.Env, o.Cwd, r.swap)
+	r.Helper = findHelperEntry(p.Name(), o.Env.Get("HF_ENDPOINT"), o.Cwd, r.swap)
 	r.Elsewhere = r.elsewhere()
 	if len(o.Targets) > 0 {
 		gh, err := r.githubClient(ctx)
@@ -238,21 +239,13 @@ func (r *Rotation) elsewhere() []string {
 			out = append(out, "the environment variable "+c.Var+" of this shell: open a new shell once the files are updated")
 		}
 	}
-	if r.provider.Name() == "hf" {
-		out2, _ := exec.Command("git", "-C", r.opts.Cwd, "config", "--get-all", "credential.helper").Output()
-		for _, h := range strings.Fields(string(out2)) {
-			if h != "store" && !strings.HasPrefix(h, "-") && !strings.HasPrefix(h, "/") && h != "" {
-				out = append(out, "the git credential helper "+h+": run `git credential reject` for https://huggingface.co, then push once")
-				break
-			}
-		}
-	}
 	return append(out, "any CI system or secret store other than the GitHub secrets named on the command line")
 }
 
 // Outcome is what Apply did.
 type Outcome struct {
 	Written  []*Place
+	Helper   bool // the git credential helper's entry was updated
 	Restored bool
 	Remote   []RemoteDone
 	// LedgerErr is a ledger that could not be updated: the rotation stands.
@@ -274,7 +267,12 @@ func (r *Rotation) Apply(ctx context.Context) (Outcome, error) {
 				hint += "; restore " + p.Shown + " from " + p.Backup() + " by hand"
 			}
 		}
-		out.Restored = len(out.Written) > 0
+		if out.Helper {
+			if err := r.Helper.store(o.Cwd, r.Helper.old); err != nil {
+				hint += "; the git credential helper keeps the new token"
+			}
+		}
+		out.Restored = len(out.Written) > 0 || out.Helper
 		return out, &Incomplete{Why: why.Error(), Hint: hint}
 	}
 	for _, p := range r.Places {
@@ -284,6 +282,13 @@ func (r *Rotation) Apply(ctx context.Context) (Outcome, error) {
 		out.Written = append(out.Written, p)
 		r.audit("rotate-file", p.Shown)
 		crashPoint()
+	}
+	if r.Helper != nil {
+		if err := r.Helper.write(o.Cwd); err != nil {
+			return fail(fmt.Errorf("the git credential helper's entry for %s: %w", r.Helper.URL, err), "update the entry by hand (git credential approve), or remove it with git credential reject")
+		}
+		out.Helper = true
+		r.audit("rotate-git-credential", r.Helper.URL)
 	}
 	if r.gh != nil {
 		for _, t := range o.Targets {
@@ -373,6 +378,8 @@ func crashPoint() {
 		os.Exit(9)
 	}
 }
+
+var errHelperKept = errors.New("the helper still answers another value after git credential approve")
 
 var errNoGitHub = errors.New("no GitHub credential (GH_TOKEN or GITHUB_TOKEN) to update the secrets with")
 

@@ -233,6 +233,9 @@ func printPlan(w io.Writer, rot *rotate.Rotation, targets []rotate.Target, dry b
 		}
 		fmt.Fprintf(w, "  %s %s line %s%s\n", verb, p.Shown, strings.Join(lines, ","), extra)
 	}
+	if h := rot.Helper; h != nil {
+		fmt.Fprintf(w, "  %s the git credential helper's entry for %s (user %s)\n", verb, h.URL, h.Username)
+	}
 	for _, t := range targets {
 		names := rotate.DefaultNames(rot.Provider())
 		if t.Name != "" {
@@ -268,6 +271,9 @@ func printOutcome(w io.Writer, rot *rotate.Rotation, out rotate.Outcome, ok bool
 			continue
 		}
 		fmt.Fprintf(w, "updated %s (old content in %s)\n", p.Shown, p.Backup())
+	}
+	if out.Helper {
+		fmt.Fprintf(w, "updated the git credential helper's entry for %s\n", rot.Helper.URL)
 	}
 	for _, d := range out.Remote {
 		fmt.Fprintf(w, "updated GitHub secret %s in %s (updated_at %s)\n", d.Name, d.Target, d.UpdatedAt.UTC().Format(time.RFC3339))
