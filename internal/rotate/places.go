@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -80,14 +81,26 @@ func repoRoot(cwd string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// dotEnvFiles are .env and .env.* files under the repository of cwd
-// (the directory itself outside one), skipping .git and dependency trees.
+// isDotEnv: .env and .env.*, not the backups of this package.
+func isDotEnv(name string) bool {
+	return (name == ".env" || strings.HasPrefix(name, ".env.")) && !strings.HasSuffix(name, backupSuffix)
+}
+
+// dotEnvFiles are the .env files under the repository of cwd, skipping
+// .git and dependency trees; outside a repository only those of cwd itself
+// (cwd may be the home directory: no walk through all of it).
 func dotEnvFiles(cwd string) []string {
+	var found []string
 	root := repoRoot(cwd)
 	if root == "" {
-		root = cwd
+		entries, _ := os.ReadDir(cwd)
+		for _, e := range entries {
+			if !e.IsDir() && isDotEnv(e.Name()) {
+				found = append(found, filepath.Join(cwd, e.Name()))
+			}
+		}
+		return found
 	}
-	var found []string
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // an unreadable directory holds no file we could rewrite
@@ -99,7 +112,7 @@ func dotEnvFiles(cwd string) []string {
 			}
 			return nil
 		}
-		if (name == ".env" || strings.HasPrefix(name, ".env.")) && !strings.HasSuffix(name, backupSuffix) {
+		if isDotEnv(name) {
 			found = append(found, path)
 		}
 		return nil

@@ -2,6 +2,7 @@ package rotate
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -57,6 +58,9 @@ func TestReplaceLines(t *testing.T) {
 func TestFindPlaces(t *testing.T) {
 	home := t.TempDir()
 	cwd := t.TempDir()
+	if err := exec.Command("git", "init", "-q", cwd).Run(); err != nil {
+		t.Skipf("git init: %v", err)
+	}
 	write := func(path, content string, mode os.FileMode) {
 		t.Helper()
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -85,6 +89,9 @@ func TestFindPlaces(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("places = %v, want %v", got, want)
 	}
+	if !places[2].InRepo || places[2].Tracked || places[0].InRepo {
+		t.Errorf("in repository: %v %v, tracked %v", places[0].InRepo, places[2].InRepo, places[2].Tracked)
+	}
 	if string(places[0].new) != "[work]\ntoken_id = \"ak-new\"\ntoken_secret = \"as-new\"\nactive = true\n" || places[2].mode != 0o644 {
 		t.Errorf("modal.toml becomes %q; .env mode %v", places[0].new, places[2].mode)
 	}
@@ -102,6 +109,21 @@ func TestFindPlaces(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(places[2].Path); string(data) != "MODAL_TOKEN_SECRET="+oldSecret+"\n" {
 		t.Errorf("restore gave %q", data)
+	}
+}
+
+// Outside a repository only the directory's own .env files count: the
+// command may run in the home directory.
+func TestDotEnvOutsideRepository(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{".env", ".env.prod", "sub/.env", ".env" + backupSuffix} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o700)
+		os.WriteFile(filepath.Join(dir, p), nil, 0o600)
+	}
+	got := dotEnvFiles(dir)
+	want := []string{filepath.Join(dir, ".env"), filepath.Join(dir, ".env.prod")}
+	if repoRoot(dir) == "" && !reflect.DeepEqual(got, want) {
+		t.Errorf("dotEnvFiles = %v, want %v", got, want)
 	}
 }
 
