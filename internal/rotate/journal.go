@@ -11,7 +11,7 @@ import (
 	"github.com/tokenguard/tokenguard/internal/atomicfile"
 )
 
-// journal is a rotation in progress, in fingerprints only: a run that
+// journal is a rotation in progress (or the last one done), in fingerprints only: a run that
 // stopped midway (killed, or a remote secret that failed) is finished by
 // running the same rotation again, even once the places already written no
 // longer hold the old value to find it by.
@@ -23,6 +23,9 @@ type journal struct {
 	Identity string   `json:"identity,omitempty"`
 	Role     string   `json:"role,omitempty"`
 	Level    string   `json:"level,omitempty"` // the requirement the new value must meet
+	// Done: every place was written. Kept so that running the same rotation
+	// again checks every place again instead of finding no old token.
+	Done bool `json:"done,omitempty"`
 }
 
 func journalPath(dir, provider string) string {
@@ -53,5 +56,3 @@ func saveJournal(dir string, j journal) error {
 	}
 	return atomicfile.WritePrivate(journalPath(dir, j.Provider), append(data, '\n'))
 }
-
-func removeJournal(dir, provider string) { os.Remove(journalPath(dir, provider)) }

@@ -77,7 +77,8 @@ type Rotation struct {
 	journal   journal
 	swap      map[string]string // fingerprint of an old half → new half
 	gh        *githubAPI        // nil without targets
-	Resumed   bool              // finishing an earlier run of the same rotation
+	Resumed   bool              // finishing (or checking again) an earlier run of the same rotation
+	Done      bool              // that run had finished
 	OldMasked string            // "" when resumed: the old value is gone from the places already done
 	NewMasked string
 	OldFP     string
@@ -117,7 +118,7 @@ func Prepare(ctx context.Context, o Options) (*Rotation, error) {
 		return nil, &Incomplete{Why: err.Error(), Hint: "remove the file if no rotation is in progress"}
 	}
 	if j != nil && j.NewFP == r.NewFP {
-		r.Resumed, r.journal = true, *j
+		r.Resumed, r.Done, r.journal = true, j.Done, *j
 	} else if err := r.judgeOld(ctx); err != nil {
 		return nil, err
 	}
@@ -258,6 +259,7 @@ type Outcome struct {
 func (r *Rotation) Apply(ctx context.Context) (Outcome, error) {
 	var out Outcome
 	o := r.opts
+	r.journal.Done = false
 	if err := saveJournal(o.StateDir, r.journal); err != nil {
 		return out, &Incomplete{Why: err.Error(), Hint: "check the permissions of " + o.StateDir}
 	}
@@ -308,7 +310,10 @@ func (r *Rotation) Apply(ctx context.Context) (Outcome, error) {
 		}
 	}
 	out.LedgerErr = r.record()
-	removeJournal(o.StateDir, r.provider.Name())
+	r.journal.Done = true
+	if err := saveJournal(o.StateDir, r.journal); err != nil {
+		r.opts.Log.Warnf("the rotation journal was not updated: %v", err)
+	}
 	return out, nil
 }
 

@@ -200,7 +200,10 @@ func unreadError(rot *rotate.Rotation) error {
 
 func printPlan(w io.Writer, rot *rotate.Rotation, targets []rotate.Target, dry bool) {
 	old := rot.OldMasked
-	if rot.Resumed {
+	switch {
+	case rot.Done:
+		old = "fingerprint " + rot.OldFP + " (rotated before: every place checked again)"
+	case rot.Resumed:
 		old = "fingerprint " + rot.OldFP + " (finishing an earlier run)"
 	}
 	who := rot.Identity
