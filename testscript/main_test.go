@@ -27,6 +27,7 @@ import (
 	tokencheckcli "github.com/tokenguard/tokenguard/internal/cli/tokencheck"
 	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
+	"github.com/tokenguard/tokenguard/internal/rotate"
 	"github.com/tokenguard/tokenguard/internal/token/tokentest"
 )
 
@@ -49,6 +50,10 @@ func TestMain(m *testing.M) {
 			if err := clock.SetForTest(os.Getenv("TOKENGUARD_TEST_NOW")); err != nil {
 				fmt.Fprintln(os.Stderr, "TOKENGUARD_TEST_NOW:", err)
 				os.Exit(2)
+			}
+			// An interrupted rotation, for rotate_interrupted.txtar.
+			if n, err := strconv.Atoi(os.Getenv("TOKENGUARD_TEST_ROTATE_CRASH_AFTER")); err == nil {
+				rotate.SetCrashForTest(n)
 			}
 			os.Exit(transcribe(main))
 		}
@@ -124,6 +129,7 @@ var fakeTokens = map[string]string{
 	"FAKE_HF_READ":              hubtest.TokenRead,
 	"FAKE_HF_FINEGRAINED_WRITE": hubtest.TokenFineGrainedWrite,
 	"FAKE_HF_FINEGRAINED_READ":  hubtest.TokenFineGrainedRead,
+	"FAKE_HF_OTHER_USER":        hubtest.TokenOtherUserWrite,
 	"FAKE_GITHUB":               tokentest.GitHubClassic,
 	"FAKE_GITHUB_FINEGRAINED":   tokentest.GitHubFineGrained,
 	"FAKE_MODAL_ID":             tokentest.ModalTokenID,
@@ -189,6 +195,7 @@ func commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"requests": cmdRequests,
 		"noleak":   cmdNoLeak,
+		"ghsecret": cmdGitHubSecret,
 		// precommit_test.go
 		"precommit-compat": cmdPreCommitCompat,
 	}
@@ -231,6 +238,24 @@ func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
 	got := srv.Requests()
 	if (got == want) == neg {
 		ts.Fatalf("%s answered %d requests, want %s%d", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
+	}
+}
+
+// cmdGitHubSecret asserts what the GitHub fake decrypted from the last PUT
+// of an Actions secret, without printing it: `ghsecret
+// /repos/alice/app/actions/secrets/HF_TOKEN FAKE_HF_WRITE` (the value of
+// the variable); with ! it asserts the secret is absent or holds another value.
+func cmdGitHubSecret(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: ghsecret API-PATH VAR")
+	}
+	srv, ok := ts.Value(fakesKey{}).(map[string]*tokentest.Server)["fakegithub"]
+	if !ok {
+		ts.Fatalf("fakegithub was not started")
+	}
+	got, stored := srv.Secret(args[0])
+	if match := stored && got == ts.Getenv(args[1]); match == neg {
+		ts.Fatalf("secret %s: stored %v, holds $%s: %v (want %v)", args[0], stored, args[1], match, !neg)
 	}
 }
 

@@ -33,6 +33,7 @@ type cli struct {
 	Rotated rotatedCmd `cmd:"" help:"Record that a credential was rotated: its age counts from now."`
 	Forget  forgetCmd  `cmd:"" help:"Remove credentials from the ledger."`
 	Init    initCmd    `cmd:"" help:"Print the snippet that runs tokenage warn in a shell's startup file."`
+	Rotate  rotateCmd  `cmd:"" help:"Replace a token everywhere the old one lives (runs tokencheck rotate)."`
 }
 
 // books is the ledger and what judging ages needs: bound for the commands

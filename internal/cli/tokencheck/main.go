@@ -29,8 +29,9 @@ const name = "tokencheck"
 type cli struct {
 	clikit.Common `embed:""`
 
-	Check checkCmd `cmd:"" default:"withargs" help:"Validate credentials (the default command)."`
-	Run   runCmd   `cmd:"" help:"Validate credentials, then run a command only if every requirement holds."`
+	Check  checkCmd  `cmd:"" default:"withargs" help:"Validate credentials (the default command)."`
+	Run    runCmd    `cmd:"" help:"Validate credentials, then run a command only if every requirement holds."`
+	Rotate rotateCmd `cmd:"" help:"Replace a provider's token everywhere the old one lives, after checking the new one."`
 }
 
 // configFile is the configuration in force, for the requirements it lists.
@@ -73,7 +74,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return clikit.Errorf(clikit.ExitUsage, "fix the file, or see the README for the keys of "+config.FileName, "%w", err)
 		}
 		kctx.BindTo(ctx, (*context.Context)(nil))
-		kctx.Bind(log, closeLog(closeFn), token.OSEnv(), configFile{f, path}, c.Timeout, clikit.Stdio{Out: stdout, Err: stderr})
+		kctx.Bind(log, closeLog(closeFn), token.OSEnv(), configFile{f, path}, c.Timeout, clikit.Stdio{In: os.Stdin, Out: stdout, Err: stderr})
 		return kctx.Run()
 	})
 }

@@ -14,7 +14,13 @@ const (
 	// TokenFineGrainedRead is a fine-grained token that may only read
 	// repository content (repo.content.read) of User.
 	TokenFineGrainedRead = "hf_rkjBxd87n1kmWra6Eh6MiJdAzysbVMkTwO"
+	// TokenOtherUserWrite is a write token of OtherUser, not User: a token
+	// that must not silently replace one of User's.
+	TokenOtherUserWrite = "hf_Q8bLw3nTz0KcV5mRj7YhX2pDf9GsA4uEo1"
 )
+
+// OtherUser owns TokenOtherUserWrite.
+const OtherUser = "bob"
 
 // The account behind every valid token and the organisation it belongs to:
 // the only namespaces a token can write to.
@@ -32,6 +38,7 @@ const (
 // grant is what a token may do, in the shape of whoami's accessToken.
 type grant struct {
 	role        string       // read, write or fineGrained
+	user        string       // "" means User
 	fineGrained *fineGrained // only for the fineGrained role
 }
 
@@ -41,8 +48,9 @@ var (
 )
 
 var grants = map[string]grant{
-	TokenWrite: {role: "write"},
-	TokenRead:  {role: "read"},
+	TokenWrite:          {role: "write"},
+	TokenRead:           {role: "read"},
+	TokenOtherUserWrite: {role: "write", user: OtherUser},
 	TokenFineGrainedWrite: {role: "fineGrained", fineGrained: &fineGrained{
 		Global: []string{},
 		Scoped: []scoped{
@@ -64,6 +72,9 @@ var grants = map[string]grant{
 func (g grant) canWrite(namespace string) bool {
 	switch g.role {
 	case "write":
+		if g.user != "" {
+			return namespace == g.user
+		}
 		return namespace == User || namespace == Org
 	case "fineGrained":
 		for _, s := range g.fineGrained.Scoped {

@@ -1,6 +1,7 @@
 package hubtest
 
 import (
+	"cmp"
 	"net/http"
 	"time"
 )
@@ -69,7 +70,7 @@ func (h *hub) whoami(w http.ResponseWriter, r *http.Request) {
 	resp := whoamiResponse{
 		Type:     "user",
 		ID:       userID,
-		Name:     User,
+		Name:     cmp.Or(g.user, User),
 		Fullname: "Alice",
 		Orgs:     []org{{Type: "org", ID: orgID, Name: Org, Fullname: "ML Team", RoleInOrg: "write"}},
 		Auth: auth{

@@ -45,18 +45,34 @@ var githubBadCredentials = map[string]string{
 //   - expired: every token gets 401 Bad credentials, as GitHub answers expired tokens
 //   - flaky: the first two requests get 503, then like ok
 //   - slow: every answer waits SlowDelay (or until the client gives up)
+//   - secret-put-fails-second: like ok, but the second Actions secret PUT
+//     answers 403 (once), as a token without access to that repository gets
+//
+// It also serves the Actions secrets API of repositories, environments and
+// organisations (public-key, PUT, GET); see Server.Secret.
 //
 // Like the real API, a request without Authorization gets 200 with the
 // unauthenticated limit of 60 requests an hour, not 401.
 func NewGitHub(behaviour string) (*Server, error) {
-	f, err := newFake("GitHub", behaviour, "ok", "invalid", "expiring", "expired", "flaky", "slow")
+	f, err := newFake("GitHub", behaviour, "ok", "invalid", "expiring", "expired", "flaky", "slow", "secret-put-fails-second")
 	if err != nil {
 		return nil, err
 	}
 	g := &githubFake{fake: f}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /rate_limit", g.rateLimit)
-	return f.start(mux), nil
+	failPut := 0
+	if behaviour == "secret-put-fails-second" {
+		failPut = 2
+	}
+	secrets, err := newGitHubSecrets(failPut)
+	if err != nil {
+		return nil, err
+	}
+	secrets.routes(mux, g.authorized)
+	s := f.start(mux)
+	s.secrets = secrets
+	return s, nil
 }
 
 type githubFake struct{ *fake }
@@ -98,6 +114,17 @@ func (g *githubFake) rateLimit(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("GitHub-Authentication-Token-Expiration", expires.UTC().Format(githubExpirationLayout))
 	}
 	writeGitHubRateLimit(w, 5000)
+}
+
+// authorized answers 401 for anything but a valid token and reports
+// whether the request may go on.
+func (g *githubFake) authorized(w http.ResponseWriter, r *http.Request) bool {
+	token, _ := githubToken(r)
+	if token != GitHubClassic && token != GitHubFineGrained || g.behaviour == "invalid" || g.behaviour == "expired" {
+		WriteJSON(w, http.StatusUnauthorized, githubBadCredentials)
+		return false
+	}
+	return true
 }
 
 // githubToken returns the token of an "Authorization: Bearer <t>" or

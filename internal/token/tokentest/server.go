@@ -17,6 +17,7 @@ type Server struct {
 	requests atomic.Int64
 	delay    atomic.Int64 // nanoseconds to wait before answering
 	close    func()
+	secrets  *githubSecrets // the GitHub fake's Actions secrets; nil for the others
 }
 
 // SetDelay makes the fake wait d before answering every request (the
