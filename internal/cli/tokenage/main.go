@@ -61,9 +61,9 @@ type (
 
 // Main runs tokenage with args and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	if c, ok := parseWarn(args); ok && os.Getenv("COMP_LINE") == "" {
-		// The shell fast path; completions (COMP_LINE) are kong's.
-		return clikit.Report(name, stderr, c.Run(newBooks(), clikit.Stdio{Out: stdout, Err: stderr}))
+	if run, ok := fastPath(args); ok && os.Getenv("COMP_LINE") == "" {
+		// The shell fast path (see fastPath); completions are kong's.
+		return clikit.Report(name, stderr, run(clikit.Stdio{Out: stdout, Err: stderr}))
 	}
 	var model any = &cli{}
 	if len(args) > 0 && !slices.ContainsFunc(args, isHelp) {
