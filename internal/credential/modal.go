@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -72,14 +73,18 @@ func modalProfile(env Env) (string, ModalProfile, bool, time.Time, *FileError) {
 	return name, p, ok, mod, nil
 }
 
-// tomlLine splits BurntSushi/toml's "toml: line 3 (last key …): what" messages.
-var tomlLine = regexp.MustCompile(`^toml: line (\d+)(?: \([^)]*\))?: (.*)$`)
+// tomlLine splits BurntSushi/toml's "toml: line 3 (last key …): what"
+// messages. Compiled on first use: the shell fast path links this package
+// and must not pay for it at start.
+var tomlLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^toml: line (\d+)(?: \([^)]*\))?: (.*)$`)
+})
 
 // tomlError describes a TOML file that does not parse, or does not have the
 // shape of a Modal config (tables of strings and booleans).
 func tomlError(file string, data []byte, err error) *FileError {
 	e := &FileError{File: file, Malformed: true, Why: strings.TrimPrefix(err.Error(), "toml: "), Hint: modalHint}
-	if m := tomlLine.FindStringSubmatch(err.Error()); m != nil {
+	if m := tomlLine().FindStringSubmatch(err.Error()); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
 		e.Why = m[2]
 	}

@@ -45,8 +45,7 @@ func Load(path, dir string) (*Setup, error) {
 	if err != nil {
 		return nil, clikit.Errorf(clikit.ExitUsage, "fix the file, or see the README for the keys of "+config.FileName, "%w", err)
 	}
-	c := s.File.Scan
-	s.Engine, err = scan.New(scan.Config{Rules: c.Rules, Disable: c.Disable, Allowlists: c.Allowlists})
+	s.Engine, err = scan.New(engineConfig(s.File.Scan))
 	if err != nil {
 		where := s.Path
 		if where == "" {
@@ -55,6 +54,19 @@ func Load(path, dir string) (*Setup, error) {
 		return nil, clikit.Errorf(clikit.ExitUsage, "fix the [scan] table of "+where, "%s: %w", where, err)
 	}
 	return s, nil
+}
+
+// engineConfig is the engine's view of a [scan] table. The conversions
+// compile only while config's plain copies match the engine's spec types.
+func engineConfig(c config.Scan) scan.Config {
+	cfg := scan.Config{Disable: c.Disable}
+	for _, r := range c.Rules {
+		cfg.Rules = append(cfg.Rules, scan.RuleSpec(r))
+	}
+	for _, a := range c.Allowlists {
+		cfg.Allowlists = append(cfg.Allowlists, scan.AllowlistSpec(a))
+	}
+	return cfg
 }
 
 // MaxSize is the largest file scanned for secrets: flag (secretscan

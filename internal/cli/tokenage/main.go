@@ -62,6 +62,10 @@ type (
 
 // Main runs tokenage with args and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
+	if run, ok := fastPath(args); ok && os.Getenv("COMP_LINE") == "" {
+		// The shell fast path (see fastPath); completions are kong's.
+		return clikit.Report(name, stderr, run(clikit.Stdio{Out: stdout, Err: stderr}))
+	}
 	var model any = &cli{}
 	if len(args) > 0 && !slices.ContainsFunc(args, isHelp) {
 		switch args[0] {
@@ -80,19 +84,24 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		return code
 	}
-	b := &books{getenv: os.Getenv, env: credential.OSEnv(), now: clock.Now, lockWait: 2 * time.Second}
-	if dir, err := statedir.Dir(os.Getenv); err != nil {
-		b.stateErr = err
-	} else {
-		b.ledgerPath = filepath.Join(dir, ledger.FileName)
-	}
-	kctx.Bind(b, clikit.Stdio{Out: stdout, Err: stderr})
+	kctx.Bind(newBooks(), clikit.Stdio{Out: stdout, Err: stderr})
 	if _, full := model.(*cli); !full {
 		// warn and init run in shell startup files, whose snippets decide
 		// what Ctrl-C does (see internal/shell); the process just stops.
 		return clikit.Report(name, stderr, kctx.Run())
 	}
 	return clikit.Run(name, stderr, func(context.Context) error { return kctx.Run() })
+}
+
+// newBooks is the ledger of this environment.
+func newBooks() *books {
+	b := &books{getenv: os.Getenv, env: credential.OSEnv(), now: clock.Now, lockWait: 2 * time.Second}
+	if dir, err := statedir.Dir(os.Getenv); err != nil {
+		b.stateErr = err
+	} else {
+		b.ledgerPath = filepath.Join(dir, ledger.FileName)
+	}
+	return b
 }
 
 // isHelp: help and version are answered by the whole command line.
