@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -267,28 +268,36 @@ func notEncodedName(e *Engine, secret, _ string) bool {
 	return !letters && notPlaceholder(e, strings.ToLower(string(dec)), "")
 }
 
-var uuidRE = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+// The value checks' regexes compile on first use, not at package init:
+// every commit hook pays the start-up, and most runs never reach them.
+var uuidRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+})
 
-func notUUID(_ *Engine, secret, _ string) bool { return !uuidRE.MatchString(secret) }
+func notUUID(_ *Engine, secret, _ string) bool { return !uuidRE().MatchString(secret) }
 
 // identifierRE matches names from code: dotted paths, snake_case,
 // kebab-case, SCREAMING_SNAKE and camelCase words, file paths of words.
-var identifierRE = regexp.MustCompile(`^(?:` +
-	`[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+` + // a.b.c
-	`|[a-z][a-z0-9]*(?:[_\-/.][a-z0-9]+)+` + // snake, kebab, paths
-	`|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+` + // SCREAMING_SNAKE
-	`|(?:[a-z]+|[A-Z]+)[0-9]*(?:_(?:[a-z]+|[A-Z]+)[0-9]*)+` + // yaml_PLAIN_SCALAR_STYLE
-	`|[a-z]+(?:[A-Z][a-z]+)+[0-9]*` + // camelCase
-	`|(?:[A-Z][a-z]+)+[0-9]*` + // PascalCase
-	`|[A-Z][a-z]+(?:-[A-Z][a-z]+)+` + // Access-Control-Allow-Credentials, ConvertTo-SecureString
-	`|[A-Z][a-z]+[A-Z][a-z]+-[A-Z][a-z]+(?:[A-Z][a-z]+)*` + // PowerShell Verb-Noun
-	`)$`)
+var identifierRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:` +
+		`[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+` + // a.b.c
+		`|[a-z][a-z0-9]*(?:[_\-/.][a-z0-9]+)+` + // snake, kebab, paths
+		`|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+` + // SCREAMING_SNAKE
+		`|(?:[a-z]+|[A-Z]+)[0-9]*(?:_(?:[a-z]+|[A-Z]+)[0-9]*)+` + // yaml_PLAIN_SCALAR_STYLE
+		`|[a-z]+(?:[A-Z][a-z]+)+[0-9]*` + // camelCase
+		`|(?:[A-Z][a-z]+)+[0-9]*` + // PascalCase
+		`|[A-Z][a-z]+(?:-[A-Z][a-z]+)+` + // Access-Control-Allow-Credentials, ConvertTo-SecureString
+		`|[A-Z][a-z]+[A-Z][a-z]+-[A-Z][a-z]+(?:[A-Z][a-z]+)*` + // PowerShell Verb-Noun
+		`)$`)
+})
 
 // humpsRE matches camel and Pascal case with acronyms and digits inside
 // (MockEc2MetadataProvider, AWSSecretsManager, SessionTokenV2). Random
 // tokens take that shape too (zguXbys8Qk9Tflsxh5Xs), so a match counts only
 // when its words read like words (wordlike).
-var humpsRE = regexp.MustCompile(`^[a-z]*(?:[A-Z]+[a-z]*[0-9]{0,3})+$`)
+var humpsRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z]*(?:[A-Z]+[a-z]*[0-9]{0,3})+$`)
+})
 
 // wordlike splits a camel or Pascal case name into words (a capital and
 // lower-case letters, an acronym, digits) and reports whether they read
@@ -350,18 +359,18 @@ func pronounceable(w string) bool {
 // modelRepoRE matches a Hub repository id, org/name, of words, numbers and
 // short version or size tags (v0.3, 7B, 3.1): "token-classification":
 // "dslim/bert-base-NER" names a model, not a token.
-var modelRepoRE = func() *regexp.Regexp {
+var modelRepoRE = sync.OnceValue(func() *regexp.Regexp {
 	word := `(?:[A-Za-z]+|[0-9]+|[A-Za-z]{0,2}[0-9]+[A-Za-z]{0,2})`
 	part := word + `(?:[-_.]` + word + `)*`
 	return regexp.MustCompile(`^` + part + `/` + part + `$`)
-}()
+})
 
 // notIdentifier rejects names from code, also when the value is the rest
 // of a string concatenation ("TOKEN="+cfg.TokenWrite).
 func notIdentifier(_ *Engine, secret, _ string) bool {
 	s := strings.TrimLeft(secret, "+&*!_")
-	return !identifierRE.MatchString(s) && !(humpsRE.MatchString(s) && wordlike(s)) &&
-		!(strings.Count(s, "/") == 1 && modelRepoRE.MatchString(s))
+	return !identifierRE().MatchString(s) && !(humpsRE().MatchString(s) && wordlike(s)) &&
+		!(strings.Count(s, "/") == 1 && modelRepoRE().MatchString(s))
 }
 
 // A key names a value that is not a secret, even though it mentions one,

@@ -3,6 +3,7 @@ package scan
 import (
 	"bytes"
 	"regexp"
+	"sync"
 	"time"
 )
 
@@ -61,25 +62,29 @@ func near(n int, words ...string) inspector {
 }
 
 // kaggleUsernameRE finds the KAGGLE_USERNAME that pairs with a KAGGLE_KEY.
-var kaggleUsernameRE = regexp.MustCompile(`(?i)kaggle_username["'\]]{0,2}\s*(?:=|:)\s*["']?([A-Za-z0-9][A-Za-z0-9_.\-]{0,63})`)
+var kaggleUsernameRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)kaggle_username["'\]]{0,2}\s*(?:=|:)\s*["']?([A-Za-z0-9][A-Za-z0-9_.\-]{0,63})`)
+})
 
 // kaggleUsername adds the account of a KAGGLE_KEY when a KAGGLE_USERNAME
 // is set within 4 KiB of it (the same .env file, notebook cell or script).
 func kaggleUsername(text []byte, start, end int) (verdict, detail) {
 	lo, hi := max(start-4096, 0), min(end+4096, len(text))
-	if m := kaggleUsernameRE.FindSubmatch(text[lo:hi]); m != nil {
+	if m := kaggleUsernameRE().FindSubmatch(text[lo:hi]); m != nil {
 		return keepIt, detail{note: "username " + string(m[1])}
 	}
 	return keepIt, detail{}
 }
 
-var kaggleJSONUserRE = regexp.MustCompile(`["']username["']\s*:\s*["']([^"'\s]{1,64})["']`)
+var kaggleJSONUserRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`["']username["']\s*:\s*["']([^"'\s]{1,64})["']`)
+})
 
 // kaggleJSON wants the "username" beside a "key" (kaggle.json holds only
 // these two): a "key" of 32 hex digits alone is too common to call Kaggle's.
 func kaggleJSON(text []byte, start, end int) (verdict, detail) {
 	lo, hi := max(start-256, 0), min(end+256, len(text))
-	m := kaggleJSONUserRE.FindSubmatch(text[lo:hi])
+	m := kaggleJSONUserRE().FindSubmatch(text[lo:hi])
 	if m == nil {
 		return notOurs, detail{}
 	}
@@ -88,7 +93,9 @@ func kaggleJSON(text []byte, start, end int) (verdict, detail) {
 
 // connKeyRE is a key of an ADO.NET, ODBC or JDBC connection string other
 // than the password.
-var connKeyRE = regexp.MustCompile(`(?i)(?:^|[;"'\s])(?:server|data source|datasource|host|hostname|address|addr|network address|driver|dsn|database|databasename|initial catalog|uid|user id|userid|user|username|port|provider)\s*=`)
+var connKeyRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(?:^|[;"'\s])(?:server|data source|datasource|host|hostname|address|addr|network address|driver|dsn|database|databasename|initial catalog|uid|user id|userid|user|username|port|provider)\s*=`)
+})
 
 // connectionString accepts a Password= or Pwd= only inside a connection
 // string: the quoted or line-long stretch around it holds a semicolon and
@@ -104,7 +111,7 @@ func connectionString(text []byte, start, end int) (verdict, detail) {
 		hi++
 	}
 	seg := text[lo:hi]
-	if bytes.IndexByte(seg, ';') < 0 || !connKeyRE.Match(seg) {
+	if bytes.IndexByte(seg, ';') < 0 || !connKeyRE().Match(seg) {
 		return notOurs, detail{}
 	}
 	return keepIt, detail{}
