@@ -40,23 +40,29 @@ func (s Staged) Fragments(ctx context.Context, yield func(scan.Fragment) error) 
 	o.MaxSize = s.maxSize()
 	changes = s.exclude(changes)
 	return r.Added(changes, o, func(a gitrepo.Added) error {
-		if err := ctx.Err(); err != nil {
+		return s.yieldAdded(ctx, a.Path, a.Skip, a.Err, a.Hunks, yield)
+	})
+}
+
+// yieldAdded hands one staged path's added lines to yield, or records why
+// the path was not read; both readers, native and through git, end here.
+func (s Staged) yieldAdded(ctx context.Context, path, skip string, readErr error, hunks []gitrepo.Hunk, yield func(scan.Fragment) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	switch {
+	case readErr != nil:
+		return fmt.Errorf("%s: %w", path, readErr)
+	case skip != "":
+		s.skip(path, skip)
+		return nil
+	}
+	for _, h := range hunks {
+		if err := yield(scan.Fragment{Path: path, Content: h.Content, StartLine: h.Line}); err != nil {
 			return err
 		}
-		switch {
-		case a.Err != nil:
-			return fmt.Errorf("%s: %w", a.Path, a.Err)
-		case a.Skip != "":
-			s.skip(a.Path, a.Skip)
-			return nil
-		}
-		for _, h := range a.Hunks {
-			if err := yield(scan.Fragment{Path: a.Path, Content: h.Content, StartLine: h.Line}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // exclude drops changes whose new path a global path allowlist excludes.

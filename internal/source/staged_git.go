@@ -36,22 +36,7 @@ func (s Staged) fragmentsViaGit(ctx context.Context, yield func(scan.Fragment) e
 		changes = kept
 	}
 	return r.Added(changes, o, func(a gitcli.Added) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		switch {
-		case a.Err != nil:
-			return fmt.Errorf("%s: %w", a.Path, a.Err)
-		case a.Skip != "":
-			s.skip(a.Path, a.Skip)
-			return nil
-		}
-		for _, h := range a.Hunks {
-			if err := yield(scan.Fragment{Path: a.Path, Content: h.Content, StartLine: h.Line}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.yieldAdded(ctx, a.Path, a.Skip, a.Err, a.Hunks, yield)
 	})
 }
 
