@@ -61,6 +61,6 @@ func (a Anthropic) Validate(ctx context.Context, c Credential, req Requirement, 
 		}
 		return req, err
 	}
-	return modelsCheck(ctx, live, newReq, a.Title(), base,
+	return modelsCheck(ctx, live, newReq, a.Title(), base, "anthropic-organization-id",
 		"create a key at https://console.anthropic.com/settings/keys and update "+c.Var)
 }

@@ -50,13 +50,18 @@ func (OpenAI) Format(c Credential) []Problem {
 func (o OpenAI) Validate(ctx context.Context, c Credential, req Requirement, live Live) Result {
 	base := endpoint(live.Env, "OPENAI_BASE_URL", "https://api.openai.com/v1")
 	return modelsCheck(ctx, live, get(base+"/models", "Authorization", "Bearer "+c.Value),
-		o.Title(), base, "create a key at https://platform.openai.com/api-keys and update "+c.Var)
+		o.Title(), base, "openai-organization", "create a key at https://platform.openai.com/api-keys and update "+c.Var)
 }
 
-// modelsCheck is the shared check of OpenAI and Anthropic: list the models.
-func modelsCheck(ctx context.Context, live Live, newReq func(context.Context) (*http.Request, error), title, base, hint string) Result {
+// modelsCheck is the shared check of OpenAI and Anthropic: list the
+// models. Both name the key's organisation in a response header (orgHeader),
+// the only identity either reports.
+func modelsCheck(ctx context.Context, live Live, newReq func(context.Context) (*http.Request, error), title, base, orgHeader, hint string) Result {
 	r := Result{Endpoint: base}
-	status, _, body, err := live.call(ctx, newReq)
+	status, header, body, err := live.call(ctx, newReq)
+	if err == nil && (status == http.StatusOK || status == http.StatusForbidden) {
+		r.Identity = header.Get(orgHeader)
+	}
 	switch {
 	case err != nil:
 		unreachable(&r, title, base, err)

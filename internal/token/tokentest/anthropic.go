@@ -5,29 +5,41 @@ import "net/http"
 // AnthropicKey is the valid Anthropic API key; every other key gets 401.
 const AnthropicKey = "sk-ant-api03-z5YjV2vRkoI-qr4gCqRB-ULe5-BGws3Tiv08ix_dquGDaNk7sXx1Axp5-cLnT2QiIVq0mEefX3gOFDwZ3SbvgniyD1VxvAA"
 
-// NewAnthropic starts a fake Anthropic API answering GET /v1/models, with
-// the key in x-api-key and a required anthropic-version header. Point
+// NewAnthropic starts a fake Anthropic API whose one valid key,
+// AnthropicKey, belongs to DefaultAnthropic. See NewAnthropicWith.
+func NewAnthropic(behaviour string) (*Server, error) {
+	return NewAnthropicWith(behaviour, []Account{{Token: AnthropicKey, Identity: DefaultAnthropic}})
+}
+
+// NewAnthropicWith starts a fake Anthropic API answering GET /v1/models
+// for the accounts' keys, with the key in x-api-key and a required
+// anthropic-version header; every answer to a valid key carries its
+// organisation (Identity) in anthropic-organization-id, as Anthropic
+// documents. Anthropic reports no role for a key. Point
 // ANTHROPIC_BASE_URL at its URL (no /v1: Anthropic clients add it).
 // Behaviours:
 //
-//   - ok: AnthropicKey gets the model list
+//   - ok: the accounts' keys get the model list
 //   - invalid: every key gets 401 authentication_error
 //   - flaky: the first two requests get 503, then like ok
 //   - slow: every answer waits SlowDelay (or until the client gives up)
 //
 // A missing or unknown anthropic-version gets 400, as from the real API.
-func NewAnthropic(behaviour string) (*Server, error) {
+func NewAnthropicWith(behaviour string, accounts []Account) (*Server, error) {
 	f, err := newFake("Anthropic", behaviour, "ok", "invalid", "flaky", "slow")
 	if err != nil {
 		return nil, err
 	}
-	a := &anthropicFake{fake: f}
+	a := &anthropicFake{fake: f, accounts: accounts}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/models", a.models)
 	return f.start(mux), nil
 }
 
-type anthropicFake struct{ *fake }
+type anthropicFake struct {
+	*fake
+	accounts []Account
+}
 
 func (a *anthropicFake) models(w http.ResponseWriter, r *http.Request) {
 	// Real 5xx answers carry a request-id too; clients log it.
@@ -44,12 +56,15 @@ func (a *anthropicFake) models(w http.ResponseWriter, r *http.Request) {
 		WriteJSON(w, http.StatusBadRequest, anthropicError("invalid_request_error", "anthropic-version: invalid version "+version))
 		return
 	}
-	switch key := r.Header.Get("x-api-key"); {
+	key := r.Header.Get("x-api-key")
+	acct, known := byToken(a.accounts, key, "")
+	switch {
 	case key == "":
 		WriteJSON(w, http.StatusUnauthorized, anthropicError("authentication_error", "x-api-key header is required"))
-	case key != AnthropicKey || a.behaviour == "invalid":
+	case !known || a.behaviour == "invalid":
 		WriteJSON(w, http.StatusUnauthorized, anthropicError("authentication_error", "invalid x-api-key"))
 	default:
+		w.Header().Set("anthropic-organization-id", acct.Identity)
 		model := map[string]string{
 			"type":         "model",
 			"id":           "claude-sonnet-4-5",

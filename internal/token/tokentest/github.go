@@ -35,11 +35,24 @@ var githubBadCredentials = map[string]string{
 	"documentation_url": "https://docs.github.com/rest",
 }
 
-// NewGitHub starts a fake GitHub REST API answering GET /rate_limit; point
-// GITHUB_API_URL at its URL. Behaviours:
+// NewGitHub starts a fake GitHub REST API with the default accounts:
+// GitHubClassic (alice, scopes repo and workflow) and GitHubFineGrained
+// (alice). See NewGitHubWith.
+func NewGitHub(behaviour string) (*Server, error) {
+	return NewGitHubWith(behaviour, []Account{
+		{Token: GitHubClassic, Identity: DefaultUser, Role: "repo, workflow"},
+		{Token: GitHubFineGrained, Identity: DefaultUser},
+	})
+}
+
+// NewGitHubWith starts a fake GitHub REST API that accepts the accounts'
+// tokens; point GITHUB_API_URL at its URL. It answers GET /rate_limit and
+// GET /user. A classic token (not github_pat_) gets its Role as
+// X-OAuth-Scopes; /user answers the account's login, or 403 for an
+// installation token (ghs_), as GitHub does. Behaviours:
 //
-//   - ok: the valid tokens get 200 with their rate limits; GitHubClassic also
-//     gets X-OAuth-Scopes, GitHubFineGrained an expiration 60 days ahead
+//   - ok: the accounts' tokens get 200; fine-grained tokens an expiration
+//     60 days ahead
 //   - invalid: every token gets 401 Bad credentials
 //   - expiring: like ok, but every valid token expires in 2 hours
 //   - expired: every token gets 401 Bad credentials, as GitHub answers expired tokens
@@ -53,14 +66,15 @@ var githubBadCredentials = map[string]string{
 //
 // Like the real API, a request without Authorization gets 200 with the
 // unauthenticated limit of 60 requests an hour, not 401.
-func NewGitHub(behaviour string) (*Server, error) {
+func NewGitHubWith(behaviour string, accounts []Account) (*Server, error) {
 	f, err := newFake("GitHub", behaviour, "ok", "invalid", "expiring", "expired", "flaky", "slow", "secret-put-fails-second")
 	if err != nil {
 		return nil, err
 	}
-	g := &githubFake{fake: f}
+	g := &githubFake{fake: f, accounts: accounts}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /rate_limit", g.rateLimit)
+	mux.HandleFunc("GET /user", g.user)
 	failPut := 0
 	if behaviour == "secret-put-fails-second" {
 		failPut = 2
@@ -75,7 +89,17 @@ func NewGitHub(behaviour string) (*Server, error) {
 	return s, nil
 }
 
-type githubFake struct{ *fake }
+type githubFake struct {
+	*fake
+	accounts []Account
+}
+
+// account is the account of the request's token, if it is valid now.
+func (g *githubFake) account(r *http.Request) (Account, bool) {
+	token, _ := githubToken(r)
+	a, ok := byToken(g.accounts, token, "")
+	return a, ok && g.behaviour != "invalid" && g.behaviour != "expired"
+}
 
 // githubRate is one entry of the rate_limit resources.
 type githubRate struct {
@@ -94,20 +118,20 @@ func (g *githubFake) rateLimit(w http.ResponseWriter, r *http.Request) {
 		writeGitHubRateLimit(w, 60)
 		return
 	}
-	valid := token == GitHubClassic || token == GitHubFineGrained
-	if !valid || g.behaviour == "invalid" || g.behaviour == "expired" {
+	a, valid := g.account(r)
+	if !valid {
 		WriteJSON(w, http.StatusUnauthorized, githubBadCredentials)
 		return
 	}
-
-	if token == GitHubClassic {
-		w.Header().Set("X-OAuth-Scopes", "repo, workflow")
+	fineGrained := strings.HasPrefix(token, "github_pat_")
+	if !fineGrained {
+		w.Header().Set("X-OAuth-Scopes", a.Role)
 	}
 	var expires time.Time
 	switch {
 	case g.behaviour == "expiring":
 		expires = time.Now().Add(2 * time.Hour)
-	case token == GitHubFineGrained:
+	case fineGrained:
 		expires = time.Now().Add(60 * 24 * time.Hour)
 	}
 	if !expires.IsZero() {
@@ -119,12 +143,31 @@ func (g *githubFake) rateLimit(w http.ResponseWriter, r *http.Request) {
 // authorized answers 401 for anything but a valid token and reports
 // whether the request may go on.
 func (g *githubFake) authorized(w http.ResponseWriter, r *http.Request) bool {
-	token, _ := githubToken(r)
-	if token != GitHubClassic && token != GitHubFineGrained || g.behaviour == "invalid" || g.behaviour == "expired" {
+	if _, ok := g.account(r); !ok {
 		WriteJSON(w, http.StatusUnauthorized, githubBadCredentials)
 		return false
 	}
 	return true
+}
+
+// user answers GET /user: the login of a user's token; an installation
+// token gets 403, as from GitHub.
+func (g *githubFake) user(w http.ResponseWriter, r *http.Request) {
+	if g.misbehave(w, r, map[string]string{"message": "Service Unavailable"}) || !g.authorized(w, r) {
+		return
+	}
+	a, _ := g.account(r)
+	if token, _ := githubToken(r); strings.HasPrefix(token, "ghs_") || a.Identity == "" {
+		WriteJSON(w, http.StatusForbidden, map[string]string{
+			"message":           "Resource not accessible by integration",
+			"documentation_url": "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+		})
+		return
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{
+		"login": a.Identity, "id": 1000 + len(a.Identity), "type": "User",
+		"html_url": "https://github.com/" + a.Identity,
+	})
 }
 
 // githubToken returns the token of an "Authorization: Bearer <t>" or

@@ -30,16 +30,25 @@ var modalBehaviours = []string{"ok", "invalid", "expiring", "expired", "old-serv
 type modalFake struct {
 	server    *Server
 	behaviour string
+	accounts  []Account
 	calls     atomic.Int64 // for "flaky"
 }
 
-// NewModal starts a fake Modal control plane: a real gRPC server on
+// NewModal starts a fake Modal control plane accepting the pair
+// ModalTokenID/ModalTokenSecret, user alice in workspace ml-team, token
+// name ci. See NewModalWith.
+func NewModal(behaviour string) (*Server, error) {
+	return NewModalWith(behaviour, []Account{{Token: ModalTokenID, Secret: ModalTokenSecret, Identity: "alice@ml-team", Role: "ci"}})
+}
+
+// NewModalWith starts a fake Modal control plane: a real gRPC server on
 // loopback, plaintext HTTP/2, speaking modal.client.ModalClient
 // (TokenInfoGet and ClientHello). Its URL is what MODAL_SERVER_URL is set to.
-// Every call must carry ModalTokenID, ModalTokenSecret and the client
-// metadata. The behaviour is one of:
+// Every call must carry the id and secret of one of the accounts and the
+// client metadata. An account's Identity is "user@workspace" and its Role
+// the token name. The behaviour is one of:
 //
-//	ok           TokenInfoGet answers workspace "ml-team", user "alice", token "ci",
+//	ok           TokenInfoGet answers the account's workspace, user and token name,
 //	             created 30 days ago, no expiry
 //	invalid      every call is UNAUTHENTICATED
 //	expiring     as ok, but the token expires in 2 hours
@@ -48,7 +57,7 @@ type modalFake struct {
 //	unavailable  every call is UNAVAILABLE
 //	flaky        the first 2 calls are UNAVAILABLE, then as ok
 //	slow         waits SlowDelay (or until the call is cancelled), then as ok
-func NewModal(behaviour string) (*Server, error) {
+func NewModalWith(behaviour string, accounts []Account) (*Server, error) {
 	if !slices.Contains(modalBehaviours, behaviour) {
 		return nil, fmt.Errorf("unknown modal behaviour %q: want one of %s", behaviour, strings.Join(modalBehaviours, ", "))
 	}
@@ -57,7 +66,7 @@ func NewModal(behaviour string) (*Server, error) {
 		return nil, fmt.Errorf("failed to listen for the modal fake: %w", err)
 	}
 	s := &Server{URL: "http://" + lis.Addr().String()}
-	f := &modalFake{server: s, behaviour: behaviour}
+	f := &modalFake{server: s, behaviour: behaviour, accounts: accounts}
 
 	gs := grpc.NewServer(grpc.ForceServerCodecV2(modalapi.Codec{}))
 	gs.RegisterService(&grpc.ServiceDesc{
@@ -65,8 +74,8 @@ func NewModal(behaviour string) (*Server, error) {
 		// The handlers are closures over f, so there is no service value to check.
 		HandlerType: (*any)(nil),
 		Methods: []grpc.MethodDesc{
-			{MethodName: "TokenInfoGet", Handler: f.unary(f.tokenInfoGet)},
-			{MethodName: "ClientHello", Handler: f.unary(f.clientHello)},
+			{MethodName: "TokenInfoGet", Handler: f.unary("TokenInfoGet", f.tokenInfoGet)},
+			{MethodName: "ClientHello", Handler: f.unary("ClientHello", f.clientHello)},
 		},
 	}, nil)
 	// Serve returns once Stop has closed the listener.
@@ -79,7 +88,7 @@ func NewModal(behaviour string) (*Server, error) {
 
 // unary turns answer into a gRPC handler that counts the call, applies the
 // delay and the behaviour's faults, and checks the metadata first.
-func (f *modalFake) unary(answer func() ([]byte, error)) grpc.MethodHandler {
+func (f *modalFake) unary(method string, answer func(Account) ([]byte, error)) grpc.MethodHandler {
 	return func(_ any, ctx context.Context, dec func(any) error, _ grpc.UnaryServerInterceptor) (any, error) {
 		f.server.Begin()
 		var req []byte
@@ -89,13 +98,17 @@ func (f *modalFake) unary(answer func() ([]byte, error)) grpc.MethodHandler {
 		if err := f.fault(ctx); err != nil {
 			return nil, err
 		}
-		if err := checkModalMetadata(ctx); err != nil {
+		a, err := f.checkMetadata(ctx)
+		if err != nil {
+			f.server.log.add("%s %s", method, status.Code(err))
 			return nil, err
 		}
 		if f.behaviour == "invalid" {
+			f.server.log.add("%s %s", method, codes.Unauthenticated)
 			return nil, status.Error(codes.Unauthenticated, "Invalid token")
 		}
-		return answer()
+		f.server.log.add("%s OK %s", method, a.Identity)
+		return answer(a)
 	}
 }
 
@@ -124,34 +137,39 @@ func (f *modalFake) fault(ctx context.Context) error {
 // checkModalMetadata rejects calls without the credentials and client
 // identity the real server requires. The keys are spelled out here rather
 // than taken from modalapi so that a typo there fails the tests.
-func checkModalMetadata(ctx context.Context) error {
+func (f *modalFake) checkMetadata(ctx context.Context) (Account, error) {
 	md, _ := metadata.FromIncomingContext(ctx)
-	if !slices.Equal(md.Get("x-modal-token-id"), []string{ModalTokenID}) ||
-		!slices.Equal(md.Get("x-modal-token-secret"), []string{ModalTokenSecret}) {
-		return status.Error(codes.Unauthenticated, "Invalid token")
+	ids, secrets := md.Get("x-modal-token-id"), md.Get("x-modal-token-secret")
+	if len(ids) != 1 || len(secrets) != 1 {
+		return Account{}, status.Error(codes.Unauthenticated, "Invalid token")
+	}
+	a, ok := byToken(f.accounts, ids[0], secrets[0])
+	if !ok {
+		return Account{}, status.Error(codes.Unauthenticated, "Invalid token")
 	}
 	if !slices.Equal(md.Get("x-modal-client-type"), []string{"1"}) {
-		return status.Error(codes.InvalidArgument, "missing or unknown x-modal-client-type")
+		return Account{}, status.Error(codes.InvalidArgument, "missing or unknown x-modal-client-type")
 	}
 	if len(md.Get("x-modal-client-version")) != 1 || md.Get("x-modal-client-version")[0] == "" {
-		return status.Error(codes.InvalidArgument, "missing x-modal-client-version")
+		return Account{}, status.Error(codes.InvalidArgument, "missing x-modal-client-version")
 	}
-	return nil
+	return a, nil
 }
 
-func (f *modalFake) tokenInfoGet() ([]byte, error) {
+func (f *modalFake) tokenInfoGet(a Account) ([]byte, error) {
 	if f.behaviour == "old-server" {
 		// What grpc-go itself answers for a method it does not know.
 		return nil, status.Error(codes.Unimplemented, "unknown method TokenInfoGet for service modal.client.ModalClient")
 	}
 	now := time.Now()
+	user, workspace, _ := strings.Cut(a.Identity, "@")
 	info := modalapi.TokenInfo{
-		TokenID:       ModalTokenID,
+		TokenID:       a.Token,
 		WorkspaceID:   "ac-tokenguardFakeWs0001",
-		WorkspaceName: "ml-team",
+		WorkspaceName: workspace,
 		UserID:        "us-tokenguardFakeUs0001",
-		Username:      "alice",
-		TokenName:     "ci",
+		Username:      user,
+		TokenName:     a.Role,
 		CreatedAt:     now.Add(-30 * 24 * time.Hour),
 	}
 	switch f.behaviour {
@@ -164,6 +182,6 @@ func (f *modalFake) tokenInfoGet() ([]byte, error) {
 }
 
 // clientHello answers an empty ClientHelloResponse, which the client accepts.
-func (f *modalFake) clientHello() ([]byte, error) {
+func (f *modalFake) clientHello(Account) ([]byte, error) {
 	return []byte{}, nil
 }

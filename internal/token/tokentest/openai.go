@@ -8,21 +8,30 @@ import (
 // OpenAIKey is the valid OpenAI project key; every other key gets 401.
 const OpenAIKey = "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"
 
-// NewOpenAI starts a fake OpenAI API answering GET /v1/models (Bearer auth).
+// NewOpenAI starts a fake OpenAI API whose one valid key, OpenAIKey,
+// belongs to DefaultOpenAIOrg. See NewOpenAIWith.
+func NewOpenAI(behaviour string) (*Server, error) {
+	return NewOpenAIWith(behaviour, []Account{{Token: OpenAIKey, Identity: DefaultOpenAIOrg}})
+}
+
+// NewOpenAIWith starts a fake OpenAI API answering GET /v1/models (Bearer
+// auth) for the accounts' keys, with the key's organisation (Identity) in
+// the openai-organization header, as OpenAI documents for every answer.
+// OpenAI reports no role for a key.
 // Its URL ends in /v1, because OPENAI_BASE_URL includes the version
 // (https://api.openai.com/v1): set OPENAI_BASE_URL to the URL as it is.
 // Behaviours:
 //
-//   - ok: OpenAIKey gets the model list
+//   - ok: the accounts' keys get the model list
 //   - invalid: every key gets 401 invalid_api_key
 //   - flaky: the first two requests get 503, then like ok
 //   - slow: every answer waits SlowDelay (or until the client gives up)
-func NewOpenAI(behaviour string) (*Server, error) {
+func NewOpenAIWith(behaviour string, accounts []Account) (*Server, error) {
 	f, err := newFake("OpenAI", behaviour, "ok", "invalid", "flaky", "slow")
 	if err != nil {
 		return nil, err
 	}
-	o := &openaiFake{fake: f}
+	o := &openaiFake{fake: f, accounts: accounts}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/models", o.models)
 	s := f.start(mux)
@@ -30,23 +39,28 @@ func NewOpenAI(behaviour string) (*Server, error) {
 	return s, nil
 }
 
-type openaiFake struct{ *fake }
+type openaiFake struct {
+	*fake
+	accounts []Account
+}
 
 func (o *openaiFake) models(w http.ResponseWriter, r *http.Request) {
 	if o.misbehave(w, r, openaiError("The server is overloaded or not ready yet.", "server_error", "")) {
 		return
 	}
 	scheme, key, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	a, known := byToken(o.accounts, key, "")
 	switch {
 	case !strings.EqualFold(scheme, "Bearer") || key == "":
 		WriteJSON(w, http.StatusUnauthorized, openaiError(
 			"You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
 			"invalid_request_error", ""))
-	case key != OpenAIKey || o.behaviour == "invalid":
+	case !known || o.behaviour == "invalid":
 		WriteJSON(w, http.StatusUnauthorized, openaiError(
 			"Incorrect API key provided: "+maskKey(key)+". You can find your API key at https://platform.openai.com/account/api-keys.",
 			"invalid_request_error", "invalid_api_key"))
 	default:
+		w.Header().Set("openai-organization", a.Identity)
 		WriteJSON(w, http.StatusOK, map[string]any{
 			"object": "list",
 			"data": []map[string]any{

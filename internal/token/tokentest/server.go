@@ -18,6 +18,7 @@ type Server struct {
 	delay    atomic.Int64 // nanoseconds to wait before answering
 	close    func()
 	secrets  *githubSecrets // the GitHub fake's Actions secrets; nil for the others
+	log      requestLog
 }
 
 // SetDelay makes the fake wait d before answering every request (the
@@ -41,7 +42,9 @@ func StartHTTP(h http.Handler) *Server {
 	s := &Server{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Begin()
-		h.ServeHTTP(w, r)
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		s.log.add("%s %s %d", r.Method, r.URL.Path, sw.status)
 	}))
 	s.URL = srv.URL
 	// Dropping client connections first ends any slow answer at once.
@@ -52,3 +55,18 @@ func StartHTTP(h http.Handler) *Server {
 // SlowDelay is how long the "slow" behaviour of every fake waits before
 // answering: longer than any timeout a test sets, so slow means "times out".
 const SlowDelay = 20 * time.Second
+
+// statusWriter keeps the status a handler answered, for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap lets http.ResponseController reach the connection (the Hub
+// fake's faults hijack it).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

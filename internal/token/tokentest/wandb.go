@@ -1,6 +1,7 @@
 package tokentest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -14,13 +15,18 @@ const (
 	WandBKeyV1 = "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"
 )
 
-// wandbViewer is the viewer every valid key belongs to.
-var wandbViewer = map[string]string{"id": "VXNlcjox", "username": "alice", "entity": "alice"}
+// NewWandB starts a fake W&B API whose valid keys, WandBKey and WandBKeyV1,
+// both belong to alice. See NewWandBWith.
+func NewWandB(behaviour string) (*Server, error) {
+	return NewWandBWith(behaviour, []Account{{Token: WandBKey, Identity: DefaultUser}, {Token: WandBKeyV1, Identity: DefaultUser}})
+}
 
-// NewWandB starts a fake W&B API answering POST /graphql (Basic auth, user
-// "api", the key as password); point WANDB_BASE_URL at its URL. Behaviours:
+// NewWandBWith starts a fake W&B API answering POST /graphql (Basic auth,
+// user "api", the key as password) for the accounts' keys, each viewer
+// named by its Identity; point WANDB_BASE_URL at its URL. W&B keys have no
+// role. Behaviours:
 //
-//   - ok: the valid keys get their viewer
+//   - ok: the accounts' keys get their viewer
 //   - invalid: every key gets 401
 //   - null-viewer: every key gets 200 with "viewer": null, which is how W&B
 //     says "not logged in" when it does not answer 401
@@ -28,18 +34,21 @@ var wandbViewer = map[string]string{"id": "VXNlcjox", "username": "alice", "enti
 //   - slow: every answer waits SlowDelay (or until the client gives up)
 //
 // A request without Authorization is anonymous: 200 with a null viewer.
-func NewWandB(behaviour string) (*Server, error) {
+func NewWandBWith(behaviour string, accounts []Account) (*Server, error) {
 	f, err := newFake("W&B", behaviour, "ok", "invalid", "null-viewer", "flaky", "slow")
 	if err != nil {
 		return nil, err
 	}
-	wb := &wandbFake{fake: f}
+	wb := &wandbFake{fake: f, accounts: accounts}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /graphql", wb.graphql)
 	return f.start(mux), nil
 }
 
-type wandbFake struct{ *fake }
+type wandbFake struct {
+	*fake
+	accounts []Account
+}
 
 func (wb *wandbFake) graphql(w http.ResponseWriter, r *http.Request) {
 	if wb.misbehave(w, r, wandbErrors("service unavailable")) {
@@ -60,13 +69,15 @@ func (wb *wandbFake) graphql(w http.ResponseWriter, r *http.Request) {
 
 	nullViewer := map[string]any{"data": map[string]any{"viewer": nil}}
 	user, key, sent := r.BasicAuth()
+	a, known := byToken(wb.accounts, key, "")
 	switch {
 	case !sent || wb.behaviour == "null-viewer":
 		WriteJSON(w, http.StatusOK, nullViewer)
-	case user != "api" || (key != WandBKey && key != WandBKeyV1) || wb.behaviour == "invalid":
+	case user != "api" || !known || wb.behaviour == "invalid":
 		WriteJSON(w, http.StatusUnauthorized, wandbErrors("user is not logged in"))
 	default:
-		WriteJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"viewer": wandbViewer}})
+		viewer := map[string]string{"id": base64.StdEncoding.EncodeToString([]byte("User:" + a.Identity)), "username": a.Identity, "entity": a.Identity}
+		WriteJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"viewer": viewer}})
 	}
 }
 

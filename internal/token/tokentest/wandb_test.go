@@ -17,7 +17,7 @@ func wandbRequest(t *testing.T, url, key string) *http.Request {
 	return req
 }
 
-const wandbAlice = `{"data":{"viewer":{"id":"VXNlcjox","username":"alice","entity":"alice"}}}`
+const wandbAlice = `{"data":{"viewer":{"id":"VXNlcjphbGljZQ==","username":"alice","entity":"alice"}}}`
 
 func TestWandBKeyShapes(t *testing.T) {
 	if !regexp.MustCompile(`^[0-9a-f]{40}$`).MatchString(WandBKey) {
