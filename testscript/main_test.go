@@ -178,24 +178,26 @@ func setup(env *testscript.Env) error {
 type fakesKey struct{}
 
 // fakeServices are the fakes a scenario can start, each with the variable
-// that points clients at it.
+// that points clients at it. start is nil for a fake without accounts.
 var fakeServices = map[string]struct {
 	envVar string
 	start  func(behaviour string) (*tokentest.Server, error)
+	with   func(behaviour string, accounts []tokentest.Account) (*tokentest.Server, error)
 }{
-	"fakehub":       {"HF_ENDPOINT", hubtest.New},
-	"fakegithub":    {"GITHUB_API_URL", tokentest.NewGitHub},
-	"fakemodal":     {"MODAL_SERVER_URL", tokentest.NewModal},
-	"fakewandb":     {"WANDB_BASE_URL", tokentest.NewWandB},
-	"fakeopenai":    {"OPENAI_BASE_URL", tokentest.NewOpenAI},
-	"fakeanthropic": {"ANTHROPIC_BASE_URL", tokentest.NewAnthropic},
+	"fakehub":       {"HF_ENDPOINT", hubtest.New, nil},
+	"fakegithub":    {"GITHUB_API_URL", tokentest.NewGitHub, tokentest.NewGitHubWith},
+	"fakemodal":     {"MODAL_SERVER_URL", tokentest.NewModal, tokentest.NewModalWith},
+	"fakewandb":     {"WANDB_BASE_URL", tokentest.NewWandB, tokentest.NewWandBWith},
+	"fakeopenai":    {"OPENAI_BASE_URL", tokentest.NewOpenAI, tokentest.NewOpenAIWith},
+	"fakeanthropic": {"ANTHROPIC_BASE_URL", tokentest.NewAnthropic, tokentest.NewAnthropicWith},
 }
 
 func commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"requests": cmdRequests,
-		"noleak":   cmdNoLeak,
-		"ghsecret": cmdGitHubSecret,
+		"requests":  cmdRequests,
+		"noleak":    cmdNoLeak,
+		"ghsecret":  cmdGitHubSecret,
+		"faketoken": cmdFakeToken,
 		// precommit_test.go
 		"precommit-compat": cmdPreCommitCompat,
 	}
@@ -207,13 +209,19 @@ func commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 				ts.Fatalf("%s does not support !", name)
 			}
 			behaviour := "ok"
-			if len(args) > 1 {
-				ts.Fatalf("usage: %s [behaviour]", name)
+			if len(args) > 0 && !strings.Contains(args[0], "=") {
+				behaviour, args = args[0], args[1:]
 			}
-			if len(args) == 1 {
-				behaviour = args[0]
+			var srv *tokentest.Server
+			var err error
+			switch {
+			case len(args) == 0:
+				srv, err = svc.start(behaviour)
+			case svc.with == nil:
+				ts.Fatalf("usage: %s [behaviour] (it has fixed tokens)", name)
+			default:
+				srv, err = svc.with(behaviour, parseAccounts(ts, name, args))
 			}
-			srv, err := svc.start(behaviour)
 			ts.Check(err)
 			ts.Defer(srv.Close)
 			ts.Setenv(svc.envVar, srv.URL)
@@ -221,6 +229,48 @@ func commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		}
 	}
 	return cmds
+}
+
+// parseAccounts reads the accounts of `fakegithub [behaviour] VAR=IDENTITY[:ROLE]…`:
+// the token is the value of VAR (for Modal, ID_VAR+SECRET_VAR), so no
+// credential is written in the scenario twice.
+func parseAccounts(ts *testscript.TestScript, fake string, args []string) []tokentest.Account {
+	var accounts []tokentest.Account
+	for _, arg := range args {
+		vars, who, ok := strings.Cut(arg, "=")
+		if !ok {
+			ts.Fatalf("usage: %s [behaviour] VAR=IDENTITY[:ROLE]...; %q has no =", fake, arg)
+		}
+		idVar, secretVar, pair := strings.Cut(vars, "+")
+		var a tokentest.Account
+		a.Identity, a.Role, _ = strings.Cut(who, ":")
+		a.Token = ts.Getenv(idVar)
+		if pair {
+			a.Secret = ts.Getenv(secretVar)
+		}
+		if a.Token == "" || pair && a.Secret == "" {
+			ts.Fatalf("%s: %s is not set", fake, vars)
+		}
+		accounts = append(accounts, a)
+	}
+	return accounts
+}
+
+// cmdFakeToken sets variables to a fresh credential in the provider's real
+// format: `faketoken github FAKE_GH_NEW`, `faketoken modal FAKE_ID FAKE_SECRET`.
+func cmdFakeToken(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: faketoken PROVIDER VAR [SECRET_VAR]")
+	}
+	token, secret, err := tokentest.NewToken(args[0])
+	ts.Check(err)
+	if (secret != "") != (len(args) == 3) {
+		ts.Fatalf("faketoken %s takes %d variables", args[0], map[bool]int{true: 2, false: 1}[secret != ""])
+	}
+	ts.Setenv(args[1], token)
+	if secret != "" {
+		ts.Setenv(args[2], secret)
+	}
 }
 
 // cmdRequests asserts how many requests a fake has answered:
@@ -261,8 +311,9 @@ func cmdGitHubSecret(ts *testscript.TestScript, neg bool, args []string) {
 
 // cmdNoLeak is the leak guard: it fails if the value of any named
 // environment variable (or @file's content) appears in anything a binary
-// wrote to stdout or stderr in this scenario, or in any file under the state
-// directory (audit log, caches, ledger). The one exception is GitHub's
+// wrote to stdout or stderr in this scenario, in the request log of any
+// fake started, or in any file under the state directory (audit log,
+// caches, ledger). The one exception is GitHub's
 // ::add-mask:: command, which must carry the value to hide it.
 func cmdNoLeak(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
@@ -304,6 +355,9 @@ func cmdNoLeak(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%v", err)
 	}
 	check("stdout/stderr", transcript)
+	for name, srv := range ts.Value(fakesKey{}).(map[string]*tokentest.Server) {
+		check(name+"'s request log", []byte(srv.Log()))
+	}
 	state := ts.Getenv("XDG_STATE_HOME")
 	err = filepath.WalkDir(state, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -3,6 +3,7 @@ package rotate
 import (
 	"bytes"
 	"context"
+	"errors"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -186,7 +187,7 @@ func (g *githubAPI) call(ctx context.Context, method, path string, body, out any
 	if resp.StatusCode/100 != 2 {
 		var msg struct{ Message string }
 		json.Unmarshal(data, &msg)
-		return fmt.Errorf("GitHub answered %s %s with %d %s", method, path, resp.StatusCode, redact.String(msg.Message))
+		return &apiError{Method: method, Path: path, Status: resp.StatusCode, Message: redact.String(msg.Message)}
 	}
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
@@ -248,4 +249,39 @@ func (g *githubAPI) orgVisibility(ctx context.Context, t Target, name string) st
 		return meta.Visibility
 	}
 	return "private"
+}
+
+// apiError is a GitHub answer other than 2xx.
+type apiError struct {
+	Method, Path string
+	Status       int
+	Message      string
+}
+
+func (e *apiError) Error() string {
+	return fmt.Sprintf("GitHub answered %s %s with %d %s", e.Method, e.Path, e.Status, e.Message)
+}
+
+// githubLogin asks GET /user whose a GitHub token is: the login for
+// classic and fine-grained tokens. An app installation token gets 403
+// there, which means "not a user's token": ok is then false, no error.
+func githubLogin(ctx context.Context, env credential.Env, value string, live token.Live) (login string, ok bool, err error) {
+	base := strings.TrimRight(env.Get("GITHUB_API_URL"), "/")
+	if base == "" {
+		base = "https://api.github.com"
+	}
+	var user struct {
+		Login string `json:"login"`
+	}
+	err = (&githubAPI{base: base, token: value, live: live}).call(ctx, http.MethodGet, "/user", nil, &user)
+	var ae *apiError
+	switch {
+	case errors.As(err, &ae) && ae.Status == http.StatusForbidden:
+		return "", false, nil
+	case err != nil:
+		return "", false, err
+	case user.Login == "":
+		return "", false, errors.New("GitHub's answer to GET /user has no login")
+	}
+	return user.Login, true, nil
 }

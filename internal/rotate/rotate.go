@@ -170,6 +170,9 @@ func (r *Rotation) judgeOld(ctx context.Context) error {
 		req.Level = "write" // Insufficient then just means "a read token"
 	}
 	res := p.Validate(ctx, *old, req, r.opts.Live)
+	if err := r.identify(ctx, *old, &res, "old"); err != nil {
+		return err
+	}
 	switch {
 	case res.Status == token.Valid:
 		r.journal.Level = req.Level
@@ -195,6 +198,9 @@ func (r *Rotation) judgeNew(ctx context.Context, nc credential.Credential) error
 	p := r.provider
 	req := token.Requirement{Provider: p.Name(), Level: r.journal.Level}
 	res := p.Validate(ctx, nc, req, r.opts.Live)
+	if err := r.identify(ctx, nc, &res, "new"); err != nil {
+		return err
+	}
 	switch res.Status {
 	case token.Valid:
 	case token.Unknown:
@@ -209,14 +215,16 @@ func (r *Rotation) judgeNew(ctx context.Context, nc credential.Credential) error
 	old := r.journal
 	switch {
 	case old.Identity == "" || res.Identity == "":
-		if !r.opts.NewIdentity && old.Identity != res.Identity {
+		if !r.opts.NewIdentity && old.Identity != res.Identity && p.Name() != "github" {
 			r.Notes = append(r.Notes, p.Title()+" does not say whose a token is: identity not compared")
 		}
 	case old.Identity != res.Identity && !r.opts.NewIdentity:
 		return &Refused{Why: fmt.Sprintf("the new token belongs to %s, the old one to %s", res.Identity, old.Identity),
 			Kind: KindOtherIdentity, Identity: old.Identity}
 	}
-	if p.Name() == "github" {
+	if p.Name() == "github" && strings.HasPrefix(nc.Value, "github_pat_") && old.Role != "" {
+		r.Notes = append(r.Notes, "GitHub does not report a fine-grained token's permissions: the old token's scopes ("+old.Role+") not compared")
+	} else if p.Name() == "github" {
 		have := strings.Split(res.Role, ",")
 		for _, s := range strings.Split(old.Role, ",") {
 			if s != "" && !slices.Contains(have, s) {
@@ -228,6 +236,26 @@ func (r *Rotation) judgeNew(ctx context.Context, nc credential.Credential) error
 	if r.journal.Identity == "" {
 		r.journal.Identity = res.Identity
 	}
+	return nil
+}
+
+// identify adds what the validator cannot tell: a GitHub token's login,
+// from GET /user (GET /rate_limit, the validator's check, says nothing
+// of whose a token is). An app installation token has no user: its
+// identity is unknown, which the plan says, and is no failure.
+func (r *Rotation) identify(ctx context.Context, c credential.Credential, res *token.Result, which string) error {
+	if r.provider.Name() != "github" || res.Status != token.Valid && res.Status != token.Insufficient {
+		return nil
+	}
+	login, ok, err := githubLogin(ctx, r.opts.Env, c.Value, r.opts.Live)
+	switch {
+	case err != nil:
+		return &Incomplete{Why: "could not ask GitHub whose the " + which + " token is: " + err.Error(),
+			Hint: "check the network (or GITHUB_API_URL) and run the rotation again"}
+	case !ok:
+		r.Notes = append(r.Notes, "the "+which+" token is a GitHub App installation token: GitHub does not say whose it is (GET /user answers 403), identity not compared")
+	}
+	res.Identity = login
 	return nil
 }
 
