@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,10 +133,11 @@ func (r *Rotation) githubClient(ctx context.Context) (*githubAPI, error) {
 		c.Source, c.Var = "the new token", "the new token"
 	} else {
 		found := credential.GitHub(o.Env)
-		if len(found) == 0 {
+		i := slices.IndexFunc(found, func(c credential.Credential) bool { return c.Err == nil })
+		if i < 0 {
 			return nil, errNoGitHub
 		}
-		c = found[0]
+		c = found[i]
 	}
 	redact.Secret(c.Value)
 	need := "repo"

@@ -45,7 +45,7 @@ func candidates(env credential.Env, cwd string) []string {
 		credential.ModalConfigFile(env),
 		netrcFile(env),
 		filepath.Join(h, ".git-credentials"), // git's store helper
-		filepath.Join(ghConfigDir(env), "hosts.yml"),
+		filepath.Join(credential.GHConfigDir(env), "hosts.yml"),
 	}
 	for _, rc := range []string{".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zshenv", ".zprofile", ".config/fish/config.fish"} {
 		files = append(files, filepath.Join(h, rc))
@@ -58,18 +58,6 @@ func netrcFile(env credential.Env) string {
 		return p
 	}
 	return filepath.Join(env.Home, ".netrc")
-}
-
-// ghConfigDir is where gh keeps hosts.yml: GH_CONFIG_DIR, else
-// $XDG_CONFIG_HOME/gh, else ~/.config/gh.
-func ghConfigDir(env credential.Env) string {
-	if d := env.Get("GH_CONFIG_DIR"); d != "" {
-		return d
-	}
-	if x := env.Get("XDG_CONFIG_HOME"); x != "" {
-		return filepath.Join(x, "gh")
-	}
-	return filepath.Join(env.Home, ".config", "gh")
 }
 
 // repoRoot is the work tree cwd is in, or "" outside a repository.

@@ -414,7 +414,7 @@ func crashPoint() {
 
 var errHelperKept = errors.New("the helper still answers another value after git credential approve")
 
-var errNoGitHub = errors.New("no GitHub credential (GH_TOKEN or GITHUB_TOKEN) to update the secrets with")
+var errNoGitHub = errors.New("no GitHub credential (GH_TOKEN, GITHUB_TOKEN or gh's hosts.yml) to update the secrets with")
 
 // Provider is the short name of the provider rotated.
 func (r *Rotation) Provider() string { return r.provider.Name() }
