@@ -55,7 +55,7 @@ func ghHostsToken(data []byte, host string) (string, *FileError) {
 		key           string
 	}
 	stack := []level{{indent: -1, child: -1}} // the keys above the current line, under a root
-	scalarIndent := -1 // the indent of the line before when it held a value
+	scalarIndent := -1                        // the indent of the line before when it held a value
 	token := ""
 	for n, raw := range bytes.Split(data, []byte("\n")) {
 		line := strings.TrimRight(string(raw), " \r")

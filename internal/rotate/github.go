@@ -3,10 +3,10 @@ package rotate
 import (
 	"bytes"
 	"context"
-	"errors"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
