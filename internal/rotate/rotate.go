@@ -222,8 +222,8 @@ func (r *Rotation) judgeNew(ctx context.Context, nc credential.Credential) error
 		return &Refused{Why: fmt.Sprintf("the new token belongs to %s, the old one to %s", res.Identity, old.Identity),
 			Kind: KindOtherIdentity, Identity: old.Identity}
 	}
-	if p.Name() == "github" && strings.HasPrefix(nc.Value, "github_pat_") && old.Role != "" {
-		r.Notes = append(r.Notes, "GitHub does not report a fine-grained token's permissions: the old token's scopes ("+old.Role+") not compared")
+	if p.Name() == "github" && (strings.HasPrefix(nc.Value, "github_pat_") || strings.HasPrefix(nc.Value, "ghs_")) && old.Role != "" {
+		r.Notes = append(r.Notes, "GitHub does not report the permissions of fine-grained and app tokens: the old token's scopes ("+old.Role+") not compared")
 	} else if p.Name() == "github" {
 		have := strings.Split(res.Role, ",")
 		for _, s := range strings.Split(old.Role, ",") {

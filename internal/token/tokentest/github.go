@@ -48,7 +48,7 @@ func NewGitHub(behaviour string) (*Server, error) {
 // NewGitHubWith starts a fake GitHub REST API that accepts the accounts'
 // tokens; point GITHUB_API_URL at its URL. It answers GET /rate_limit and
 // GET /user. A classic token (not github_pat_) gets its Role as
-// X-OAuth-Scopes; /user answers the account's login, or 403 for an
+// X-OAuth-Scopes (fine-grained and installation tokens get none); /user answers the account's login, or 403 for an
 // installation token (ghs_), as GitHub does. Behaviours:
 //
 //   - ok: the accounts' tokens get 200; fine-grained tokens an expiration
@@ -123,8 +123,9 @@ func (g *githubFake) rateLimit(w http.ResponseWriter, r *http.Request) {
 		WriteJSON(w, http.StatusUnauthorized, githubBadCredentials)
 		return
 	}
+	// Fine-grained and installation tokens have permissions, not OAuth scopes.
 	fineGrained := strings.HasPrefix(token, "github_pat_")
-	if !fineGrained {
+	if !fineGrained && !strings.HasPrefix(token, "ghs_") {
 		w.Header().Set("X-OAuth-Scopes", a.Role)
 	}
 	var expires time.Time
