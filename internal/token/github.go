@@ -32,7 +32,7 @@ func (GitHub) MissingHint() string {
 	return "create a token at https://github.com/settings/tokens and set GH_TOKEN (in Actions, pass secrets.GITHUB_TOKEN or a repository secret)"
 }
 
-// Discover implements Provider in the order of the gh CLI: GH_TOKEN, then GITHUB_TOKEN.
+// Discover implements Provider in the order of the gh CLI: GH_TOKEN, GITHUB_TOKEN, then gh's hosts.yml.
 func (GitHub) Discover(env Env) []Credential { return credential.GitHub(env) }
 
 // Format implements Provider, including the CRC-32 checksum of ghp_/gho_/ghu_/ghr_/ghs_ tokens.

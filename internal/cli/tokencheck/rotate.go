@@ -41,9 +41,14 @@ func (rotateCmd) Help() string {
 from standard input: never from the command line or the environment. Modal
 asks for the token id, then the secret (two lines on standard input).
 
-Before anything is written the new token must work, belong to the same user
-(unless --new-identity) and have at least the old token's role (write on the
-Hub when the old one could write; GitHub scopes). Then the old value is found
+Before anything is written the new token must work, belong to the same
+owner (unless --new-identity) and have at least the old token's role. The
+owner is the Hub user or organisation, the GitHub login (GET /user; an app
+installation token has none, which the plan notes), the W&B username, the
+OpenAI or Anthropic organisation (from their response headers) and Modal's
+user@workspace. Roles: Hub write over read, GitHub classic scopes (GitHub
+reports none for fine-grained and app tokens: noted, not compared). W&B,
+OpenAI, Anthropic and Modal report no role for a key. Then the old value is found
 by its fingerprint in the Hub token file and stored_tokens, ~/.git-credentials,
 ~/.netrc, ~/.modal.toml, gh's hosts.yml, the shell startup files, and the .env
 files of the current repository. The plan is printed (values masked), each
@@ -64,7 +69,8 @@ answer, a write that fails, or a file that could not be read gives 3.
 Examples:
   $ tokencheck rotate hf
   $ tokencheck rotate hf --dry-run < new-token.txt
-  $ tokencheck rotate hf --github-secret alice/train --github-env alice/train/prod:HUB_TOKEN`
+  $ tokencheck rotate hf --github-secret alice/train --github-env alice/train/prod:HUB_TOKEN
+  $ printf '%s\n%s\n' "$ID" "$SECRET" | tokencheck rotate modal --github-secret alice/train`
 }
 
 // Run implements the command.
