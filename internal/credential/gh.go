@@ -57,6 +57,7 @@ func ghHostsToken(data []byte, host string) (string, *FileError) {
 	stack := []level{{indent: -1, child: -1}} // the keys above the current line, under a root
 	scalarIndent := -1                        // the indent of the line before when it held a value
 	token := ""
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte order mark, as an editor may save it
 	for n, raw := range bytes.Split(data, []byte("\n")) {
 		line := strings.TrimRight(string(raw), " \r")
 		body := strings.TrimLeft(line, " ")
