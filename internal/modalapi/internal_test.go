@@ -3,8 +3,12 @@ package modalapi
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 func TestEndpoint(t *testing.T) {
@@ -64,4 +68,47 @@ func TestTransient(t *testing.T) {
 	if Transient(errors.New("plain")) {
 		t.Error("Transient(plain error) = true")
 	}
+}
+
+// FuzzWireAgreesWithProtowire holds the hand-written wire decoding to
+// protowire's: the same messages accepted, the same fields read.
+func FuzzWireAgreesWithProtowire(f *testing.F) {
+	f.Add(TokenInfo{TokenID: "ak-1", Username: "alice", CreatedAt: time.Unix(1700000000, 5)}.Marshal())
+	f.Add([]byte{0xa3, 0x01, 0x08, 0x01, 0xa4, 0x01}) // a group of field 20
+	f.Add([]byte{0x0d, 1, 2, 3, 4, 0x11, 1, 2, 3, 4, 5, 6, 7, 8})
+	f.Add([]byte{0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var ours []field
+		errOurs := eachField(b, func(f field) error { ours = append(ours, f); return nil })
+		var theirs []field
+		ok := true
+		for rest := b; len(rest) > 0; {
+			num, typ, n := protowire.ConsumeTag(rest)
+			if n < 0 {
+				ok = false
+				break
+			}
+			rest = rest[n:]
+			f := field{num: int(num), typ: wireType(typ)}
+			m := protowire.ConsumeFieldValue(num, typ, rest)
+			if m < 0 {
+				ok = false
+				break
+			}
+			switch typ {
+			case protowire.BytesType:
+				f.bytes, _ = protowire.ConsumeBytes(rest)
+			case protowire.VarintType:
+				f.varint, _ = protowire.ConsumeVarint(rest)
+			}
+			theirs = append(theirs, f)
+			rest = rest[m:]
+		}
+		if (errOurs == nil) != ok {
+			t.Fatalf("ours: %v, protowire accepts: %v", errOurs, ok)
+		}
+		if ok && !reflect.DeepEqual(ours, theirs) {
+			t.Fatalf("fields differ:\nours     %+v\nprotowire %+v", ours, theirs)
+		}
+	})
 }

@@ -274,9 +274,10 @@ func invoke(ctx context.Context, hc *http.Client, target string, md http.Header)
 	req.Header.Set("Te", "trailers")
 	req.Header.Set("User-Agent", "tokenguard")
 	if d, ok := ctx.Deadline(); ok {
-		ms := max(time.Until(d).Milliseconds(), 1)
+		// Rounded up, so that the server's deadline is never before ours.
+		ms := max((time.Until(d)+time.Millisecond-1)/time.Millisecond, 1)
 		if ms < 1e8 { // the header allows 8 digits
-			req.Header.Set("Grpc-Timeout", strconv.FormatInt(ms, 10)+"m")
+			req.Header.Set("Grpc-Timeout", strconv.FormatInt(int64(ms), 10)+"m")
 		}
 	}
 	resp, err := hc.Do(req)
