@@ -270,7 +270,7 @@ func invoke(ctx context.Context, hc *http.Client, target string, md http.Header)
 		return nil, err
 	}
 	req.Header = md.Clone()
-	req.Header.Set("Content-Type", "application/grpc+proto")
+	req.Header.Set("Content-Type", "application/grpc") // what grpc-go and Python grpcio send
 	req.Header.Set("Te", "trailers")
 	req.Header.Set("User-Agent", "tokenguard")
 	if d, ok := ctx.Deadline(); ok {
