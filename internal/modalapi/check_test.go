@@ -92,7 +92,7 @@ func TestCheckBadSecret(t *testing.T) {
 	if !errors.Is(err, modalapi.ErrUnauthenticated) {
 		t.Fatalf("err = %v, want ErrUnauthenticated", err)
 	}
-	if got := status.Code(err); got != codes.Unauthenticated {
+	if got := modalapi.CodeOf(err); got != modalapi.Unauthenticated {
 		t.Errorf("status code = %v, want Unauthenticated", got)
 	}
 	if modalapi.Transient(err) {
@@ -250,7 +250,7 @@ func TestFakeRequiresMetadata(t *testing.T) {
 	s := startModal(t, "ok")
 	conn, err := grpc.NewClient(strings.TrimPrefix(s.URL, "http://"),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.ForceCodecV2(modalapi.Codec{})),
+		grpc.WithDefaultCallOptions(grpc.ForceCodecV2(tokentest.ModalCodec{})),
 	)
 	if err != nil {
 		t.Fatal(err)

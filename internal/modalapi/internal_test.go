@@ -3,33 +3,34 @@ package modalapi
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
-func TestDialTarget(t *testing.T) {
+func TestEndpoint(t *testing.T) {
 	for _, tc := range []struct {
-		url, target, security string
+		url, base string
+		tlsOn     bool
 	}{
-		{"", "dns:///api.modal.com:443", "tls"},
-		{"https://api.modal.com", "dns:///api.modal.com:443", "tls"},
-		{"https://api.modal.com/", "dns:///api.modal.com:443", "tls"},
-		{"https://modal.example:8443", "dns:///modal.example:8443", "tls"},
-		{"http://127.0.0.1:5000", "dns:///127.0.0.1:5000", "insecure"},
-		{"http://localhost", "dns:///localhost:80", "insecure"},
-		{"http://[::1]:5000", "dns:///[::1]:5000", "insecure"},
+		{"", "https://api.modal.com:443", true},
+		{"https://api.modal.com", "https://api.modal.com:443", true},
+		{"https://api.modal.com/", "https://api.modal.com:443", true},
+		{"https://modal.example:8443", "https://modal.example:8443", true},
+		{"http://127.0.0.1:5000", "http://127.0.0.1:5000", false},
+		{"http://localhost", "http://localhost:80", false},
+		{"http://[::1]:5000", "http://[::1]:5000", false},
 	} {
-		target, creds, err := dialTarget(tc.url)
+		base, tlsOn, err := endpoint(tc.url)
 		if err != nil {
-			t.Errorf("dialTarget(%q): %v", tc.url, err)
+			t.Errorf("endpoint(%q): %v", tc.url, err)
 			continue
 		}
-		if target != tc.target || creds.Info().SecurityProtocol != tc.security {
-			t.Errorf("dialTarget(%q) = %q, %q; want %q, %q",
-				tc.url, target, creds.Info().SecurityProtocol, tc.target, tc.security)
+		if base != tc.base || tlsOn != tc.tlsOn {
+			t.Errorf("endpoint(%q) = %q, %v; want %q, %v", tc.url, base, tlsOn, tc.base, tc.tlsOn)
 		}
 	}
 }
@@ -37,35 +38,77 @@ func TestDialTarget(t *testing.T) {
 // The fake never echoes the secret, so the scrubbing is tested here.
 func TestCallErrorScrubsSecret(t *testing.T) {
 	const secret = "as-echoedechoedechoed0000"
-	for _, code := range []codes.Code{codes.Unauthenticated, codes.Unavailable} {
-		err := callError(context.Background(), "TokenInfoGet", status.Error(code, "bad token secret "+secret), secret)
+	for _, code := range []Code{Unauthenticated, Unavailable} {
+		err := callError(context.Background(), "TokenInfoGet", &StatusError{Code: code, Message: "bad token secret " + secret}, secret)
 		if strings.Contains(err.Error(), secret) {
 			t.Errorf("error reveals the secret: %v", err)
 		}
-		if got := status.Code(err); got != code {
+		if got := CodeOf(err); got != code {
 			t.Errorf("status code = %v, want %v", got, code)
 		}
-		if errors.Is(err, ErrUnauthenticated) != (code == codes.Unauthenticated) {
+		if errors.Is(err, ErrUnauthenticated) != (code == Unauthenticated) {
 			t.Errorf("errors.Is(%v, ErrUnauthenticated) wrong for %v", err, code)
 		}
 	}
 }
 
 func TestTransient(t *testing.T) {
-	for code, want := range map[codes.Code]bool{
-		codes.Unavailable:       true,
-		codes.DeadlineExceeded:  true,
-		codes.ResourceExhausted: true,
-		codes.Unauthenticated:   false,
-		codes.PermissionDenied:  false,
-		codes.Internal:          false,
-		codes.OK:                false,
+	for code, want := range map[Code]bool{
+		Unavailable:       true,
+		DeadlineExceeded:  true,
+		ResourceExhausted: true,
+		Unauthenticated:   false,
+		PermissionDenied:  false,
+		Internal:          false,
 	} {
-		if got := Transient(status.Error(code, "x")); got != want {
+		if got := Transient(&StatusError{Code: code, Message: "x"}); got != want {
 			t.Errorf("Transient(%v) = %v, want %v", code, got, want)
 		}
 	}
 	if Transient(errors.New("plain")) {
 		t.Error("Transient(plain error) = true")
 	}
+}
+
+// FuzzWireAgreesWithProtowire holds the hand-written wire decoding to
+// protowire's: the same messages accepted, the same fields read.
+func FuzzWireAgreesWithProtowire(f *testing.F) {
+	f.Add(TokenInfo{TokenID: "ak-1", Username: "alice", CreatedAt: time.Unix(1700000000, 5)}.Marshal())
+	f.Add([]byte{0xa3, 0x01, 0x08, 0x01, 0xa4, 0x01}) // a group of field 20
+	f.Add([]byte{0x0d, 1, 2, 3, 4, 0x11, 1, 2, 3, 4, 5, 6, 7, 8})
+	f.Add([]byte{0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var ours []field
+		errOurs := eachField(b, func(f field) error { ours = append(ours, f); return nil })
+		var theirs []field
+		ok := true
+		for rest := b; len(rest) > 0; {
+			num, typ, n := protowire.ConsumeTag(rest)
+			if n < 0 {
+				ok = false
+				break
+			}
+			rest = rest[n:]
+			f := field{num: int(num), typ: wireType(typ)}
+			m := protowire.ConsumeFieldValue(num, typ, rest)
+			if m < 0 {
+				ok = false
+				break
+			}
+			switch typ {
+			case protowire.BytesType:
+				f.bytes, _ = protowire.ConsumeBytes(rest)
+			case protowire.VarintType:
+				f.varint, _ = protowire.ConsumeVarint(rest)
+			}
+			theirs = append(theirs, f)
+			rest = rest[m:]
+		}
+		if (errOurs == nil) != ok {
+			t.Fatalf("ours: %v, protowire accepts: %v", errOurs, ok)
+		}
+		if ok && !reflect.DeepEqual(ours, theirs) {
+			t.Fatalf("fields differ:\nours     %+v\nprotowire %+v", ours, theirs)
+		}
+	})
 }

@@ -1,10 +1,9 @@
 package modalapi
 
 import (
+	"encoding/binary"
 	"fmt"
 	"time"
-
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // TokenInfo is what Modal's TokenInfoGet says about a token.
@@ -28,22 +27,22 @@ type TokenInfo struct {
 
 // Field numbers of TokenInfoGetResponse and the messages inside it.
 const (
-	fieldTokenID             protowire.Number = 1
-	fieldWorkspaceID         protowire.Number = 2
-	fieldWorkspaceName       protowire.Number = 3
-	fieldUserIdentity        protowire.Number = 4
-	fieldServiceUserIdentity protowire.Number = 5
-	fieldCreatedAt           protowire.Number = 6
-	fieldExpiresAt           protowire.Number = 7
-	fieldTokenName           protowire.Number = 8
+	fieldTokenID             int = 1
+	fieldWorkspaceID         int = 2
+	fieldWorkspaceName       int = 3
+	fieldUserIdentity        int = 4
+	fieldServiceUserIdentity int = 5
+	fieldCreatedAt           int = 6
+	fieldExpiresAt           int = 7
+	fieldTokenName           int = 8
 
 	// UserIdentity and ServiceUserIdentity share their layout.
-	fieldIdentityID   protowire.Number = 1
-	fieldIdentityName protowire.Number = 2
+	fieldIdentityID   int = 1
+	fieldIdentityName int = 2
 
 	// google.protobuf.Timestamp.
-	fieldSeconds protowire.Number = 1
-	fieldNanos   protowire.Number = 2
+	fieldSeconds int = 1
+	fieldNanos   int = 2
 )
 
 // Marshal encodes t as a TokenInfoGetResponse message.
@@ -61,22 +60,22 @@ func (t TokenInfo) Marshal() []byte {
 }
 
 // appendString appends a string field; proto3 leaves out empty strings.
-func appendString(b []byte, num protowire.Number, s string) []byte {
+func appendString(b []byte, num int, s string) []byte {
 	if s == "" {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendString(b, s)
+	b = appendTag(b, num, bytesType)
+	return appendBytes(b, []byte(s))
 }
 
 // appendMessage appends an embedded message, even an empty one: for message
 // fields, presence itself carries meaning.
-func appendMessage(b []byte, num protowire.Number, msg []byte) []byte {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendBytes(b, msg)
+func appendMessage(b []byte, num int, msg []byte) []byte {
+	b = appendTag(b, num, bytesType)
+	return appendBytes(b, msg)
 }
 
-func appendIdentity(b []byte, num protowire.Number, id, name string) []byte {
+func appendIdentity(b []byte, num int, id, name string) []byte {
 	if id == "" && name == "" {
 		return b
 	}
@@ -86,18 +85,18 @@ func appendIdentity(b []byte, num protowire.Number, id, name string) []byte {
 	return appendMessage(b, num, m)
 }
 
-func appendTimestamp(b []byte, num protowire.Number, t time.Time) []byte {
+func appendTimestamp(b []byte, num int, t time.Time) []byte {
 	if t.IsZero() {
 		return b
 	}
 	var m []byte
 	if s := t.Unix(); s != 0 {
-		m = protowire.AppendTag(m, fieldSeconds, protowire.VarintType)
-		m = protowire.AppendVarint(m, uint64(s))
+		m = appendTag(m, fieldSeconds, varintType)
+		m = binary.AppendUvarint(m, uint64(s))
 	}
 	if n := t.Nanosecond(); n != 0 {
-		m = protowire.AppendTag(m, fieldNanos, protowire.VarintType)
-		m = protowire.AppendVarint(m, uint64(n))
+		m = appendTag(m, fieldNanos, varintType)
+		m = binary.AppendUvarint(m, uint64(n))
 	}
 	return appendMessage(b, num, m)
 }
@@ -108,7 +107,7 @@ func appendTimestamp(b []byte, num protowire.Number, t time.Time) []byte {
 func UnmarshalTokenInfo(b []byte) (TokenInfo, error) {
 	var t TokenInfo
 	err := eachField(b, func(f field) error {
-		if f.typ != protowire.BytesType {
+		if f.typ != bytesType {
 			return nil
 		}
 		var err error
@@ -146,7 +145,7 @@ func UnmarshalTokenInfo(b []byte) (TokenInfo, error) {
 // is merged, not replaced.
 func decodeIdentity(b []byte, id, name *string) error {
 	return eachField(b, func(f field) error {
-		if f.typ != protowire.BytesType {
+		if f.typ != bytesType {
 			return nil
 		}
 		switch f.num {
@@ -167,7 +166,7 @@ func decodeTimestamp(b []byte, prev time.Time) (time.Time, error) {
 		sec, nsec = prev.Unix(), int64(prev.Nanosecond())
 	}
 	err := eachField(b, func(f field) error {
-		if f.typ != protowire.VarintType {
+		if f.typ != varintType {
 			return nil
 		}
 		switch f.num {
@@ -190,8 +189,8 @@ func decodeTimestamp(b []byte, prev time.Time) (time.Time, error) {
 
 // field is one field of a protobuf message, as eachField decodes it.
 type field struct {
-	num    protowire.Number
-	typ    protowire.Type
+	num    int
+	typ    wireType
 	bytes  []byte // payload of a length-delimited field
 	varint uint64 // value of a varint field
 }
@@ -202,22 +201,22 @@ type field struct {
 // error from fn.
 func eachField(b []byte, fn func(f field) error) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := consumeTag(b)
 		if n < 0 {
-			return fmt.Errorf("bad tag: %w", protowire.ParseError(n))
+			return fmt.Errorf("bad tag: %w", errWire)
 		}
 		b = b[n:]
 		f := field{num: num, typ: typ}
 		switch typ {
-		case protowire.BytesType:
-			f.bytes, n = protowire.ConsumeBytes(b)
-		case protowire.VarintType:
-			f.varint, n = protowire.ConsumeVarint(b)
+		case bytesType:
+			f.bytes, n = consumeBytes(b)
+		case varintType:
+			f.varint, n = consumeVarint(b)
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = skipValue(num, typ, b, 0)
 		}
 		if n < 0 {
-			return fmt.Errorf("bad field %d: %w", num, protowire.ParseError(n))
+			return fmt.Errorf("bad field %d: %w", num, errWire)
 		}
 		b = b[n:]
 		if err := fn(f); err != nil {

@@ -25,3 +25,14 @@ func BenchmarkScanEvalSet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNew measures building the engine with the built-in rules, which
+// every commit hook pays once.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(Config{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -111,21 +111,17 @@ type Engine struct {
 
 // New builds an engine from the built-in rules adjusted by cfg.
 func New(cfg Config) (*Engine, error) {
-	rf, err := loadRuleFile()
-	if err != nil {
-		return nil, err
-	}
-	specs, err := mergeRules(rf.Rules, cfg.Rules, cfg.Disable)
+	specs, err := mergeRules(builtinRules, cfg.Rules, cfg.Disable)
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{
-		placeholderWords: placeholderVariants(rf.PlaceholderWords),
+		placeholderWords: placeholderVariants(builtinPlaceholderWords),
 		knownExamples:    map[string]bool{},
 		perRule:          map[string][]*allowlist{},
 	}
 	e.placeholderByFirst = byFirstByte(e.placeholderWords)
-	for _, k := range rf.KnownExamples {
+	for _, k := range builtinKnownExamples {
 		e.knownExamples[k] = true
 	}
 	kwIndex := map[string]int{}

@@ -434,7 +434,12 @@ func FuzzAssignmentGate(f *testing.F) {
 	if generic == nil || generic.gate == nil {
 		f.Fatal("generic-secret has no gate")
 	}
-	for _, ex := range append(generic.Match, generic.NoMatch...) {
+	rf, err := loadRuleFile()
+	if err != nil {
+		f.Fatal(err)
+	}
+	i := slices.IndexFunc(rf.Rules, func(s RuleSpec) bool { return s.ID == generic.ID })
+	for _, ex := range append(rf.Rules[i].Match, rf.Rules[i].NoMatch...) {
 		if i := strings.Index(strings.ToLower(ex), "token"); i >= 0 {
 			f.Add([]byte(ex[i+5:]))
 		}

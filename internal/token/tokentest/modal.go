@@ -11,6 +11,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
@@ -32,6 +33,37 @@ type modalFake struct {
 	behaviour string
 	accounts  []Account
 	calls     atomic.Int64 // for "flaky"
+}
+
+// ModalCodec is a gRPC codec that carries protobuf messages already encoded
+// by hand, unchanged. It is named "proto", as generated code's is. Messages
+// are []byte on the way out and *[]byte on the way in. The fake server uses
+// it, and tests that call the fake with grpc-go's own client.
+type ModalCodec struct{}
+
+// Name is the content subtype gRPC puts on the wire.
+func (ModalCodec) Name() string { return "proto" }
+
+// Marshal wraps the encoded message v ([]byte or *[]byte) without copying.
+func (ModalCodec) Marshal(v any) (mem.BufferSlice, error) {
+	switch m := v.(type) {
+	case []byte:
+		return mem.BufferSlice{mem.SliceBuffer(m)}, nil
+	case *[]byte:
+		return mem.BufferSlice{mem.SliceBuffer(*m)}, nil
+	}
+	return nil, fmt.Errorf("modal codec cannot marshal %T, want []byte", v)
+}
+
+// Unmarshal stores a copy of the encoded message in v, which must be a *[]byte.
+func (ModalCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	p, ok := v.(*[]byte)
+	if !ok {
+		return fmt.Errorf("modal codec cannot unmarshal into %T, want *[]byte", v)
+	}
+	// A copy, because gRPC frees data as soon as Unmarshal returns.
+	*p = data.Materialize()
+	return nil
 }
 
 // NewModal starts a fake Modal control plane accepting the pair
@@ -68,7 +100,7 @@ func NewModalWith(behaviour string, accounts []Account) (*Server, error) {
 	s := &Server{URL: "http://" + lis.Addr().String()}
 	f := &modalFake{server: s, behaviour: behaviour, accounts: accounts}
 
-	gs := grpc.NewServer(grpc.ForceServerCodecV2(modalapi.Codec{}))
+	gs := grpc.NewServer(grpc.ForceServerCodecV2(ModalCodec{}))
 	gs.RegisterService(&grpc.ServiceDesc{
 		ServiceName: "modal.client.ModalClient",
 		// The handlers are closures over f, so there is no service value to check.
