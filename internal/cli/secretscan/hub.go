@@ -36,12 +36,15 @@ type hubCmd struct {
 	Type           string   `placeholder:"TYPE" help:"model, dataset or space: the type of the repositories named, and the only type listed for --user/--org (default: all three)."`
 	User           []string `placeholder:"USER" help:"Scan every repository of this user (repeatable)."`
 	Org            []string `placeholder:"ORG" help:"Scan every repository of this organisation (repeatable)."`
+	Include        []string `placeholder:"GLOB" help:"Of the repositories --user/--org list, scan only those matching GLOB (repeatable): NAMESPACE/NAME of any type, or models/, datasets/, spaces/NAMESPACE/NAME; * does not cross /. Repositories named as arguments are always scanned."`
+	Exclude        []string `placeholder:"GLOB" help:"Of the repositories --user/--org list, leave out those matching GLOB (repeatable; wins over --include)."`
 	PullRequests   bool     `name:"pull-requests" help:"Also scan the Hub's pull-request refs (refs/pr/*)."`
 	Discussions    bool     `help:"Also scan the comments of every discussion and pull request (through the discussions API; every run, --since-state or not)."`
 	SinceState     string   `name:"since-state" placeholder:"FILE" help:"Read and update FILE (0600): each repository's scanned heads; a re-run scans only commits not reachable from them."`
 	Shard          string   `placeholder:"K/N" help:"Scan only share K of N (1 ≤ K ≤ N) of the repositories, by a stable hash of their type and id: N jobs with K = 1…N cover each repository exactly once."`
 	Parallel       int      `default:"4" help:"Repositories fetched and scanned at once."`
 	AllOccurrences bool     `name:"all-occurrences" help:"Report a secret in every commit that adds it, not only the first."`
+	NoProgress     bool     `name:"no-progress" help:"Do not draw the progress line (drawn on stderr only when it is a terminal, and not with -v)."`
 }
 
 func (c *hubCmd) Help() string {
@@ -93,6 +96,16 @@ func (c *hubCmd) Validate() error {
 			return err
 		}
 	}
+	for _, g := range c.Include {
+		if err := checkGlob("--include", g); err != nil {
+			return err
+		}
+	}
+	for _, g := range c.Exclude {
+		if err := checkGlob("--exclude", g); err != nil {
+			return err
+		}
+	}
 	if c.Parallel < 1 {
 		return fmt.Errorf("--parallel must be at least 1, not %d", c.Parallel)
 	}
@@ -140,10 +153,12 @@ func repoName(r hub.Repo) string { return r.Type + " " + r.ID }
 
 // hubRun is one run of the command: what each repository gave.
 type hubRun struct {
-	cmd    *hubCmd
-	d      *scanner
-	client *hub.Client
-	state  *hubState
+	cmd      *hubCmd
+	d        *scanner
+	client   *hub.Client
+	state    *hubState
+	progress *hubProgress
+	excluded int // listed, left out by --include/--exclude
 
 	mu       sync.Mutex
 	found    []scan.Finding
@@ -169,11 +184,15 @@ func (c *hubCmd) Run(d *scanner) error {
 	client := &hub.Client{Endpoint: hub.Endpoint(os.Getenv("HF_ENDPOINT")), Token: token, HTTP: hub.NewHTTP(c.Parallel),
 		Retry: policy, UserAgent: clikit.UserAgent(name)}
 
-	repos, err := c.targets(d.ctx, client)
+	repos, excluded, err := c.targets(d.ctx, client)
 	if err != nil {
 		return err
 	}
-	run := &hubRun{cmd: c, d: d, client: client}
+	if excluded > 0 {
+		d.log.WithFields(logrus.Fields{authlog.FieldEvent: "exclude", "excluded": excluded}).
+			Infof("%s listed but left out by --include/--exclude", repositories(excluded))
+	}
+	run := &hubRun{cmd: c, d: d, client: client, excluded: excluded}
 	if c.SinceState != "" {
 		if run.state, err = loadHubState(c.SinceState); err != nil {
 			return clikit.Errorf(clikit.ExitUsage, "pass a state file written by 'secretscan hub --since-state', or a new path", "%w", err)
@@ -183,24 +202,34 @@ func (c *hubCmd) Run(d *scanner) error {
 	if err != nil {
 		return err
 	}
+	on := !c.NoProgress && !d.cli.Verbose && isTerminal(d.stderr) && os.Getenv("TERM") != "dumb"
+	run.progress = newHubProgress(d.stderr, on, len(repos), excluded, 200*time.Millisecond)
 	g, ctx := errgroup.WithContext(d.ctx)
 	g.SetLimit(c.Parallel)
 	for _, r := range repos {
-		g.Go(func() error { return run.one(ctx, r) })
+		g.Go(func() error {
+			defer run.progress.repoDone()
+			return run.one(ctx, r)
+		})
 	}
-	if err := g.Wait(); err != nil {
+	err = g.Wait()
+	run.progress.close()
+	if err != nil {
 		return err
 	}
 	return run.finish(bl, len(repos))
 }
 
-// targets are the repositories named and listed, each once, in this shard.
-func (c *hubCmd) targets(ctx context.Context, client *hub.Client) ([]hub.Repo, error) {
-	var repos []hub.Repo
+// targets are the repositories named and listed, each once, in this
+// shard; excluded counts the listed ones --include/--exclude left out.
+func (c *hubCmd) targets(ctx context.Context, client *hub.Client) (repos []hub.Repo, excluded int, err error) {
+	named := map[hub.Repo]bool{}
 	for _, s := range c.Repos {
 		r, _ := c.parseRepo(s) // checked by Validate
 		repos = append(repos, r)
+		named[r] = true
 	}
+	filter, dropped := repoFilter{include: c.Include, exclude: c.Exclude}, map[hub.Repo]bool{}
 	listTypes := types
 	if c.Type != "" {
 		listTypes = []string{c.Type}
@@ -209,10 +238,18 @@ func (c *hubCmd) targets(ctx context.Context, client *hub.Client) ([]hub.Repo, e
 		for _, t := range listTypes {
 			listed, err := client.ListRepos(ctx, t, author)
 			if err != nil {
-				return nil, clikit.Errorf(clikit.ExitIncomplete, "check the name, the network and HF_ENDPOINT, then run it again", "%s: %w", author, err)
+				return nil, 0, clikit.Errorf(clikit.ExitIncomplete, "check the name, the network and HF_ENDPOINT, then run it again", "%s: %w", author, err)
 			}
 			for _, l := range listed {
-				repos = append(repos, hub.Repo{Type: t, ID: l.ID})
+				r := hub.Repo{Type: t, ID: l.ID}
+				if !named[r] && !filter.keep(r) {
+					if !dropped[r] { // a user's repository may be listed again under an org
+						dropped[r] = true
+						excluded++
+					}
+					continue
+				}
+				repos = append(repos, r)
 			}
 		}
 	}
@@ -222,7 +259,7 @@ func (c *hubCmd) targets(ctx context.Context, client *hub.Client) ([]hub.Repo, e
 		k, n, _ := parseShard(c.Shard)
 		repos = slices.DeleteFunc(repos, func(r hub.Repo) bool { return !inShard(r, k, n) })
 	}
-	return repos, nil
+	return repos, excluded, nil
 }
 
 // one fetches and scans one repository. Only an interrupted run is an
@@ -242,13 +279,16 @@ func (run *hubRun) one(ctx context.Context, r hub.Repo) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		log.WithFields(logrus.Fields{authlog.FieldEvent: "skip"}).Warnf("%s: not scanned: %v", repoName(r), err)
+		run.progress.above(func() {
+			log.WithFields(logrus.Fields{authlog.FieldEvent: "skip"}).Warnf("%s: not scanned: %v", repoName(r), err)
+		})
 		run.mu.Lock()
 		run.unread = append(run.unread, report.NotScanned{Path: repoName(r), Reason: "not read: " + err.Error(), Incomplete: true})
 		run.mu.Unlock()
 		return nil
 	}
 	fetched := time.Since(start)
+	run.progress.addFetched(fetchedSize(dir))
 	heads, err := refHeads(ctx, dir)
 	if err != nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "", "%s: %w", repoName(r), err)
@@ -273,6 +313,7 @@ func (run *hubRun) one(ctx context.Context, r hub.Repo) error {
 	found, err := d.engine.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
 		return h.Fragments(ctx, func(f scan.Fragment) error {
 			lfs.note(f)
+			run.progress.addScanned(int64(len(f.Content)))
 			return yield(f)
 		})
 	})
@@ -318,7 +359,9 @@ func (run *hubRun) done(r hub.Repo, heads map[string]string, found []scan.Findin
 	if heads != nil {
 		if err := run.state.record(r, heads); err != nil {
 			// The scan itself is complete; only the next run's saving is lost.
-			run.d.log.WithFields(logrus.Fields{authlog.FieldEvent: "state"}).Warnf("failed to write --since-state: %v", err)
+			run.progress.above(func() {
+				run.d.log.WithFields(logrus.Fields{authlog.FieldEvent: "state"}).Warnf("failed to write --since-state: %v", err)
+			})
 		}
 	}
 }
@@ -412,7 +455,7 @@ func (run *hubRun) finish(bl *scan.Baseline, total int) error {
 			authlog.FieldMasked: f.Masked, "rule": f.RuleID, "commit": f.Commit,
 		}).Info("secret found")
 	}
-	d.log.WithFields(logrus.Fields{authlog.FieldEvent: "scan", "repositories": total, "not_read": len(run.unread),
+	d.log.WithFields(logrus.Fields{authlog.FieldEvent: "scan", "repositories": total, "excluded": run.excluded, "not_read": len(run.unread),
 		"findings": len(found), "lfs_pointers": len(run.lfs)}).Info("scan complete")
 	notRead := ""
 	if n := len(run.unread); n > 0 {
