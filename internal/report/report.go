@@ -28,6 +28,10 @@ type Options struct {
 	Version string
 	// NotScanned is what the scan was asked to read and did not.
 	NotScanned []NotScanned
+	// Shard is the share of the repositories scanned ("2/7", secretscan hub
+	// --shard); the JSON report records it so that a merge can tell a
+	// missing share.
+	Shard string
 }
 
 // NotScanned is one file (or, in git sources, one file of a commit) left
