@@ -435,17 +435,20 @@ func fileLink(endpoint string, r hub.Repo, commit, path string, line int) string
 func (run *hubRun) finish(bl *scan.Baseline, total int) error {
 	d := run.d
 	found := bl.Filter(run.found)
-	slices.SortFunc(found, func(a, b scan.Finding) int {
-		return cmp.Or(strings.Compare(a.Repository, b.Repository), strings.Compare(a.File, b.File),
-			strings.Compare(a.Commit, b.Commit), a.Line-b.Line, a.Column-b.Column)
-	})
+	sortFindings(found) // the order secretscan merge gives too
 	if d.cli.Verify {
 		verify.New(d.log, d.cli.Timeout, clikit.UserAgent(name)).Verify(d.ctx, found)
 	}
 	ns, incomplete := d.notScanned()
 	slices.SortFunc(run.unread, func(a, b report.NotScanned) int { return strings.Compare(a.Path, b.Path) })
 	ns = slices.Concat(run.unread, ns, run.lfs)
-	if err := d.writeReport(found, ns); err != nil {
+	sortNotScanned(ns)
+	shard := ""
+	if run.cmd.Shard != "" {
+		k, n, _ := parseShard(run.cmd.Shard)
+		shard = fmt.Sprintf("%d/%d", k, n)
+	}
+	if err := d.emitReport(found, report.Options{NotScanned: ns, Shard: shard}); err != nil {
 		return err
 	}
 	for _, f := range found {
