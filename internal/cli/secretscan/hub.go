@@ -526,7 +526,7 @@ func (l *lfsPointers) note(f scan.Fragment) {
 		l.seen = map[string]report.NotScanned{}
 	}
 	l.seen[f.Path+"\x00"+oid] = report.NotScanned{Path: f.Path, Commit: shortCommit(f.Commit),
-		Reason: "LFS object not downloaded (" + bytesize.Size(size).String() + ")"}
+		Reason: "LFS object not downloaded: " + bytesize.Size(size).String(), Size: size}
 }
 
 // list is the pointers noted, named within the repository.
