@@ -96,6 +96,9 @@ func (c *hubCmd) Validate() error {
 			return err
 		}
 	}
+	if len(c.Include)+len(c.Exclude) > 0 && len(c.User)+len(c.Org) == 0 {
+		return errors.New("--include and --exclude choose among the repositories --user and --org list; repositories named as arguments are always scanned")
+	}
 	for _, g := range c.Include {
 		if err := checkGlob("--include", g); err != nil {
 			return err
