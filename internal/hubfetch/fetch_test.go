@@ -114,8 +114,8 @@ func TestFetchWaitsAsRetryAfterSays(t *testing.T) {
 		ok     bool
 		delays int
 	}{
-		{"git:429@0x3", true, 3},
-		{"git:429@0", false, 3}, // MaxAttempts 4: three waits, then it gives up
+		{"git:429@0x3", true, 2}, // git's 429, then the probe's two
+		{"git:429@0", false, 3},  // git's, then the probe's 4 attempts: three waits
 	} {
 		f, err := hubtest.ParseFault(tc.rule)
 		if err != nil {
@@ -152,11 +152,15 @@ func TestFetchWaitsAsRetryAfterSays(t *testing.T) {
 	}
 }
 
-// TestFetchProbeDenied: with the probe, a denial is known by the Hub's
-// status before git runs.
+// TestFetchProbeDenied: a storm that ends in a denial (the token lost
+// access meanwhile) is a denial, known by the probe's status.
 func TestFetchProbeDenied(t *testing.T) {
 	src := origin(t)
-	h, err := hubtest.Start(hubtest.Options{})
+	f, err := hubtest.ParseFault("git:503@0x2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hubtest.Start(hubtest.Options{Faults: []hubtest.Fault{f}})
 	if err != nil {
 		t.Fatal(err)
 	}
