@@ -65,6 +65,18 @@ file at that commit on the Hub; SARIF uses the link as its location.
 --discussions also scans the title and comments of every discussion and
 pull request; such a finding links to the comment.
 
+--include and --exclude (repeatable) choose among the repositories that
+--user and --org list, by path.Match globs over NAMESPACE/NAME (any type)
+or models/, datasets/, spaces/NAMESPACE/NAME (that type); * does not
+cross /. An --exclude wins over an --include; repositories named as
+arguments are always scanned; -v says how many were left out.
+
+On a terminal, stderr shows one line redrawn as the scan goes:
+repositories done of all, bytes fetched and scanned (not with -v, with
+--no-progress, TERM=dumb or when stderr is not a terminal). With --shard
+K/N the JSON report records "shard": "K/N"; 'secretscan merge' combines
+the jobs' reports into one.
+
 Exits 0 when every repository was read and is clean, 1 when secrets are
 found (even if some repository could not be read; both are reported), 2
 on a bad flag or argument, 3 when a repository could not be read (not
@@ -73,7 +85,8 @@ failing after retries) or could not be listed.
 
   $ secretscan hub alice/bert spaces/alice/demo
   $ secretscan hub --org ml-team --pull-requests -f sarif --report hub.sarif
-  $ secretscan hub --org ml-team --shard 2/7 --since-state state-2.json`
+  $ secretscan hub --org ml-team --exclude 'spaces/ml-team/*' --include 'ml-team/bert-*'
+  $ secretscan hub --org ml-team --shard 2/7 --since-state state-2.json -f json --report r-2.json`
 }
 
 // types are the repository types, as the Hub's URLs and API name them.
