@@ -21,8 +21,8 @@ type Parsed struct {
 	Shard string
 }
 
-// ErrNotReport is input that is not a JSON report of secretscan.
-var ErrNotReport = errors.New("not a JSON report of secretscan (-f json)")
+// ErrNotReport is input that is not a report the JSON writer wrote.
+var ErrNotReport = errors.New("not a JSON report")
 
 // ReadJSON reads a report the JSON writer wrote. Both arrays must be
 // there: a truncated or foreign file is ErrNotReport, never an empty
