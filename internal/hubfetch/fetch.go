@@ -11,6 +11,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -28,6 +30,12 @@ type Request struct {
 	Repo         hub.Repo
 	PullRequests bool // also refs/pr/*, which a plain clone leaves out
 	Retry        retry.Policy
+	// HTTP, when set, is the Hub client's: when git is answered 429 or 5xx,
+	// it asks for the repository's refs itself until the Hub answers, so
+	// that the wait is what Retry-After says (git shows the status but
+	// not the header).
+	HTTP      *http.Client
+	UserAgent string
 }
 
 // DeniedError is a repository the token cannot read: the Hub asked for
@@ -68,8 +76,59 @@ func Fetch(ctx context.Context, rq Request, dir string) error {
 	url := rq.Endpoint + hub.WebPath(rq.Repo)
 	args := append([]string{"-C", dir, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", url}, refspecs(rq.PullRequests)...)
 	return rq.Retry.Do(ctx, func(ctx context.Context) error {
+		err := run(ctx, rq, url, args...)
+		var se *statusError
+		if rq.HTTP == nil || !errors.As(err, &se) || !retry.RetryableStatus(se.status) {
+			return err
+		}
+		// Rate-limited or unavailable: wait as the Hub says, then go again.
+		if err := probe(ctx, rq, url); err != nil {
+			return retry.Permanent(err)
+		}
 		return run(ctx, rq, url, args...)
 	})
+}
+
+// statusError is git failing on an HTTP status it was answered.
+type statusError struct {
+	status int
+	err    error
+}
+
+func (e *statusError) Error() string { return e.err.Error() }
+func (e *statusError) Unwrap() error { return e.err }
+
+// probe asks for the refs as git's first request does, through the retry
+// policy, which honours Retry-After; a denial is known by its status.
+func probe(ctx context.Context, rq Request, url string) error {
+	resp, err := rq.Retry.DoHTTP(ctx, rq.HTTP, func(ctx context.Context) (*http.Request, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/info/refs?service=git-upload-pack", nil)
+		if err != nil {
+			return nil, err
+		}
+		if rq.Token != "" {
+			req.Header.Set("Authorization", "Bearer "+rq.Token)
+		}
+		if rq.UserAgent != "" {
+			req.Header.Set("User-Agent", rq.UserAgent)
+		}
+		return req, nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("failed to list the refs: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized, resp.StatusCode == http.StatusForbidden, resp.StatusCode == http.StatusNotFound:
+		return &DeniedError{Repo: rq.Repo, Status: resp.StatusCode}
+	case resp.StatusCode/100 != 2:
+		return fmt.Errorf("failed to list the refs: the Hub answered %s", resp.Status)
+	}
+	return nil
 }
 
 // httpStatus finds the HTTP status in git's words: "The requested URL
@@ -114,6 +173,9 @@ func run(ctx context.Context, rq Request, url string, args ...string) error {
 	}
 	err = fmt.Errorf("git %s failed: %s", args[min(2, len(args)-1)], strings.TrimPrefix(msg, "fatal: "))
 	if url != "" && (status == 0 || retry.RetryableStatus(status)) {
+		if status != 0 {
+			err = &statusError{status: status, err: err}
+		}
 		return err // worth another attempt
 	}
 	return retry.Permanent(err)

@@ -102,3 +102,78 @@ func TestFetchRetries503(t *testing.T) {
 		t.Errorf("main = %s", got)
 	}
 }
+
+// TestFetchWaitsAsRetryAfterSays: with the Hub's HTTP client, a 429 storm
+// on the git endpoint is waited out for as long as Retry-After says (0
+// here), not the policy's backoff (an hour); a storm that does not end is
+// an error after the policy's attempts, never a denial or a success.
+func TestFetchWaitsAsRetryAfterSays(t *testing.T) {
+	src := origin(t)
+	for _, tc := range []struct {
+		rule   string
+		ok     bool
+		delays int
+	}{
+		{"git:429@0x3", true, 2}, // git's 429, then the probe's two
+		{"git:429@0", false, 3},  // git's, then the probe's 4 attempts: three waits
+	} {
+		f, err := hubtest.ParseFault(tc.rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := hubtest.Start(hubtest.Options{Faults: []hubtest.Fault{f}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(h.Close)
+		if err := h.AddGitRepo("model", "alice/m", src, true); err != nil {
+			t.Fatal(err)
+		}
+		var delays []time.Duration
+		policy := retry.Policy{MaxAttempts: 4, BaseDelay: time.Hour, MaxDelay: time.Hour,
+			Sleep: func(_ context.Context, d time.Duration) error { delays = append(delays, d); return nil }}
+		rq := Request{Endpoint: h.URL, Token: hubtest.TokenRead, Repo: hub.Repo{Type: "model", ID: "alice/m"},
+			Retry: policy, HTTP: hub.NewHTTP(1), UserAgent: "test"}
+		err = Fetch(context.Background(), rq, filepath.Join(t.TempDir(), "c.git"))
+		if tc.ok != (err == nil) {
+			t.Errorf("%s: %v", tc.rule, err)
+		}
+		if !tc.ok && (err == nil || !strings.Contains(err.Error(), "failed after 4 attempts: server returned 429")) {
+			t.Errorf("%s: error %v, want one naming the 429 after 4 attempts", tc.rule, err)
+		}
+		if len(delays) != tc.delays {
+			t.Errorf("%s: waited %d times, want %d", tc.rule, len(delays), tc.delays)
+		}
+		for _, d := range delays {
+			if d != 0 {
+				t.Errorf("%s: waited %s, want Retry-After's 0", tc.rule, d)
+			}
+		}
+	}
+}
+
+// TestFetchProbeDenied: a storm that ends in a denial (the token lost
+// access meanwhile) is a denial, known by the probe's status.
+func TestFetchProbeDenied(t *testing.T) {
+	src := origin(t)
+	f, err := hubtest.ParseFault("git:503@0x2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hubtest.Start(hubtest.Options{Faults: []hubtest.Fault{f}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	if err := h.AddGitRepo("dataset", "ml-team/d", src, true); err != nil {
+		t.Fatal(err)
+	}
+	for token, status := range map[string]int{"": 401, hubtest.TokenFineGrainedRead: 404} {
+		rq := Request{Endpoint: h.URL, Token: token, Repo: hub.Repo{Type: "dataset", ID: "ml-team/d"}, Retry: fast, HTTP: hub.NewHTTP(1)}
+		err := Fetch(context.Background(), rq, filepath.Join(t.TempDir(), "c.git"))
+		var de *DeniedError
+		if !errors.As(err, &de) || de.Status != status {
+			t.Errorf("token %v: %v, want a DeniedError with %d", token != "", err, status)
+		}
+	}
+}

@@ -26,12 +26,14 @@ import (
 // in a Hub repository add "repository" ("space alice/app") and "link" (the
 // file at the commit and line on the Hub). incomplete is false for
 // what does not make the scan incomplete (binary files; files over the
-// limit when accepted).
+// limit when accepted). A report of one share of secretscan hub --shard
+// adds "shard": "K/N".
 type JSON struct{}
 
 type jsonReport struct {
 	Findings   []jsonFinding `json:"findings"`
 	NotScanned []NotScanned  `json:"not_scanned"`
+	Shard      string        `json:"shard,omitempty"`
 }
 
 type jsonFinding struct {
@@ -78,5 +80,5 @@ func (JSON) Write(w io.Writer, fs []scan.Finding, opts Options) error {
 	ns := append([]NotScanned{}, opts.NotScanned...) // [] rather than null when none
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(jsonReport{Findings: out, NotScanned: ns})
+	return enc.Encode(jsonReport{Findings: out, NotScanned: ns, Shard: opts.Shard})
 }

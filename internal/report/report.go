@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenguard/tokenguard/internal/bytesize"
 	"github.com/tokenguard/tokenguard/internal/scan"
 )
 
@@ -28,6 +29,10 @@ type Options struct {
 	Version string
 	// NotScanned is what the scan was asked to read and did not.
 	NotScanned []NotScanned
+	// Shard is the share of the repositories scanned ("2/7", secretscan hub
+	// --shard); the JSON report records it so that a merge can tell a
+	// missing share.
+	Shard string
 }
 
 // NotScanned is one file (or, in git sources, one file of a commit) left
@@ -42,12 +47,16 @@ type NotScanned struct {
 	// unread (exit 3 without findings); false for binary files, and for
 	// files over the limit when the user accepted those.
 	Incomplete bool `json:"incomplete"`
+	// Size is the bytes left unread when known (an LFS object the Hub
+	// keeps out of git); the summary adds them up.
+	Size int64 `json:"size,omitempty"`
 }
 
 // NotScannedSummary is one line counting what was not scanned, by reason:
 // "3 files not scanned: 1 larger than 10 MiB, 1 unreadable, 1 binary";
 // "" when everything was scanned. What leaves the scan incomplete comes
-// first.
+// first; a reason whose entries have sizes adds their sum: "2 LFS object
+// not downloaded (3.4 GiB)".
 func NotScannedSummary(ns []NotScanned) string {
 	if len(ns) == 0 {
 		return ""
@@ -56,6 +65,7 @@ func NotScannedSummary(ns []NotScanned) string {
 		label      string
 		incomplete bool
 		n          int
+		size       int64
 	}
 	var groups []*group
 	byLabel := map[string]*group{}
@@ -71,6 +81,7 @@ func NotScannedSummary(ns []NotScanned) string {
 			groups = append(groups, g)
 		}
 		g.n++
+		g.size += n.Size
 		g.incomplete = g.incomplete || n.Incomplete
 	}
 	slices.SortFunc(groups, func(a, b *group) int {
@@ -85,6 +96,9 @@ func NotScannedSummary(ns []NotScanned) string {
 	parts := make([]string, len(groups))
 	for i, g := range groups {
 		parts[i] = fmt.Sprintf("%d %s", g.n, g.label)
+		if g.size > 0 {
+			parts[i] += " (" + bytesize.Size(g.size).String() + ")"
+		}
 	}
 	return fmt.Sprintf("%s not scanned: %s", plural(len(ns), "file"), strings.Join(parts, ", "))
 }

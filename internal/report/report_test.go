@@ -105,6 +105,11 @@ func TestNotScannedSummary(t *testing.T) {
 	if got := NotScannedSummary(ns[1:2]); got != "1 file not scanned: 1 binary" {
 		t.Errorf("one binary: %s", got)
 	}
+	lfs := []NotScanned{{Path: "a", Reason: "LFS object not downloaded: 1 KiB", Size: 1024},
+		{Path: "b", Reason: "LFS object not downloaded: 2 GiB", Size: 2 << 30}, {Path: "c", Reason: "binary"}}
+	if got := NotScannedSummary(lfs); got != "3 files not scanned: 2 LFS object not downloaded (2.0 GiB), 1 binary" {
+		t.Errorf("LFS sizes: %s", got)
+	}
 	if got := NotScannedSummary(nil); got != "" {
 		t.Errorf("all scanned: %q", got)
 	}

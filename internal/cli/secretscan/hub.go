@@ -36,12 +36,15 @@ type hubCmd struct {
 	Type           string   `placeholder:"TYPE" help:"model, dataset or space: the type of the repositories named, and the only type listed for --user/--org (default: all three)."`
 	User           []string `placeholder:"USER" help:"Scan every repository of this user (repeatable)."`
 	Org            []string `placeholder:"ORG" help:"Scan every repository of this organisation (repeatable)."`
+	Include        []string `placeholder:"GLOB" help:"Of the repositories --user/--org list, scan only those matching GLOB (repeatable): NAMESPACE/NAME of any type, or models/, datasets/, spaces/NAMESPACE/NAME; * does not cross /. Repositories named as arguments are always scanned."`
+	Exclude        []string `placeholder:"GLOB" help:"Of the repositories --user/--org list, leave out those matching GLOB (repeatable; wins over --include)."`
 	PullRequests   bool     `name:"pull-requests" help:"Also scan the Hub's pull-request refs (refs/pr/*)."`
 	Discussions    bool     `help:"Also scan the comments of every discussion and pull request (through the discussions API; every run, --since-state or not)."`
 	SinceState     string   `name:"since-state" placeholder:"FILE" help:"Read and update FILE (0600): each repository's scanned heads; a re-run scans only commits not reachable from them."`
 	Shard          string   `placeholder:"K/N" help:"Scan only share K of N (1 ≤ K ≤ N) of the repositories, by a stable hash of their type and id: N jobs with K = 1…N cover each repository exactly once."`
 	Parallel       int      `default:"4" help:"Repositories fetched and scanned at once."`
 	AllOccurrences bool     `name:"all-occurrences" help:"Report a secret in every commit that adds it, not only the first."`
+	NoProgress     bool     `name:"no-progress" help:"Do not draw the progress line (drawn on stderr only when it is a terminal, and not with -v)."`
 }
 
 func (c *hubCmd) Help() string {
@@ -62,6 +65,18 @@ file at that commit on the Hub; SARIF uses the link as its location.
 --discussions also scans the title and comments of every discussion and
 pull request; such a finding links to the comment.
 
+--include and --exclude (repeatable) choose among the repositories that
+--user and --org list, by path.Match globs over NAMESPACE/NAME (any type)
+or models/, datasets/, spaces/NAMESPACE/NAME (that type); * does not
+cross /. An --exclude wins over an --include; repositories named as
+arguments are always scanned; -v says how many were left out.
+
+On a terminal, stderr shows one line redrawn as the scan goes:
+repositories done of all, bytes fetched and scanned (not with -v, with
+--no-progress, TERM=dumb or when stderr is not a terminal). With --shard
+K/N the JSON report records "shard": "K/N"; 'secretscan merge' combines
+the jobs' reports into one.
+
 Exits 0 when every repository was read and is clean, 1 when secrets are
 found (even if some repository could not be read; both are reported), 2
 on a bad flag or argument, 3 when a repository could not be read (not
@@ -70,7 +85,8 @@ failing after retries) or could not be listed.
 
   $ secretscan hub alice/bert spaces/alice/demo
   $ secretscan hub --org ml-team --pull-requests -f sarif --report hub.sarif
-  $ secretscan hub --org ml-team --shard 2/7 --since-state state-2.json`
+  $ secretscan hub --org ml-team --exclude 'spaces/ml-team/*' --include 'ml-team/bert-*'
+  $ secretscan hub --org ml-team --shard 2/7 --since-state state-2.json -f json --report r-2.json`
 }
 
 // types are the repository types, as the Hub's URLs and API name them.
@@ -90,6 +106,19 @@ func (c *hubCmd) Validate() error {
 	}
 	if c.Shard != "" {
 		if _, _, err := parseShard(c.Shard); err != nil {
+			return err
+		}
+	}
+	if len(c.Include)+len(c.Exclude) > 0 && len(c.User)+len(c.Org) == 0 {
+		return errors.New("--include and --exclude choose among the repositories --user and --org list; repositories named as arguments are always scanned")
+	}
+	for _, g := range c.Include {
+		if err := checkGlob("--include", g); err != nil {
+			return err
+		}
+	}
+	for _, g := range c.Exclude {
+		if err := checkGlob("--exclude", g); err != nil {
 			return err
 		}
 	}
@@ -140,10 +169,12 @@ func repoName(r hub.Repo) string { return r.Type + " " + r.ID }
 
 // hubRun is one run of the command: what each repository gave.
 type hubRun struct {
-	cmd    *hubCmd
-	d      *scanner
-	client *hub.Client
-	state  *hubState
+	cmd      *hubCmd
+	d        *scanner
+	client   *hub.Client
+	state    *hubState
+	progress *hubProgress
+	excluded int // listed, left out by --include/--exclude
 
 	mu       sync.Mutex
 	found    []scan.Finding
@@ -169,11 +200,15 @@ func (c *hubCmd) Run(d *scanner) error {
 	client := &hub.Client{Endpoint: hub.Endpoint(os.Getenv("HF_ENDPOINT")), Token: token, HTTP: hub.NewHTTP(c.Parallel),
 		Retry: policy, UserAgent: clikit.UserAgent(name)}
 
-	repos, err := c.targets(d.ctx, client)
+	repos, excluded, err := c.targets(d.ctx, client)
 	if err != nil {
 		return err
 	}
-	run := &hubRun{cmd: c, d: d, client: client}
+	if excluded > 0 {
+		d.log.WithFields(logrus.Fields{authlog.FieldEvent: "exclude", "excluded": excluded}).
+			Infof("%s listed but left out by --include/--exclude", repositories(excluded))
+	}
+	run := &hubRun{cmd: c, d: d, client: client, excluded: excluded}
 	if c.SinceState != "" {
 		if run.state, err = loadHubState(c.SinceState); err != nil {
 			return clikit.Errorf(clikit.ExitUsage, "pass a state file written by 'secretscan hub --since-state', or a new path", "%w", err)
@@ -183,24 +218,34 @@ func (c *hubCmd) Run(d *scanner) error {
 	if err != nil {
 		return err
 	}
+	on := !c.NoProgress && !d.cli.Verbose && isTerminal(d.stderr) && os.Getenv("TERM") != "dumb"
+	run.progress = newHubProgress(d.stderr, on, len(repos), excluded, 200*time.Millisecond)
 	g, ctx := errgroup.WithContext(d.ctx)
 	g.SetLimit(c.Parallel)
 	for _, r := range repos {
-		g.Go(func() error { return run.one(ctx, r) })
+		g.Go(func() error {
+			defer run.progress.repoDone()
+			return run.one(ctx, r)
+		})
 	}
-	if err := g.Wait(); err != nil {
+	err = g.Wait()
+	run.progress.close()
+	if err != nil {
 		return err
 	}
 	return run.finish(bl, len(repos))
 }
 
-// targets are the repositories named and listed, each once, in this shard.
-func (c *hubCmd) targets(ctx context.Context, client *hub.Client) ([]hub.Repo, error) {
-	var repos []hub.Repo
+// targets are the repositories named and listed, each once, in this
+// shard; excluded counts the listed ones --include/--exclude left out.
+func (c *hubCmd) targets(ctx context.Context, client *hub.Client) (repos []hub.Repo, excluded int, err error) {
+	named := map[hub.Repo]bool{}
 	for _, s := range c.Repos {
 		r, _ := c.parseRepo(s) // checked by Validate
 		repos = append(repos, r)
+		named[r] = true
 	}
+	filter, dropped := repoFilter{include: c.Include, exclude: c.Exclude}, map[hub.Repo]bool{}
 	listTypes := types
 	if c.Type != "" {
 		listTypes = []string{c.Type}
@@ -209,10 +254,18 @@ func (c *hubCmd) targets(ctx context.Context, client *hub.Client) ([]hub.Repo, e
 		for _, t := range listTypes {
 			listed, err := client.ListRepos(ctx, t, author)
 			if err != nil {
-				return nil, clikit.Errorf(clikit.ExitIncomplete, "check the name, the network and HF_ENDPOINT, then run it again", "%s: %w", author, err)
+				return nil, 0, clikit.Errorf(clikit.ExitIncomplete, "check the name, the network and HF_ENDPOINT, then run it again", "%s: %w", author, err)
 			}
 			for _, l := range listed {
-				repos = append(repos, hub.Repo{Type: t, ID: l.ID})
+				r := hub.Repo{Type: t, ID: l.ID}
+				if !named[r] && !filter.keep(r) {
+					if !dropped[r] { // a user's repository may be listed again under an org
+						dropped[r] = true
+						excluded++
+					}
+					continue
+				}
+				repos = append(repos, r)
 			}
 		}
 	}
@@ -222,7 +275,7 @@ func (c *hubCmd) targets(ctx context.Context, client *hub.Client) ([]hub.Repo, e
 		k, n, _ := parseShard(c.Shard)
 		repos = slices.DeleteFunc(repos, func(r hub.Repo) bool { return !inShard(r, k, n) })
 	}
-	return repos, nil
+	return repos, excluded, nil
 }
 
 // one fetches and scans one repository. Only an interrupted run is an
@@ -237,18 +290,21 @@ func (run *hubRun) one(ctx context.Context, r hub.Repo) error {
 	dir := filepath.Join(tmp, "repo.git")
 	start := time.Now()
 	err = hubfetch.Fetch(ctx, hubfetch.Request{Endpoint: run.client.Endpoint, Token: run.client.Token, Repo: r,
-		PullRequests: run.cmd.PullRequests, Retry: run.client.Retry}, dir)
+		PullRequests: run.cmd.PullRequests, Retry: run.client.Retry, HTTP: run.client.HTTP, UserAgent: run.client.UserAgent}, dir)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		log.WithFields(logrus.Fields{authlog.FieldEvent: "skip"}).Warnf("%s: not scanned: %v", repoName(r), err)
+		run.progress.above(func() {
+			log.WithFields(logrus.Fields{authlog.FieldEvent: "skip"}).Warnf("%s: not scanned: %v", repoName(r), err)
+		})
 		run.mu.Lock()
 		run.unread = append(run.unread, report.NotScanned{Path: repoName(r), Reason: "not read: " + err.Error(), Incomplete: true})
 		run.mu.Unlock()
 		return nil
 	}
 	fetched := time.Since(start)
+	run.progress.addFetched(fetchedSize(dir))
 	heads, err := refHeads(ctx, dir)
 	if err != nil {
 		return clikit.Errorf(clikit.ExitIncomplete, "", "%s: %w", repoName(r), err)
@@ -273,6 +329,7 @@ func (run *hubRun) one(ctx context.Context, r hub.Repo) error {
 	found, err := d.engine.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
 		return h.Fragments(ctx, func(f scan.Fragment) error {
 			lfs.note(f)
+			run.progress.addScanned(int64(len(f.Content)))
 			return yield(f)
 		})
 	})
@@ -318,7 +375,9 @@ func (run *hubRun) done(r hub.Repo, heads map[string]string, found []scan.Findin
 	if heads != nil {
 		if err := run.state.record(r, heads); err != nil {
 			// The scan itself is complete; only the next run's saving is lost.
-			run.d.log.WithFields(logrus.Fields{authlog.FieldEvent: "state"}).Warnf("failed to write --since-state: %v", err)
+			run.progress.above(func() {
+				run.d.log.WithFields(logrus.Fields{authlog.FieldEvent: "state"}).Warnf("failed to write --since-state: %v", err)
+			})
 		}
 	}
 }
@@ -392,17 +451,20 @@ func fileLink(endpoint string, r hub.Repo, commit, path string, line int) string
 func (run *hubRun) finish(bl *scan.Baseline, total int) error {
 	d := run.d
 	found := bl.Filter(run.found)
-	slices.SortFunc(found, func(a, b scan.Finding) int {
-		return cmp.Or(strings.Compare(a.Repository, b.Repository), strings.Compare(a.File, b.File),
-			strings.Compare(a.Commit, b.Commit), a.Line-b.Line, a.Column-b.Column)
-	})
+	sortFindings(found) // the order secretscan merge gives too
 	if d.cli.Verify {
 		verify.New(d.log, d.cli.Timeout, clikit.UserAgent(name)).Verify(d.ctx, found)
 	}
 	ns, incomplete := d.notScanned()
 	slices.SortFunc(run.unread, func(a, b report.NotScanned) int { return strings.Compare(a.Path, b.Path) })
 	ns = slices.Concat(run.unread, ns, run.lfs)
-	if err := d.writeReport(found, ns); err != nil {
+	sortNotScanned(ns)
+	shard := ""
+	if run.cmd.Shard != "" {
+		k, n, _ := parseShard(run.cmd.Shard)
+		shard = fmt.Sprintf("%d/%d", k, n)
+	}
+	if err := d.emitReport(found, report.Options{NotScanned: ns, Shard: shard}); err != nil {
 		return err
 	}
 	for _, f := range found {
@@ -412,7 +474,7 @@ func (run *hubRun) finish(bl *scan.Baseline, total int) error {
 			authlog.FieldMasked: f.Masked, "rule": f.RuleID, "commit": f.Commit,
 		}).Info("secret found")
 	}
-	d.log.WithFields(logrus.Fields{authlog.FieldEvent: "scan", "repositories": total, "not_read": len(run.unread),
+	d.log.WithFields(logrus.Fields{authlog.FieldEvent: "scan", "repositories": total, "excluded": run.excluded, "not_read": len(run.unread),
 		"findings": len(found), "lfs_pointers": len(run.lfs)}).Info("scan complete")
 	notRead := ""
 	if n := len(run.unread); n > 0 {
@@ -480,7 +542,7 @@ func (l *lfsPointers) note(f scan.Fragment) {
 		l.seen = map[string]report.NotScanned{}
 	}
 	l.seen[f.Path+"\x00"+oid] = report.NotScanned{Path: f.Path, Commit: shortCommit(f.Commit),
-		Reason: "LFS object not downloaded (" + bytesize.Size(size).String() + ")"}
+		Reason: "LFS object not downloaded: " + bytesize.Size(size).String(), Size: size}
 }
 
 // list is the pointers noted, named within the repository.

@@ -69,8 +69,8 @@ func TestLFSPointers(t *testing.T) {
 	l.note(scan.Fragment{Path: "notes.txt", Content: []byte("oid sha256:cc\nsize 1\nand some text\n")})
 	l.note(scan.Fragment{Path: "size.txt", Content: []byte("size 12\n")})
 	got := l.list("model a/b")
-	if len(got) != 2 || got[0].Path != "model a/b: w.bin" || got[0].Reason != "LFS object not downloaded (2 KiB)" ||
-		got[1].Reason != "LFS object not downloaded (4 KiB)" || got[0].Incomplete {
+	if len(got) != 2 || got[0].Path != "model a/b: w.bin" || got[0].Reason != "LFS object not downloaded: 2 KiB" ||
+		got[1].Reason != "LFS object not downloaded: 4 KiB" || got[1].Size != 4096 || got[0].Incomplete {
 		t.Errorf("pointers: %+v", got)
 	}
 }

@@ -39,6 +39,7 @@ type cli struct {
 	Range     rangeCmd    `cmd:"" help:"Scan the commits of a range: A..B, --since REF or --not-pushed."`
 	History   historyCmd  `cmd:"" help:"Scan every commit of the history, merges included."`
 	Hub       hubCmd      `cmd:"" help:"Scan models, datasets and Spaces on the Hugging Face Hub, whole history, one by one or a user's or organisation's."`
+	Merge     mergeCmd    `cmd:"" help:"Combine JSON reports (the shards of secretscan hub --shard) into one, in any format."`
 	Baseline_ baselineCmd `cmd:"" name:"baseline" help:"Accept the current findings: write them to the baseline file."`
 	Rules     rulesCmd    `cmd:"" help:"List the detection rules."`
 }
