@@ -464,7 +464,7 @@ func (run *hubRun) finish(bl *scan.Baseline, total int) error {
 		k, n, _ := parseShard(run.cmd.Shard)
 		shard = fmt.Sprintf("%d/%d", k, n)
 	}
-	if err := d.emitReport(found, report.Options{NotScanned: ns, Shard: shard}); err != nil {
+	if err := d.writeReport(found, report.Options{NotScanned: ns, Shard: shard}); err != nil {
 		return err
 	}
 	for _, f := range found {

@@ -1,7 +1,6 @@
 package secretscan
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tokenguard/tokenguard/internal/atomicfile"
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/report"
 	"github.com/tokenguard/tokenguard/internal/scan"
@@ -70,7 +68,7 @@ func (c *mergeCmd) Run(d *scanner) error {
 	found, ns = dedupFindings(found), dedupNotScanned(ns)
 	sortFindings(found)
 	sortNotScanned(ns)
-	if err := d.emitReport(found, report.Options{NotScanned: ns}); err != nil {
+	if err := d.writeReport(found, report.Options{NotScanned: ns}); err != nil {
 		return err
 	}
 
@@ -180,29 +178,4 @@ func onlyIncomplete(ns []report.NotScanned) []report.NotScanned {
 		}
 	}
 	return out
-}
-
-// emitReport is writeReport with options of the caller's (a shard, a
-// merged not-scanned list): stdout, or --report written whole.
-func (d *scanner) emitReport(found []scan.Finding, opts report.Options) error {
-	w, _ := report.Lookup(d.cli.Format)
-	opts.NoRedact, opts.Tool, opts.Version = d.cli.NoRedact, name, clikit.Version()
-	for _, r := range d.engine.Rules() {
-		opts.Rules = append(opts.Rules, report.Rule{ID: r.ID, Description: r.Description, Provider: r.Provider})
-	}
-	if d.cli.Report == "" {
-		opts.Color = d.cli.Format == "text" && isTerminal(d.stdout) && os.Getenv("NO_COLOR") == ""
-		if err := w.Write(d.stdout, found, opts); err != nil {
-			return clikit.Errorf(clikit.ExitIncomplete, "", "failed to write the report: %w", err)
-		}
-		return nil
-	}
-	var buf bytes.Buffer
-	if err := w.Write(&buf, found, opts); err != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "", "failed to write the report: %w", err)
-	}
-	if err := atomicfile.Write(d.cli.Report, buf.Bytes(), 0o600); err != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "check that the directory of --report exists and is writable", "%w", err)
-	}
-	return nil
 }

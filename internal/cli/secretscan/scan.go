@@ -135,7 +135,7 @@ func (d *scanner) scanAndReport(src source.Source) error {
 		verify.New(d.log, d.cli.Timeout, clikit.UserAgent(name)).Verify(d.ctx, found)
 	}
 	ns, incomplete := d.notScanned()
-	if err := d.writeReport(found, ns); err != nil {
+	if err := d.writeReport(found, report.Options{NotScanned: ns}); err != nil {
 		return err
 	}
 	for _, f := range found {
@@ -208,10 +208,11 @@ func plural(n int, word string) string {
 }
 
 // writeReport renders the report, then writes it to stdout or, atomically,
-// to --report.
-func (d *scanner) writeReport(found []scan.Finding, ns []report.NotScanned) error {
+// to --report. opts carries what the caller knows (not-scanned entries, a
+// shard); the rest comes from the flags and the engine.
+func (d *scanner) writeReport(found []scan.Finding, opts report.Options) error {
 	w, _ := report.Lookup(d.cli.Format)
-	opts := report.Options{NoRedact: d.cli.NoRedact, Tool: name, Version: clikit.Version(), NotScanned: ns}
+	opts.NoRedact, opts.Tool, opts.Version = d.cli.NoRedact, name, clikit.Version()
 	for _, r := range d.engine.Rules() {
 		opts.Rules = append(opts.Rules, report.Rule{ID: r.ID, Description: r.Description, Provider: r.Provider})
 	}
