@@ -113,4 +113,3 @@ Examples:
   $ tokenage rotate hf
   $ tokenage rotate hf --github-secret alice/train`
 }
-
