@@ -21,12 +21,14 @@ mkdir "$work/empty"
 printf 'package main\n\nfunc main() {}\n' >"$work/empty/main.go"
 printf 'module empty\n\ngo 1.26\n' >"$work/empty/go.mod"
 (cd "$work/empty" && CGO_ENABLED=0 go build -o "$work/empty-static" .)
-CGO_ENABLED=0 go build -o "$work/tokenage" ./cmd/tokenage
+CGO_ENABLED=0 go build -o "$work/" ./cmd/tokenage ./cmd/tokenage-cli # status, below, runs tokenage-cli
 cmds=("$work/empty-static" "$work/tokenage warn")
 if [ -n "$rev" ]; then
 	mkdir "$work/src"
 	git archive "$rev" | tar -x -C "$work/src"
-	(cd "$work/src" && CGO_ENABLED=0 go build -o "$work/tokenage-$rev" ./cmd/tokenage)
+	mkdir "$work/$rev"
+	(cd "$work/src" && CGO_ENABLED=0 go build -o "$work/$rev/" ./cmd/tokenage*) # with tokenage-cli where there is one
+	ln -s "$work/$rev/tokenage" "$work/tokenage-$rev"
 	cmds+=("$work/tokenage-$rev warn")
 fi
 
@@ -69,3 +71,13 @@ ratio = st.median(rr[1]["median"] / rr[0]["median"] for rr in res)
 low = min(t for rr in res for t in rr[1]["times"]) / min(t for rr in res for t in rr[0]["times"])
 print(f"tokenage warn / empty static Go binary: {ratio:.2f} (target <= 1.30: {'met' if ratio <= 1.30 else 'NOT met'}); of the minimum times {low:.2f}")
 PY
+# Page faults per start: the steadiest figure on a loaded machine (each is a
+# page of code, data or heap touched for the first time).
+if command -v perf >/dev/null && perf stat -x, -e page-faults true >/dev/null 2>&1; then
+	line="page faults per run (perf stat, 200 runs):"
+	for c in "${cmds[@]}"; do
+		n=$(perf stat -x, -e page-faults -r 200 $c 2>&1 >/dev/null | cut -d, -f1)
+		line+=" $(basename "${c%% *}") $n;"
+	done
+	echo "${line%;}"
+fi

@@ -21,10 +21,14 @@ const CLI = "tokenage-cli"
 func delegate(args []string, stderr io.Writer) int {
 	path, looked := cliPath()
 	if path == "" {
-		return report(stderr, errorf(ExitUsage,
+		code := report(stderr, errorf(ExitUsage,
 			"install both binaries into one directory: ./install.sh, or go install github.com/tokenguard/tokenguard/cmd/...",
 			"%s is missing: 'tokenage %s' needs it (every command but the shell's warn and init is there), and it is not in %s",
 			CLI, strings.Join(args, " "), strings.Join(looked, " nor in ")))
+		if len(args) > 0 && args[0] == "warn" {
+			return ExitOK // warn never fails the shell it runs in
+		}
+		return code
 	}
 	err := syscall.Exec(path, append([]string{path}, args...), os.Environ())
 	return report(stderr, errorf(ExitIncomplete, "run "+path+" directly", "cannot run %s: %w", path, err))
@@ -45,12 +49,17 @@ func cliPath() (path string, looked []string) {
 		}
 	}
 	for _, dir := range dirs {
-		p := filepath.Join(dir, CLI)
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+		if p := filepath.Join(dir, CLI); isExecutable(p) {
 			return p, nil
 		}
 	}
 	return "", dirs
+}
+
+// isExecutable reports whether path is a regular file someone may execute.
+func isExecutable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
 }
 
 // report prints err in tokenage's voice, as clikit.Report does for the

@@ -21,6 +21,12 @@ type InitCmd struct {
 func (c *InitCmd) Run(std Stdio) error {
 	sh, _ := shell.Lookup(c.Shell) // kong's enum has checked the name
 	path, err := selfPath()
+	if err == nil && filepath.Base(path) == CLI {
+		// Run as tokenage-cli: the shell should run tokenage, the fast path.
+		if front := filepath.Join(filepath.Dir(path), name); isExecutable(front) {
+			path = front
+		}
+	}
 	if err != nil {
 		return errorf(ExitIncomplete, "run tokenage by its full path", "cannot find where tokenage is installed: %w", err)
 	}
