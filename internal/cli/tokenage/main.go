@@ -53,7 +53,9 @@ func (b *Books) setupErr() error {
 
 // Main runs tokenage with args and returns the exit code: the shell's
 // invocations of warn and init here, anything else (other commands, help,
-// completion, a flag the fast parsers do not read) by tokenage-cli.
+// completion, a flag the fast parsers do not read) by tokenage-cli, which
+// replaces the process (see delegate): tests of those commands call
+// kongcli.Main instead.
 func Main(args []string, stdout, stderr io.Writer) int {
 	run, ok := fastPath(args)
 	if !ok || os.Getenv("COMP_LINE") != "" {
