@@ -22,7 +22,7 @@ func delegate(args []string, stderr io.Writer) int {
 	path, looked := cliPath()
 	if path == "" {
 		code := report(stderr, errorf(ExitUsage,
-			"install both binaries into one directory: ./install.sh, or go install github.com/tokenguard/tokenguard/cmd/...",
+			"install both binaries into one directory: ./install.sh, or go install github.com/tokenguard/tokenguard/cmd/...@latest",
 			"%s is missing: 'tokenage %s' needs it (every command but the shell's warn and init is there), and it is not in %s",
 			CLI, strings.Join(args, " "), strings.Join(looked, " nor in ")))
 		if len(args) > 0 && args[0] == "warn" {
