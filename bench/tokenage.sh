@@ -5,7 +5,9 @@
 # result is the ratio of medians, since process start differs by machine
 # (issue 18 target: <= 1.3). The commands alternate in ROUNDS rounds so that
 # load from other work on the machine falls on all of them alike; the ratio
-# is the median of the rounds' ratios. With REV, the tokenage of that git
+# is the median of the rounds' ratios. A Go program that only reads the
+# ledger with package os runs in the same rounds: the floor of any Go
+# program that reads a file (see BENCHMARKS.md). With REV, the tokenage of that git
 # revision is measured in the same rounds (before/after). See BENCHMARKS.md.
 #   bench/tokenage.sh [RUNS] [REV]      RUNS per command, default 1000
 set -euo pipefail
@@ -21,14 +23,23 @@ mkdir "$work/empty"
 printf 'package main\n\nfunc main() {}\n' >"$work/empty/main.go"
 printf 'module empty\n\ngo 1.26\n' >"$work/empty/go.mod"
 (cd "$work/empty" && CGO_ENABLED=0 go build -o "$work/empty-static" .)
-CGO_ENABLED=0 go build -o "$work/tokenage" ./cmd/tokenage
+CGO_ENABLED=0 go build -o "$work/" ./cmd/tokenage ./cmd/tokenage-cli # status, below, runs tokenage-cli
+# The floor for any Go program that does I/O: read the ledger with package
+# os and nothing else (os's init, the poller, one open and read).
+mkdir "$work/osread"
+printf 'package main\n\nimport "os"\n\nfunc main() { os.ReadFile(os.Getenv("XDG_STATE_HOME") + "/tokenguard/ledger.json") }\n' >"$work/osread/main.go"
+printf 'module osread\n\ngo 1.26\n' >"$work/osread/go.mod"
+(cd "$work/osread" && CGO_ENABLED=0 go build -o "$work/os-read-ledger" .)
 cmds=("$work/empty-static" "$work/tokenage warn")
 if [ -n "$rev" ]; then
 	mkdir "$work/src"
 	git archive "$rev" | tar -x -C "$work/src"
-	(cd "$work/src" && CGO_ENABLED=0 go build -o "$work/tokenage-$rev" ./cmd/tokenage)
+	mkdir "$work/$rev"
+	(cd "$work/src" && CGO_ENABLED=0 go build -o "$work/$rev/" ./cmd/tokenage*) # with tokenage-cli where there is one
+	ln -s "$work/$rev/tokenage" "$work/tokenage-$rev"
 	cmds+=("$work/tokenage-$rev warn")
 fi
+cmds+=("$work/os-read-ledger")
 
 # A hermetic home with made-up values of the right shapes (never real tokens).
 export HOME="$work/home" XDG_STATE_HOME="$work/home/.local/state" XDG_CONFIG_HOME="$work/home/.config"
@@ -68,4 +79,16 @@ for k in range(len(res[0])):
 ratio = st.median(rr[1]["median"] / rr[0]["median"] for rr in res)
 low = min(t for rr in res for t in rr[1]["times"]) / min(t for rr in res for t in rr[0]["times"])
 print(f"tokenage warn / empty static Go binary: {ratio:.2f} (target <= 1.30: {'met' if ratio <= 1.30 else 'NOT met'}); of the minimum times {low:.2f}")
+floor = st.median(rr[-1]["median"] / rr[0]["median"] for rr in res)
+print(f"floor, a Go program that only reads the ledger with package os / empty: {floor:.2f}; tokenage warn / that floor: {ratio / floor:.2f}")
 PY
+# Page faults per start: the steadiest figure on a loaded machine (each is a
+# page of code, data or heap touched for the first time).
+if command -v perf >/dev/null && perf stat -x, -e page-faults true >/dev/null 2>&1; then
+	line="page faults per run (perf stat, 200 runs):"
+	for c in "${cmds[@]}"; do
+		n=$(perf stat -x, -e page-faults -r 200 $c 2>&1 >/dev/null | cut -d, -f1)
+		line+=" $(basename "${c%% *}") $n;"
+	done
+	echo "${line%;}"
+fi

@@ -24,6 +24,7 @@ import (
 	pushguardcli "github.com/tokenguard/tokenguard/internal/cli/pushguard"
 	secretscancli "github.com/tokenguard/tokenguard/internal/cli/secretscan"
 	tokenagecli "github.com/tokenguard/tokenguard/internal/cli/tokenage"
+	"github.com/tokenguard/tokenguard/internal/cli/tokenage/kongcli"
 	tokencheckcli "github.com/tokenguard/tokenguard/internal/cli/tokencheck"
 	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/hub/hubtest"
@@ -33,10 +34,11 @@ import (
 
 // mains are the binaries under test, by name.
 var mains = map[string]func(args []string, stdout, stderr io.Writer) int{
-	"tokencheck": tokencheckcli.Main,
-	"tokenage":   tokenagecli.Main,
-	"hubupload":  hubuploadcli.Main,
-	"secretscan": secretscancli.Main,
+	"tokencheck":   tokencheckcli.Main,
+	"tokenage":     tokenagecli.Main,
+	"tokenage-cli": kongcli.Main,
+	"hubupload":    hubuploadcli.Main,
+	"secretscan":   secretscancli.Main,
 	"pushguard": func(args []string, stdout, stderr io.Writer) int {
 		return pushguardcli.Main(args, os.Stdin, stdout, stderr)
 	},

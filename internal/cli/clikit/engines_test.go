@@ -19,7 +19,7 @@ import (
 	"github.com/tokenguard/tokenguard/internal/cli/hubupload"
 	"github.com/tokenguard/tokenguard/internal/cli/pushguard"
 	"github.com/tokenguard/tokenguard/internal/cli/secretscan"
-	"github.com/tokenguard/tokenguard/internal/cli/tokenage"
+	"github.com/tokenguard/tokenguard/internal/cli/tokenage/kongcli"
 	"github.com/tokenguard/tokenguard/internal/cli/tokencheck"
 )
 
@@ -114,7 +114,7 @@ func commandLines(t *testing.T) (tools, flags []string) {
 	tokencheck.Main(help, io.Discard, io.Discard)
 	secretscan.Main(help, io.Discard, io.Discard)
 	pushguard.Main(help, strings.NewReader(""), io.Discard, io.Discard)
-	tokenage.Main(help, io.Discard, io.Discard)
+	kongcli.Main(help, io.Discard, io.Discard) // tokenage hands --help to tokenage-cli
 	hubupload.Main(help, io.Discard, io.Discard)
 	for _, k := range parsers {
 		tools = append(tools, k.Model.Name)

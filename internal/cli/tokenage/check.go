@@ -2,35 +2,16 @@ package tokenage
 
 import (
 	"fmt"
-
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 )
 
-// checkCmd is the age policy as an exit code.
-type checkCmd struct {
-	policyFlags
+// CheckCmd is the age policy as an exit code.
+type CheckCmd struct {
+	PolicyFlags
 	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum}."`
 }
 
-// Help implements kong's HelpProvider.
-func (checkCmd) Help() string {
-	return `Judges the credentials of this environment like warn, prints the same table as
-status on stdout, and fails when one is past the maximum age or past its
-known expiry. Credentials that are only due soon, or ignored in the
-configuration, do not fail. No network: to record the creation dates Hugging
-Face and Modal report, run tokencheck first.
-
-` + clikit.ExitCodesHelp + ` A credential past the maximum age or expired
-gives 1; a bad flag or configuration file gives 2; a credential file that
-cannot be read or parsed gives 3.
-
-Examples:
-  $ tokenage check
-  $ tokenage check --max-age 30d -f json`
-}
-
 // Run implements the command.
-func (c *checkCmd) Run(b *books, std clikit.Stdio) error {
+func (c *CheckCmd) Run(b *Books, std Stdio) error {
 	if err := b.setupErr(); err != nil {
 		return err
 	}
@@ -40,7 +21,7 @@ func (c *checkCmd) Run(b *books, std clikit.Stdio) error {
 	}
 	items, unread, err := b.survey(s, inUse, nil)
 	if items == nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+b.ledgerPath, "%w", err)
+		return errorf(ExitIncomplete, "check the permissions of "+b.ledgerPath, "%w", err)
 	}
 	warnLedger(std.Err, err)
 	if err := write(std.Out, c.Format, items, b.now()); err != nil {
@@ -63,6 +44,6 @@ func (c *checkCmd) Run(b *books, std clikit.Stdio) error {
 	for _, f := range failed[:last] {
 		fmt.Fprintf(std.Err, "%s: error: %s\n", name, f)
 	}
-	return clikit.Errorf(clikit.ExitPolicy, "rotate the credentials, or raise max_age in [tokenage] of .tokenguard.toml",
+	return errorf(ExitPolicy, "rotate the credentials, or raise max_age in [tokenage] of .tokenguard.toml",
 		"%s", failed[last])
 }

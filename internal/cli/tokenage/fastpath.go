@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -20,9 +19,9 @@ import (
 // them to kong's result.
 
 // fastPath returns the run of args when a fast parser accepts them.
-func fastPath(args []string) (func(clikit.Stdio) error, bool) {
+func fastPath(args []string) (func(Stdio) error, bool) {
 	if c, ok := parseWarn(args); ok {
-		return func(std clikit.Stdio) error { return c.Run(newBooks(), std) }, true
+		return func(std Stdio) error { return c.Run(NewBooks(), std) }, true
 	}
 	if c, ok := parseInit(args); ok {
 		return c.Run, true
@@ -31,11 +30,11 @@ func fastPath(args []string) (func(clikit.Stdio) error, bool) {
 }
 
 // parseWarn reads `warn [flags]`.
-func parseWarn(args []string) (*warnCmd, bool) {
+func parseWarn(args []string) (*WarnCmd, bool) {
 	if len(args) == 0 || args[0] != "warn" {
 		return nil, false
 	}
-	c := &warnCmd{Timeout: 300 * time.Millisecond} // the default in warnCmd's tag
+	c := &WarnCmd{Timeout: 300 * time.Millisecond} // the default in WarnCmd's tag
 	ok := eachFlag(args[1:], func(string) bool { return false }, func(flag, value string) bool {
 		var err error
 		switch flag {
@@ -59,12 +58,12 @@ func parseWarn(args []string) (*warnCmd, bool) {
 }
 
 // parseInit reads `init SHELL [--timeout D]`.
-func parseInit(args []string) (*initCmd, bool) {
+func parseInit(args []string) (*InitCmd, bool) {
 	if len(args) == 0 || args[0] != "init" {
 		return nil, false
 	}
-	c := &initCmd{Timeout: 300 * time.Millisecond} // the default in initCmd's tag
-	shells, _ := reflect.TypeFor[initCmd]().FieldByName("Shell")
+	c := &InitCmd{Timeout: 300 * time.Millisecond} // the default in InitCmd's tag
+	shells, _ := reflect.TypeFor[InitCmd]().FieldByName("Shell")
 	ok := eachFlag(args[1:], func(word string) bool {
 		if c.Shell != "" || !slices.Contains(strings.Split(shells.Tag.Get("enum"), ","), word) {
 			return false

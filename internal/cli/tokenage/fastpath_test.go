@@ -10,6 +10,16 @@ import (
 	"github.com/tokenguard/tokenguard/internal/shell"
 )
 
+// The models kong parses warn and init with, for FuzzFastPath.
+type (
+	warnOnly struct {
+		Warn WarnCmd `cmd:""`
+	}
+	initOnly struct {
+		Init InitCmd `cmd:""`
+	}
+)
+
 // FuzzFastPath holds the hand parsers to kong, the reference: whatever they
 // accept, kong accepts with the same values. What they decline goes to
 // kong, so declining is always safe.

@@ -3,31 +3,16 @@ package tokenage
 import (
 	"fmt"
 
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
-// forgetCmd removes entries.
-type forgetCmd struct {
+// ForgetCmd removes entries.
+type ForgetCmd struct {
 	Name string `arg:"" help:"The credentials: a provider (hf: all of its entries), a variable (HF_TOKEN), a source or a fingerprint prefix."`
 }
 
-// Help implements kong's HelpProvider.
-func (forgetCmd) Help() string {
-	return `Removes every ledger entry NAME matches, including retired ones and ones not
-found in this environment. A credential still in use is recorded again, with
-a fresh first-seen date, the next time tokenage runs: to stop warnings about
-it, add it to "ignore" in [tokenage] of the configuration instead.
-
-` + clikit.ExitCodesHelp + ` A NAME that matches nothing gives 2.
-
-Examples:
-  $ tokenage forget GITHUB_TOKEN
-  $ tokenage forget 8cf1cd2c`
-}
-
 // Run implements the command.
-func (c *forgetCmd) Run(b *books, std clikit.Stdio) error {
+func (c *ForgetCmd) Run(b *Books, std Stdio) error {
 	if err := b.setupErr(); err != nil {
 		return err
 	}
@@ -55,7 +40,7 @@ func (c *forgetCmd) Run(b *books, std clikit.Stdio) error {
 		return pickErr
 	}
 	if err != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "try again; check the permissions of "+b.ledgerPath, "nothing was forgotten: %w", err)
+		return errorf(ExitIncomplete, "try again; check the permissions of "+b.ledgerPath, "nothing was forgotten: %w", err)
 	}
 	for _, it := range removed {
 		if _, err := fmt.Fprintf(std.Out, "forgotten: %s\n", describe(it)); err != nil {

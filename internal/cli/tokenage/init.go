@@ -8,41 +8,27 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/shell"
 )
 
-// initCmd prints the shell snippet.
-type initCmd struct {
+// InitCmd prints the shell snippet.
+type InitCmd struct {
 	Shell   string        `arg:"" enum:"bash,zsh,fish" help:"The shell: ${enum}."`
 	Timeout time.Duration `default:"300ms" help:"Hard limit of each run in the shell."`
 }
 
-// Help implements kong's HelpProvider.
-func (initCmd) Help() string {
-	return `Prints a snippet for the shell's startup file. It runs 'tokenage warn' once
-when an interactive shell starts (never on each prompt, never in scripts),
-calls this binary by its absolute path, does nothing if the binary has gone,
-keeps the exit status it found, and gives up after --timeout.
-
-Add one line to the startup file:
-  bash  ~/.bashrc                    eval "$(tokenage init bash)"
-  zsh   ~/.zshrc                     eval "$(tokenage init zsh)"
-  fish  ~/.config/fish/config.fish   tokenage init fish | source
-
-` + clikit.ExitCodesHelp + `
-
-Examples:
-  $ tokenage init bash >> ~/.bashrc      # or the eval line above, which follows upgrades
-  $ tokenage init fish | source`
-}
-
 // Run implements the command.
-func (c *initCmd) Run(std clikit.Stdio) error {
+func (c *InitCmd) Run(std Stdio) error {
 	sh, _ := shell.Lookup(c.Shell) // kong's enum has checked the name
 	path, err := selfPath()
+	if err == nil && filepath.Base(path) == CLI {
+		// Run as tokenage-cli: the shell should run tokenage, the fast path.
+		if front := filepath.Join(filepath.Dir(path), name); isExecutable(front) {
+			path = front
+		}
+	}
 	if err != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "run tokenage by its full path", "cannot find where tokenage is installed: %w", err)
+		return errorf(ExitIncomplete, "run tokenage by its full path", "cannot find where tokenage is installed: %w", err)
 	}
 	snippet, err := shell.Render(sh, shell.Hook{Path: path, Timeout: c.Timeout})
 	if err != nil {

@@ -7,28 +7,21 @@ import (
 	"slices"
 	"time"
 
-	"github.com/alecthomas/kong"
-
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
-// age is a duration flag that accepts days and weeks ("90d", "2w") and
+// Age is a duration flag that accepts days and weeks ("90d", "2w") and
 // remembers whether it was given.
-type age struct {
+type Age struct {
 	d   time.Duration
 	set bool
 }
 
-// Decode implements kong.MapperValue.
-func (a *age) Decode(ctx *kong.DecodeContext) error {
-	var s string
-	if err := ctx.Scan.PopValueInto("duration", &s); err != nil {
-		return err
-	}
-	d, err := ledger.ParseDuration(s)
+// UnmarshalText implements encoding.TextUnmarshaler, which kong uses.
+func (a *Age) UnmarshalText(text []byte) error {
+	d, err := ledger.ParseDuration(string(text))
 	if err != nil {
 		return err
 	}
@@ -36,10 +29,10 @@ func (a *age) Decode(ctx *kong.DecodeContext) error {
 	return nil
 }
 
-// policyFlags override the configuration files.
-type policyFlags struct {
-	MaxAge     age `name:"max-age" placeholder:"AGE" help:"Rotate credentials older than AGE, e.g. 90d, 12w (default 90d, or max_age in the configuration)."`
-	WarnBefore age `name:"warn-before" placeholder:"AGE" help:"Warn this long before the maximum age or a known expiry (default 14d)."`
+// PolicyFlags override the configuration files.
+type PolicyFlags struct {
+	MaxAge     Age `name:"max-age" placeholder:"AGE" help:"Rotate credentials older than AGE, e.g. 90d, 12w (default 90d, or max_age in the configuration)."`
+	WarnBefore Age `name:"warn-before" placeholder:"AGE" help:"Warn this long before the maximum age or a known expiry (default 14d)."`
 }
 
 // settings are the policy and the warn-only reminder interval.
@@ -69,7 +62,7 @@ func userConfigFile(getenv func(string) string) string {
 // load builds the policy: defaults, then the user's file, then the
 // repository's .tokenguard.toml, then the flags. Errors are usage errors that
 // name the file.
-func (f policyFlags) load(b *books) (settings, error) {
+func (f PolicyFlags) load(b *Books) (settings, error) {
 	s := settings{policy: ledger.Policy{Default: ledger.DefaultLimits, Providers: map[string]ledger.Limits{}},
 		overrides: map[string]override{}}
 	var files []string
@@ -85,10 +78,10 @@ func (f policyFlags) load(b *books) (settings, error) {
 	for _, path := range files {
 		file, err := config.Read(path)
 		if err != nil {
-			return s, clikit.Errorf(clikit.ExitUsage, "fix the file, or see the README for the keys of [tokenage]", "%w", err)
+			return s, errorf(ExitUsage, "fix the file, or see the README for the keys of [tokenage]", "%w", err)
 		}
 		if err := s.apply(file.Tokenage); err != nil {
-			return s, clikit.Errorf(clikit.ExitUsage, "durations look like 90d, 2w or 36h; providers are "+providerList(), "%s: [tokenage] %w", path, err)
+			return s, errorf(ExitUsage, "durations look like 90d, 2w or 36h; providers are "+providerList(), "%s: [tokenage] %w", path, err)
 		}
 	}
 	if f.MaxAge.set {

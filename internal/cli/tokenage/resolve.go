@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 )
 
 // matches reports whether NAME, as people write it, names an item: its
@@ -32,7 +30,7 @@ func pick(items []item, name string) ([]item, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, clikit.Errorf(clikit.ExitUsage, "name a provider (hf), a variable (HF_TOKEN) or a fingerprint from 'tokenage status --all -f json'",
+		return nil, errorf(ExitUsage, "name a provider (hf), a variable (HF_TOKEN) or a fingerprint from 'tokenage status --all -f json'",
 			"no credential matches %q", name)
 	}
 	return out, nil

@@ -5,32 +5,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 )
 
-// rotateCmd hands `tokenage rotate …` to `tokencheck rotate …`. Rotation
+// RotateCmd hands `tokenage rotate …` to `tokencheck rotate …`. Rotation
 // needs the live checks and the GitHub API, and tokenage must link no
 // network code: every shell start runs it (see deps_test.go).
-type rotateCmd struct {
+type RotateCmd struct {
 	Args []string `arg:"" optional:"" passthrough:"" help:"PROVIDER and the flags of tokencheck rotate (see tokencheck rotate --help)."`
 }
 
-// Help implements kong's HelpProvider.
-func (rotateCmd) Help() string {
-	return `Runs "tokencheck rotate" with the same arguments: the tokencheck found beside
-this tokenage, else the one on PATH. Its exit code is this command's.
-
-Examples:
-  $ tokenage rotate hf
-  $ tokenage rotate hf --github-secret alice/train`
-}
-
 // Run implements the command.
-func (c *rotateCmd) Run(std clikit.Stdio) error {
+func (c *RotateCmd) Run(std Stdio) error {
 	bin, err := tokencheckPath()
 	if err != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "install tokencheck beside tokenage (install.sh installs both) or put it on PATH", "%w", err)
+		return errorf(ExitIncomplete, "install tokencheck beside tokenage (install.sh installs both) or put it on PATH", "%w", err)
 	}
 	cmd := exec.Command(bin, append([]string{"rotate"}, c.Args...)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, std.Out, std.Err
@@ -40,9 +28,9 @@ func (c *rotateCmd) Run(std clikit.Stdio) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &exit) && exit.ExitCode() > 0:
-		return clikit.Silent(exit.ExitCode()) // tokencheck has said why
+		return Silent(exit.ExitCode()) // tokencheck has said why
 	}
-	return clikit.Errorf(clikit.ExitIncomplete, "run tokencheck rotate directly", "could not run %s: %w", bin, err)
+	return errorf(ExitIncomplete, "run tokencheck rotate directly", "could not run %s: %w", bin, err)
 }
 
 // tokencheckPath is the tokencheck beside the running executable, else on PATH.

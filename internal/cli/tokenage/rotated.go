@@ -4,34 +4,17 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
-// rotatedCmd records a rotation by hand.
-type rotatedCmd struct {
+// RotatedCmd records a rotation by hand.
+type RotatedCmd struct {
 	Name string `arg:"" help:"The credential: a provider (hf), a variable (HF_TOKEN), a source or a fingerprint prefix."`
 	On   string `placeholder:"DATE" help:"When it was rotated, as YYYY-MM-DD (default: now)."`
 }
 
-// Help implements kong's HelpProvider.
-func (rotatedCmd) Help() string {
-	return `A new value under the same variable or file is noticed by itself (the old
-entry is retired); use this when the ledger cannot know, for example after a
-token file was restored from a backup with an old modification time. The age
-of the credential NAME finds in this environment counts from now (or --on),
-unless its provider reports a later creation date. A provider name picks the
-credential its clients use first.
-
-` + clikit.ExitCodesHelp + ` A NAME that matches nothing gives 2.
-
-Examples:
-  $ tokenage rotated HF_TOKEN
-  $ tokenage rotated modal --on 2026-03-01`
-}
-
 // Run implements the command.
-func (c *rotatedCmd) Run(b *books, std clikit.Stdio) error {
+func (c *RotatedCmd) Run(b *Books, std Stdio) error {
 	if err := b.setupErr(); err != nil {
 		return err
 	}
@@ -39,12 +22,12 @@ func (c *rotatedCmd) Run(b *books, std clikit.Stdio) error {
 	if c.On != "" {
 		t, err := time.Parse("2006-01-02", c.On)
 		if err != nil {
-			return clikit.Errorf(clikit.ExitUsage, "write the date as YYYY-MM-DD", "--on %q is not a date", c.On)
+			return errorf(ExitUsage, "write the date as YYYY-MM-DD", "--on %q is not a date", c.On)
 		}
 		when = t
 	}
 	if when.After(b.now()) {
-		return clikit.Errorf(clikit.ExitUsage, "give a date that has passed", "--on %s is in the future", c.On)
+		return errorf(ExitUsage, "give a date that has passed", "--on %s is in the future", c.On)
 	}
 	var picked item
 	var pickErr error
@@ -62,7 +45,7 @@ func (c *rotatedCmd) Run(b *books, std clikit.Stdio) error {
 		return pickErr
 	}
 	if err != nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "try again; check the permissions of "+b.ledgerPath, "the rotation was not recorded: %w", err)
+		return errorf(ExitIncomplete, "try again; check the permissions of "+b.ledgerPath, "the rotation was not recorded: %w", err)
 	}
 	_, err = fmt.Fprintf(std.Out, "recorded: %s rotated on %s; its age counts from then\n", describe(picked), day(when))
 	return err

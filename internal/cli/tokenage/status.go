@@ -6,39 +6,19 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
-// statusCmd shows the ledger.
-type statusCmd struct {
-	policyFlags
+// StatusCmd shows the ledger.
+type StatusCmd struct {
+	PolicyFlags
 	All    bool   `short:"a" help:"Also list retired credentials (replaced by a new value)."`
 	Format string `short:"f" default:"text" enum:"text,json" help:"Output format: ${enum}."`
 }
 
-// Help implements kong's HelpProvider.
-func (statusCmd) Help() string {
-	return `Lists every credential the ledger knows, those of this environment first (and
-with -a/--all the retired ones too), with their age and where the age comes from:
-"provider" (the creation date Hugging Face or Modal reported to tokencheck),
-"rotated" (recorded with tokenage rotated), "file" (the modification time of the
-file holding it) or "first-seen" (when tokenguard first saw it). New
-credentials are recorded in the ledger
-($XDG_STATE_HOME/tokenguard/ledger.json, fingerprints only).
-
-` + clikit.ExitCodesHelp + ` status itself never reports a policy failure: use
-tokenage check for that. A credential file that cannot be read or parsed gives
-3, after the table.
-
-Examples:
-  $ tokenage status
-  $ tokenage status --all -f json`
-}
-
 // Run implements the command.
-func (c *statusCmd) Run(b *books, std clikit.Stdio) error {
+func (c *StatusCmd) Run(b *Books, std Stdio) error {
 	if err := b.setupErr(); err != nil {
 		return err
 	}
@@ -52,7 +32,7 @@ func (c *statusCmd) Run(b *books, std clikit.Stdio) error {
 	}
 	items, unread, err := b.survey(s, sc, nil)
 	if items == nil {
-		return clikit.Errorf(clikit.ExitIncomplete, "check the permissions of "+b.ledgerPath, "%w", err)
+		return errorf(ExitIncomplete, "check the permissions of "+b.ledgerPath, "%w", err)
 	}
 	warnLedger(std.Err, err)
 	if err := write(std.Out, c.Format, items, b.now()); err != nil {
@@ -74,7 +54,7 @@ func warnLedger(stderr io.Writer, err error) {
 func unreadError(stderr io.Writer, unread []*credential.FileError, more bool) error {
 	for i, e := range unread {
 		if i == len(unread)-1 && !more {
-			return clikit.Errorf(clikit.ExitIncomplete, e.Hint, "%s", e)
+			return errorf(ExitIncomplete, e.Hint, "%s", e)
 		}
 		fmt.Fprintf(stderr, "%s: error: %s\n", name, e)
 	}

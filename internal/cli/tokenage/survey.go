@@ -60,7 +60,7 @@ func found(env credential.Env) ([]credential.Credential, []ledger.Sighting, []*c
 // credential files that could not be used. Errors come with usable items: a
 // *ledger.CorruptError (the file was set aside), ledger.ErrBusy or a write
 // error (the changes were not saved).
-func (b *books) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) bool) (items []item, unread []*credential.FileError, err error) {
+func (b *Books) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) bool) (items []item, unread []*credential.FileError, err error) {
 	store := ledger.Open(b.ledgerPath)
 	store.LockWait = b.lockWait
 	creds, sightings, unread := found(b.env)
@@ -91,7 +91,7 @@ func (b *books) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) 
 }
 
 // items pairs the credentials found with their entries and judges them.
-func (b *books) items(s settings, l *ledger.Ledger, creds []credential.Credential, sc scope) []item {
+func (b *Books) items(s settings, l *ledger.Ledger, creds []credential.Credential, sc scope) []item {
 	now := b.now()
 	items := []item{} // empty, not nil: nil means the survey failed
 	for i := range creds {
@@ -115,7 +115,7 @@ func (b *books) items(s settings, l *ledger.Ledger, creds []credential.Credentia
 	return items
 }
 
-func (b *books) judge(s settings, fp string, c *credential.Credential, e *ledger.Entry) item {
+func (b *Books) judge(s settings, fp string, c *credential.Credential, e *ledger.Entry) item {
 	it := item{fp: fp, cred: c, entry: e, limits: s.policy.LimitsFor(e.Provider)}
 	names := append([]string{e.Provider, fp}, e.Sources...)
 	for _, src := range e.Sources {

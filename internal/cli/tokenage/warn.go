@@ -7,38 +7,20 @@ import (
 	"io"
 	"time"
 
-	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
-// warnCmd is the shell fast path.
-type warnCmd struct {
-	policyFlags
-	RemindEvery age           `name:"remind-every" placeholder:"AGE" help:"Repeat a warning about the same credential at most once per AGE, e.g. 1d (default: in every new shell, or remind_every in the configuration)."`
+// WarnCmd is the shell fast path.
+type WarnCmd struct {
+	PolicyFlags
+	RemindEvery Age           `name:"remind-every" placeholder:"AGE" help:"Repeat a warning about the same credential at most once per AGE, e.g. 1d (default: in every new shell, or remind_every in the configuration)."`
 	Timeout     time.Duration `default:"300ms" help:"Give up silently after this long; 0 waits as long as it takes."`
-}
-
-// Help implements kong's HelpProvider.
-func (warnCmd) Help() string {
-	return `Finds the credentials of this environment (variables and the clients' files,
-no network), records new ones in the ledger, and prints one line on stderr for
-each credential past the maximum age, within --warn-before of it, or near or
-past a known expiry. Prints nothing when all is well.
-
-It never fails the shell: problems become one line on stderr and the exit code
-is always 0, also after --timeout. The shell snippet (tokenage init) runs it
-once per interactive shell.
-
-Examples:
-  $ tokenage warn
-  tokenage: warning: HF_TOKEN (hf_…wxyz, env) is 97 days old — rotate it: https://huggingface.co/settings/tokens, then update HF_TOKEN
-  $ tokenage warn --remind-every 1d     # at most one warning a day per credential`
 }
 
 // Run implements the command. The work runs aside so that a hung disk or a
 // held lock cannot hold the shell beyond --timeout; the output is written in
 // one piece, so a late run prints nothing half.
-func (c *warnCmd) Run(b *books, std clikit.Stdio) error {
+func (c *WarnCmd) Run(b *Books, std Stdio) error {
 	if c.Timeout > 0 {
 		b.lockWait = c.Timeout / 2
 	}
@@ -65,7 +47,7 @@ func (c *warnCmd) Run(b *books, std clikit.Stdio) error {
 }
 
 // warn writes the warnings, and at most one line about a problem, to w.
-func (c *warnCmd) warn(b *books, w io.Writer) {
+func (c *WarnCmd) warn(b *Books, w io.Writer) {
 	problem := func(err error) { fmt.Fprintf(w, "%s: warning: %v\n", name, err) }
 	if b.stateErr != nil {
 		problem(b.stateErr)
