@@ -81,7 +81,7 @@ if [ ! -d "$repo" ]; then
 	echo "generating $commits commits in $repo ..." >&2
 	# shellcheck disable=SC2086 # GEN_FLAGS is a list of flags
 	"$work/githistory" -commits "$commits" -dir "$repo" ${GEN_FLAGS:-}
-	git -C "$repo" repack -adfq --window=50 --depth=50
+	git -C "$repo" repack -adFq --window=50 --depth=50
 fi
 
 echo "== secretscan history --all vs git log -p --all --full-history -U0 (median of $runs)"

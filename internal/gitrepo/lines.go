@@ -3,6 +3,7 @@ package gitrepo
 import (
 	"bytes"
 	"hash/maphash"
+	"sync"
 )
 
 var seed = maphash.MakeSeed()
@@ -85,7 +86,10 @@ func commonSuffix(a, b []byte) int {
 
 // addedLines is AddedLines on the middles, line-wise.
 func addedLines(a, b []byte) []Hunk {
-	la, lb := splitLines(a), splitLines(b)
+	w := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(w)
+	w.la, w.lb = splitLinesInto(w.la[:0], a), splitLinesInto(w.lb[:0], b)
+	la, lb := w.la, w.lb
 	// Common prefix and suffix.
 	p := 0
 	for p < len(la) && p < len(lb) && bytes.Equal(a[la[p].s:la[p].e], b[lb[p].s:lb[p].e]) {
@@ -101,12 +105,10 @@ func addedLines(a, b []byte) []Hunk {
 	}
 	// Lines are matched by a 64-bit seeded hash: no string per line, and a
 	// collision (which would hide one added line) is out of reach.
-	var have map[uint64]int32
-	if len(ma) > 0 {
-		have = make(map[uint64]int32, len(ma))
-		for _, l := range ma {
-			have[maphash.Bytes(seed, a[l.s:l.e])]++
-		}
+	have := &w.have
+	have.reset(len(ma))
+	for _, l := range ma {
+		have.add(maphash.Bytes(seed, a[l.s:l.e]))
 	}
 	var hunks []Hunk
 	start := -1 // index into lb of the open run
@@ -123,9 +125,7 @@ func addedLines(a, b []byte) []Hunk {
 	}
 	for k, l := range mb {
 		i := p + k
-		k := maphash.Bytes(seed, b[l.s:l.e])
-		if n := have[k]; n > 0 {
-			have[k] = n - 1
+		if have.take(maphash.Bytes(seed, b[l.s:l.e])) {
 			flush(i)
 			continue
 		}
@@ -135,6 +135,65 @@ func addedLines(a, b []byte) []Hunk {
 	}
 	flush(p + len(mb))
 	return hunks
+}
+
+// scratch is what addedLines reuses between calls: on a large file edited
+// often, allocating the line lists and a Go map per version cost more
+// than the matching itself, and fed the garbage collector.
+type scratch struct {
+	la, lb []span
+	have   lineCounts
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// lineCounts is a multiset of line hashes: open addressing with linear
+// probing. Hash 0 marks an empty slot, so a line hashing to 0 is stored as
+// 1 (a collision as unlikely as any other).
+type lineCounts struct {
+	keys   []uint64
+	counts []int32
+}
+
+// reset empties the set and sizes it for n lines, at most half full.
+func (c *lineCounts) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	if cap(c.keys) < size {
+		c.keys, c.counts = make([]uint64, size), make([]int32, size)
+		return
+	}
+	c.keys, c.counts = c.keys[:size], c.counts[:size]
+	clear(c.keys)
+	clear(c.counts)
+}
+
+func (c *lineCounts) slot(h uint64) int {
+	mask := uint64(len(c.keys) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		if c.keys[i] == h || c.keys[i] == 0 {
+			return int(i)
+		}
+	}
+}
+
+func (c *lineCounts) add(h uint64) {
+	h = max(h, 1)
+	i := c.slot(h)
+	c.keys[i] = h
+	c.counts[i]++
+}
+
+// take removes one h, reporting whether there was one.
+func (c *lineCounts) take(h uint64) bool {
+	i := c.slot(max(h, 1))
+	if c.counts[i] == 0 {
+		return false
+	}
+	c.counts[i]--
+	return true
 }
 
 // AllLines returns the whole of b as one hunk (a new file).
@@ -151,7 +210,11 @@ func splitLines(b []byte) []span {
 	if len(b) == 0 {
 		return nil
 	}
-	out := make([]span, 0, bytes.Count(b, []byte{'\n'})+1)
+	return splitLinesInto(make([]span, 0, bytes.Count(b, []byte{'\n'})+1), b)
+}
+
+// splitLinesInto is splitLines appending to out.
+func splitLinesInto(out []span, b []byte) []span {
 	for i := 0; i < len(b); {
 		j := bytes.IndexByte(b[i:], '\n')
 		if j < 0 {

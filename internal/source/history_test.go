@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -177,5 +178,28 @@ func TestHistoryShallowIsAnError(t *testing.T) {
 	err := (&History{Dir: clone}).Fragments(context.Background(), func(scan.Fragment) error { return nil })
 	if !errors.Is(err, gitrepo.ErrShallow) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A history scan collects garbage at historyGCPercent and puts the
+// previous target back when the last of several scans side by side ends.
+func TestTuneGCNestsAndRestores(t *testing.T) {
+	if os.Getenv("GOGC") != "" {
+		t.Skip("GOGC is set: the scan leaves the collector alone")
+	}
+	before := debug.SetGCPercent(123)
+	defer debug.SetGCPercent(before)
+	a := tuneGC()
+	b := tuneGC()
+	if got := debug.SetGCPercent(historyGCPercent); got != historyGCPercent {
+		t.Fatalf("during scans the target is %d, want %d", got, historyGCPercent)
+	}
+	a()
+	if got := debug.SetGCPercent(historyGCPercent); got != historyGCPercent {
+		t.Fatalf("with one scan still running the target is %d, want %d", got, historyGCPercent)
+	}
+	b()
+	if got := debug.SetGCPercent(123); got != 123 {
+		t.Fatalf("after the scans the target is %d, want 123 back", got)
 	}
 }
