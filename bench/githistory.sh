@@ -13,7 +13,8 @@
 # BEFORE=REV also builds secretscan at REV and times it in the same runs, so
 # a change is measured before and after side by side; GEN_FLAGS passes flags
 # to the generator, e.g. GEN_FLAGS="-big-kb 1600 -big-every 50" for one large
-# text file edited every 50 commits)
+# text file edited every 50 commits; ONECPU=1 also times secretscan with
+# GOMAXPROCS=1, for the speed-up from one core to two)
 set -euo pipefail
 
 commits=${1:-20000}
@@ -51,11 +52,15 @@ history_bench() { # NAME DIR
 	: >"$work/git.times"
 	: >"$work/ss.times"
 	: >"$work/before.times"
+	: >"$work/one.times"
 	for _ in $(seq "$runs"); do
 		(cd "$dir" && time_of git log -p --all --full-history -U0) >>"$work/git.times"
 		(cd "$dir" && time_of "$ss" history --all -f json) >>"$work/ss.times"
 		if [ -n "$before" ]; then
 			(cd "$dir" && time_of "$work/secretscan-before" history --all -f json) >>"$work/before.times"
+		fi
+		if [ -n "${ONECPU:-}" ]; then
+			(cd "$dir" && GOMAXPROCS=1 time_of "$ss" history --all -f json) >>"$work/one.times"
 		fi
 	done
 	g=$(median <"$work/git.times")
@@ -72,6 +77,13 @@ history_bench() { # NAME DIR
 			split(g, G, " "); split(b, B, " ")
 			printf "%-22s before (%s)  secretscan %6.2f s (cpu %6.2f s, peak %4d MiB)  ratio %.2f\n",
 				n, ENVIRON["BEFORE"], B[1], B[2], B[3] / 1024, (G[1] > 0 ? B[1] / G[1] : 0)
+		}'
+	fi
+	if [ -n "${ONECPU:-}" ]; then
+		awk -v n="$name" -v s="$s" -v o="$(median <"$work/one.times")" 'BEGIN {
+			split(s, S, " "); split(o, O, " ")
+			printf "%-22s GOMAXPROCS=1  secretscan %6.2f s (cpu %6.2f s, peak %4d MiB)  two cores %.2fx faster\n",
+				n, O[1], O[2], O[3] / 1024, (S[1] > 0 ? O[1] / S[1] : 0)
 		}'
 	fi
 }
