@@ -4,7 +4,6 @@ package clikit
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
@@ -14,45 +13,30 @@ import (
 	"github.com/posener/complete"
 	"github.com/willabides/kongplete"
 
-	"github.com/tokenguard/tokenguard/internal/redact"
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
 )
 
-// Exit codes, the same for every binary.
+// Exit codes, the same for every binary (see exitcode).
 const (
-	ExitOK         = 0 // all good
-	ExitPolicy     = 1 // secrets found, a credential invalid, missing, expired, lacking a role, or too old
-	ExitUsage      = 2 // bad flag, argument or configuration
-	ExitIncomplete = 3 // could not complete: network still failing after retries, I/O error
+	ExitOK         = exitcode.OK
+	ExitPolicy     = exitcode.Policy
+	ExitUsage      = exitcode.Usage
+	ExitIncomplete = exitcode.Incomplete
 )
 
 // ExitCodesHelp is the paragraph every --help ends with.
 const ExitCodesHelp = `Exit codes: 0 all good, 1 policy failure, 2 usage error, 3 could not complete. ` + InterruptHelp
 
 // Error is an error with the exit code it causes and the next step for the user.
-type Error struct {
-	Code int
-	Err  error
-	Hint string
-}
-
-func (e *Error) Error() string { return e.Err.Error() }
-func (e *Error) Unwrap() error { return e.Err }
-
-// ExitCode is the process exit code the error causes.
-func (e *Error) ExitCode() int { return e.Code }
+type Error = exitcode.Error
 
 // Errorf builds an Error.
 func Errorf(code int, hint, format string, args ...any) *Error {
-	return &Error{Code: code, Err: fmt.Errorf(format, args...), Hint: hint}
+	return exitcode.Errorf(code, hint, format, args...)
 }
 
 // Silent is an exit code whose explanation was already printed (a report).
-type Silent int
-
-func (s Silent) Error() string { return fmt.Sprintf("exit %d", int(s)) }
-
-// ExitCode is the process exit code.
-func (s Silent) ExitCode() int { return int(s) }
+type Silent = exitcode.Silent
 
 // Version is the module version the binary was built from.
 func Version() string {
@@ -121,9 +105,9 @@ func Parse(name string, model any, args []string, stdout, stderr io.Writer, opts
 func usage(name string, stderr io.Writer, err error) int {
 	var e *Error
 	if errors.As(err, &e) {
-		say(stderr, name, "error", err.Error())
+		exitcode.Say(stderr, name, "error", err.Error())
 		if e.Hint != "" {
-			say(stderr, name, "hint", e.Hint)
+			exitcode.Say(stderr, name, "hint", e.Hint)
 		}
 		return e.Code
 	}
@@ -134,8 +118,8 @@ func usage(name string, stderr io.Writer, err error) int {
 			msg, hint = m, "run '"+strings.TrimSpace(name+" "+cmd)+" --help' for usage"
 		}
 	}
-	say(stderr, name, "error", msg)
-	say(stderr, name, "hint", hint)
+	exitcode.Say(stderr, name, "error", msg)
+	exitcode.Say(stderr, name, "hint", hint)
 	return ExitUsage
 }
 
@@ -182,30 +166,4 @@ func firstSentence(help string) string {
 }
 
 // Report prints err in the one voice and returns the exit code it causes.
-// Errors without a code are "could not complete" (3).
-func Report(name string, stderr io.Writer, err error) int {
-	if err == nil {
-		return ExitOK
-	}
-	var silent Silent
-	if errors.As(err, &silent) {
-		return int(silent)
-	}
-	say(stderr, name, "error", err.Error())
-	var e *Error
-	if errors.As(err, &e) {
-		if e.Hint != "" {
-			say(stderr, name, "hint", e.Hint)
-		}
-		return e.Code
-	}
-	return ExitIncomplete
-}
-
-// say prints one line per line of msg, each prefixed "name: kind: ", with
-// anything token-shaped masked as a last line of defence.
-func say(w io.Writer, name, kind, msg string) {
-	for line := range strings.SplitSeq(strings.TrimRight(redact.String(msg), "\n"), "\n") {
-		fmt.Fprintf(w, "%s: %s: %s\n", name, kind, line)
-	}
-}
+func Report(name string, stderr io.Writer, err error) int { return exitcode.Report(name, stderr, err) }

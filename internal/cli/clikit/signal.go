@@ -10,6 +10,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
 )
 
 // Interrupted is the cause of a run's context when SIGINT or SIGTERM
@@ -107,12 +109,12 @@ func finish(name string, stderr io.Writer, ctx context.Context, err error) int {
 	}
 	var ie *interruptedError
 	if errors.As(err, &ie) {
-		say(stderr, name, "error", ie.Error())
+		exitcode.Say(stderr, name, "error", ie.Error())
 		if ie.hint != "" {
-			say(stderr, name, "hint", ie.hint)
+			exitcode.Say(stderr, name, "hint", ie.hint)
 		}
 	} else {
-		say(stderr, name, "error", in.Error())
+		exitcode.Say(stderr, name, "error", in.Error())
 	}
 	return in.ExitCode()
 }

@@ -2,6 +2,8 @@ package tokenage
 
 import (
 	"fmt"
+
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
 )
 
 // CheckCmd is the age policy as an exit code.
@@ -21,7 +23,7 @@ func (c *CheckCmd) Run(b *Books, std Stdio) error {
 	}
 	items, unread, err := b.survey(s, inUse, nil)
 	if items == nil {
-		return errorf(ExitIncomplete, "check the permissions of "+b.ledgerPath, "%w", err)
+		return exitcode.Errorf(exitcode.Incomplete, "check the permissions of "+b.ledgerPath, "%w", err)
 	}
 	warnLedger(std.Err, err)
 	if err := write(std.Out, c.Format, items, b.now()); err != nil {
@@ -44,6 +46,6 @@ func (c *CheckCmd) Run(b *Books, std Stdio) error {
 	for _, f := range failed[:last] {
 		fmt.Fprintf(std.Err, "%s: error: %s\n", name, f)
 	}
-	return errorf(ExitPolicy, "rotate the credentials, or raise max_age in [tokenage] of .tokenguard.toml",
+	return exitcode.Errorf(exitcode.Policy, "rotate the credentials, or raise max_age in [tokenage] of .tokenguard.toml",
 		"%s", failed[last])
 }

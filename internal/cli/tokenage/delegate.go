@@ -1,15 +1,13 @@
 package tokenage
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 
-	"github.com/tokenguard/tokenguard/internal/redact"
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
 )
 
 // CLI is the binary that holds the whole command line.
@@ -21,17 +19,17 @@ const CLI = "tokenage-cli"
 func delegate(args []string, stderr io.Writer) int {
 	path, looked := cliPath()
 	if path == "" {
-		code := report(stderr, errorf(ExitUsage,
+		code := exitcode.Report(name, stderr, exitcode.Errorf(exitcode.Usage,
 			"install both binaries into one directory: ./install.sh, or go install github.com/tokenguard/tokenguard/cmd/...@latest",
 			"%s is missing: 'tokenage %s' needs it (every command but the shell's warn and init is there), and it is not in %s",
 			CLI, strings.Join(args, " "), strings.Join(looked, " nor in ")))
 		if len(args) > 0 && args[0] == "warn" {
-			return ExitOK // warn never fails the shell it runs in
+			return exitcode.OK // warn never fails the shell it runs in
 		}
 		return code
 	}
 	err := syscall.Exec(path, append([]string{path}, args...), os.Environ())
-	return report(stderr, errorf(ExitIncomplete, "run "+path+" directly", "cannot run %s: %w", path, err))
+	return exitcode.Report(name, stderr, exitcode.Errorf(exitcode.Incomplete, "run "+path+" directly", "cannot run %s: %w", path, err))
 }
 
 // cliPath is the tokenage-cli beside this tokenage: in the directory of the
@@ -60,33 +58,4 @@ func cliPath() (path string, looked []string) {
 func isExecutable(path string) bool {
 	fi, err := os.Stat(path)
 	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
-}
-
-// report prints err in tokenage's voice, as clikit.Report does for the
-// kong binaries, and returns its exit code.
-func report(stderr io.Writer, err error) int {
-	if err == nil {
-		return ExitOK
-	}
-	var silent Silent
-	if errors.As(err, &silent) {
-		return int(silent)
-	}
-	say(stderr, "error", err.Error())
-	var e *Error
-	if errors.As(err, &e) {
-		if e.Hint != "" {
-			say(stderr, "hint", e.Hint)
-		}
-		return e.Code
-	}
-	return ExitIncomplete
-}
-
-// say prints msg prefixed "tokenage: kind: ", masked as a last line of
-// defence like every message of the other binaries.
-func say(w io.Writer, kind, msg string) {
-	for line := range strings.SplitSeq(strings.TrimRight(redact.String(msg), "\n"), "\n") {
-		fmt.Fprintf(w, "%s: %s: %s\n", name, kind, line)
-	}
 }

@@ -3,6 +3,8 @@ package tokenage
 import (
 	"fmt"
 
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
+
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -40,7 +42,7 @@ func (c *ForgetCmd) Run(b *Books, std Stdio) error {
 		return pickErr
 	}
 	if err != nil {
-		return errorf(ExitIncomplete, "try again; check the permissions of "+b.ledgerPath, "nothing was forgotten: %w", err)
+		return exitcode.Errorf(exitcode.Incomplete, "try again; check the permissions of "+b.ledgerPath, "nothing was forgotten: %w", err)
 	}
 	for _, it := range removed {
 		if _, err := fmt.Fprintf(std.Out, "forgotten: %s\n", describe(it)); err != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
+
 	"github.com/tokenguard/tokenguard/internal/shell"
 )
 
@@ -28,7 +30,7 @@ func (c *InitCmd) Run(std Stdio) error {
 		}
 	}
 	if err != nil {
-		return errorf(ExitIncomplete, "run tokenage by its full path", "cannot find where tokenage is installed: %w", err)
+		return exitcode.Errorf(exitcode.Incomplete, "run tokenage by its full path", "cannot find where tokenage is installed: %w", err)
 	}
 	snippet, err := shell.Render(sh, shell.Hook{Path: path, Timeout: c.Timeout})
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
+
 	"github.com/tokenguard/tokenguard/internal/clock"
 	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
@@ -46,7 +48,7 @@ func NewBooks() *Books {
 // setupErr is the first problem with the environment, as a usage or I/O error.
 func (b *Books) setupErr() error {
 	if b.stateErr != nil {
-		return errorf(ExitIncomplete, "set XDG_STATE_HOME or HOME", "%w", b.stateErr)
+		return exitcode.Errorf(exitcode.Incomplete, "set XDG_STATE_HOME or HOME", "%w", b.stateErr)
 	}
 	return nil
 }
@@ -61,5 +63,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if !ok || os.Getenv("COMP_LINE") != "" {
 		return delegate(args, stderr)
 	}
-	return report(stderr, run(Stdio{Out: stdout, Err: stderr}))
+	return exitcode.Report(name, stderr, run(Stdio{Out: stdout, Err: stderr}))
 }
+
+// Stdio is where a command writes.
+type Stdio struct{ Out, Err io.Writer }

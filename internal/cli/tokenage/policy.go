@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
+
 	"github.com/tokenguard/tokenguard/internal/config"
 	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
@@ -78,10 +80,10 @@ func (f PolicyFlags) load(b *Books) (settings, error) {
 	for _, path := range files {
 		file, err := config.Read(path)
 		if err != nil {
-			return s, errorf(ExitUsage, "fix the file, or see the README for the keys of [tokenage]", "%w", err)
+			return s, exitcode.Errorf(exitcode.Usage, "fix the file, or see the README for the keys of [tokenage]", "%w", err)
 		}
 		if err := s.apply(file.Tokenage); err != nil {
-			return s, errorf(ExitUsage, "durations look like 90d, 2w or 36h; providers are "+providerList(), "%s: [tokenage] %w", path, err)
+			return s, exitcode.Errorf(exitcode.Usage, "durations look like 90d, 2w or 36h; providers are "+providerList(), "%s: [tokenage] %w", path, err)
 		}
 	}
 	if f.MaxAge.set {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
 )
 
 // matches reports whether NAME, as people write it, names an item: its
@@ -30,7 +32,7 @@ func pick(items []item, name string) ([]item, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, errorf(ExitUsage, "name a provider (hf), a variable (HF_TOKEN) or a fingerprint from 'tokenage status --all -f json'",
+		return nil, exitcode.Errorf(exitcode.Usage, "name a provider (hf), a variable (HF_TOKEN) or a fingerprint from 'tokenage status --all -f json'",
 			"no credential matches %q", name)
 	}
 	return out, nil

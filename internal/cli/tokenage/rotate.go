@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
 )
 
 // RotateCmd hands `tokenage rotate …` to `tokencheck rotate …`. Rotation
@@ -18,7 +20,7 @@ type RotateCmd struct {
 func (c *RotateCmd) Run(std Stdio) error {
 	bin, err := tokencheckPath()
 	if err != nil {
-		return errorf(ExitIncomplete, "install tokencheck beside tokenage (install.sh installs both) or put it on PATH", "%w", err)
+		return exitcode.Errorf(exitcode.Incomplete, "install tokencheck beside tokenage (install.sh installs both) or put it on PATH", "%w", err)
 	}
 	cmd := exec.Command(bin, append([]string{"rotate"}, c.Args...)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, std.Out, std.Err
@@ -28,9 +30,9 @@ func (c *RotateCmd) Run(std Stdio) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &exit) && exit.ExitCode() > 0:
-		return Silent(exit.ExitCode()) // tokencheck has said why
+		return exitcode.Silent(exit.ExitCode()) // tokencheck has said why
 	}
-	return errorf(ExitIncomplete, "run tokencheck rotate directly", "could not run %s: %w", bin, err)
+	return exitcode.Errorf(exitcode.Incomplete, "run tokencheck rotate directly", "could not run %s: %w", bin, err)
 }
 
 // tokencheckPath is the tokencheck beside the running executable, else on PATH.

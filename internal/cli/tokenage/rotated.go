@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
+
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -22,12 +24,12 @@ func (c *RotatedCmd) Run(b *Books, std Stdio) error {
 	if c.On != "" {
 		t, err := time.Parse("2006-01-02", c.On)
 		if err != nil {
-			return errorf(ExitUsage, "write the date as YYYY-MM-DD", "--on %q is not a date", c.On)
+			return exitcode.Errorf(exitcode.Usage, "write the date as YYYY-MM-DD", "--on %q is not a date", c.On)
 		}
 		when = t
 	}
 	if when.After(b.now()) {
-		return errorf(ExitUsage, "give a date that has passed", "--on %s is in the future", c.On)
+		return exitcode.Errorf(exitcode.Usage, "give a date that has passed", "--on %s is in the future", c.On)
 	}
 	var picked item
 	var pickErr error
@@ -45,7 +47,7 @@ func (c *RotatedCmd) Run(b *Books, std Stdio) error {
 		return pickErr
 	}
 	if err != nil {
-		return errorf(ExitIncomplete, "try again; check the permissions of "+b.ledgerPath, "the rotation was not recorded: %w", err)
+		return exitcode.Errorf(exitcode.Incomplete, "try again; check the permissions of "+b.ledgerPath, "the rotation was not recorded: %w", err)
 	}
 	_, err = fmt.Fprintf(std.Out, "recorded: %s rotated on %s; its age counts from then\n", describe(picked), day(when))
 	return err

@@ -6,6 +6,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
+
 	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
@@ -32,7 +34,7 @@ func (c *StatusCmd) Run(b *Books, std Stdio) error {
 	}
 	items, unread, err := b.survey(s, sc, nil)
 	if items == nil {
-		return errorf(ExitIncomplete, "check the permissions of "+b.ledgerPath, "%w", err)
+		return exitcode.Errorf(exitcode.Incomplete, "check the permissions of "+b.ledgerPath, "%w", err)
 	}
 	warnLedger(std.Err, err)
 	if err := write(std.Out, c.Format, items, b.now()); err != nil {
@@ -54,7 +56,7 @@ func warnLedger(stderr io.Writer, err error) {
 func unreadError(stderr io.Writer, unread []*credential.FileError, more bool) error {
 	for i, e := range unread {
 		if i == len(unread)-1 && !more {
-			return errorf(ExitIncomplete, e.Hint, "%s", e)
+			return exitcode.Errorf(exitcode.Incomplete, e.Hint, "%s", e)
 		}
 		fmt.Fprintf(stderr, "%s: error: %s\n", name, e)
 	}

@@ -7,7 +7,6 @@ package kongcli
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	"github.com/alecthomas/kong"
@@ -59,20 +58,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case "warn", "init <shell>":
 		// warn and init run in shell startup files, whose snippets decide
 		// what Ctrl-C does (see internal/shell); the process just stops.
-		return clikit.Report(name, stderr, cliError(kctx.Run()))
+		return clikit.Report(name, stderr, kctx.Run())
 	}
-	return clikit.Run(name, stderr, func(context.Context) error { return cliError(kctx.Run()) })
-}
-
-// cliError gives tokenage's errors clikit's form, which Report prints.
-func cliError(err error) error {
-	var e *tokenage.Error
-	if errors.As(err, &e) {
-		return &clikit.Error{Code: e.Code, Err: err, Hint: e.Hint}
-	}
-	var s tokenage.Silent
-	if errors.As(err, &s) {
-		return clikit.Silent(s)
-	}
-	return err
+	return clikit.Run(name, stderr, func(context.Context) error { return kctx.Run() })
 }
