@@ -57,3 +57,18 @@ func WebPath(r Repo) string {
 	}
 	return "/" + r.Type + "s/" + r.ID
 }
+
+// GitRefsStatus asks for r's git refs as git's first request does, through
+// the retry policy, which honours Retry-After (git shows a 429 but not its
+// header), and returns the Hub's final status: 2xx readable, 401/403/404
+// denied, anything else still failing.
+func (c *Client) GitRefsStatus(ctx context.Context, r Repo) (int, error) {
+	resp, err := c.send(ctx, request{op: "list the refs", method: http.MethodGet,
+		url: c.GitURL(r) + "/info/refs?service=git-upload-pack", auth: true})
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, nil
+}

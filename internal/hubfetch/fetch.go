@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -25,17 +24,14 @@ import (
 
 // Request says what to fetch.
 type Request struct {
-	Endpoint     string // the Hub, e.g. https://huggingface.co
-	Token        string // "" fetches without one (public repositories only)
+	// Hub is the one Hub client: its endpoint and token (none fetches
+	// public repositories only) go to git, and its retry policy retries
+	// the fetch. When git is answered 429 or 5xx, the client asks for the
+	// refs itself until the Hub answers, so that the wait is what
+	// Retry-After says (git shows the status but not the header).
+	Hub          *hub.Client
 	Repo         hub.Repo
 	PullRequests bool // also refs/pr/*, which a plain clone leaves out
-	Retry        retry.Policy
-	// HTTP, when set, is the Hub client's: when git is answered 429 or 5xx,
-	// it asks for the repository's refs itself until the Hub answers, so
-	// that the wait is what Retry-After says (git shows the status but
-	// not the header).
-	HTTP      *http.Client
-	UserAgent string
 }
 
 // DeniedError is a repository the token cannot read: the Hub asked for
@@ -68,21 +64,22 @@ func refspecs(pullRequests bool) []string {
 
 // Fetch makes dir a bare repository holding the history of rq.Repo. A
 // failure the Hub may get over (429, 5xx, a dropped connection) is retried
-// through rq.Retry; a repository the token cannot read is a *DeniedError.
+// through rq.Hub's policy; a repository the token cannot read is a
+// *DeniedError.
 func Fetch(ctx context.Context, rq Request, dir string) error {
 	if err := run(ctx, rq, "", "init", "--quiet", "--bare", dir); err != nil {
 		return err
 	}
-	url := rq.Endpoint + hub.WebPath(rq.Repo)
+	url := rq.Hub.GitURL(rq.Repo)
 	args := append([]string{"-C", dir, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", url}, refspecs(rq.PullRequests)...)
-	return rq.Retry.Do(ctx, func(ctx context.Context) error {
+	return rq.Hub.Retry.Do(ctx, func(ctx context.Context) error {
 		err := run(ctx, rq, url, args...)
 		var se *statusError
-		if rq.HTTP == nil || !errors.As(err, &se) || !retry.RetryableStatus(se.status) {
+		if !errors.As(err, &se) || !retry.RetryableStatus(se.status) {
 			return err
 		}
 		// Rate-limited or unavailable: wait as the Hub says, then go again.
-		if err := probe(ctx, rq, url); err != nil {
+		if err := probe(ctx, rq); err != nil {
 			return retry.Permanent(err)
 		}
 		return run(ctx, rq, url, args...)
@@ -98,35 +95,20 @@ type statusError struct {
 func (e *statusError) Error() string { return e.err.Error() }
 func (e *statusError) Unwrap() error { return e.err }
 
-// probe asks for the refs as git's first request does, through the retry
-// policy, which honours Retry-After; a denial is known by its status.
-func probe(ctx context.Context, rq Request, url string) error {
-	resp, err := rq.Retry.DoHTTP(ctx, rq.HTTP, func(ctx context.Context) (*http.Request, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/info/refs?service=git-upload-pack", nil)
-		if err != nil {
-			return nil, err
-		}
-		if rq.Token != "" {
-			req.Header.Set("Authorization", "Bearer "+rq.Token)
-		}
-		if rq.UserAgent != "" {
-			req.Header.Set("User-Agent", rq.UserAgent)
-		}
-		return req, nil
-	})
-	if err != nil {
+// probe waits until the Hub answers for the refs; a denial is known by its
+// status.
+func probe(ctx context.Context, rq Request) error {
+	status, err := rq.Hub.GitRefsStatus(ctx, rq.Repo)
+	switch {
+	case err != nil:
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fmt.Errorf("failed to list the refs: %w", err)
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-	switch {
-	case resp.StatusCode == http.StatusUnauthorized, resp.StatusCode == http.StatusForbidden, resp.StatusCode == http.StatusNotFound:
-		return &DeniedError{Repo: rq.Repo, Status: resp.StatusCode}
-	case resp.StatusCode/100 != 2:
-		return fmt.Errorf("failed to list the refs: the Hub answered %s", resp.Status)
+		return fmt.Errorf("failed to %w", err) // "failed to list the refs: …"
+	case status == http.StatusUnauthorized, status == http.StatusForbidden, status == http.StatusNotFound:
+		return &DeniedError{Repo: rq.Repo, Status: status}
+	case status/100 != 2:
+		return fmt.Errorf("failed to list the refs: the Hub answered %d %s", status, http.StatusText(status))
 	}
 	return nil
 }
@@ -140,7 +122,7 @@ func run(ctx context.Context, rq Request, url string, args ...string) error {
 	// No prompt and no credential helper: the token is the only credential,
 	// and a repository it cannot read must fail, not wait for a password.
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-c", "credential.helper=", "-c", "core.askPass="}, args...)...)
-	cmd.Env = environ(rq.Endpoint, rq.Token)
+	cmd.Env = environ(rq.Hub.Endpoint, rq.Hub.Token)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()

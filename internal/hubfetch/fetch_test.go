@@ -52,7 +52,7 @@ func TestFetchCopiesRefs(t *testing.T) {
 	want := refs(t, src)
 	for _, prs := range []bool{false, true} {
 		dir := filepath.Join(t.TempDir(), "c.git")
-		if err := Fetch(context.Background(), Request{Endpoint: h.URL, Token: hubtest.TokenRead, Repo: repo, PullRequests: prs, Retry: fast}, dir); err != nil {
+		if err := Fetch(context.Background(), Request{Hub: &hub.Client{Endpoint: h.URL, Token: hubtest.TokenRead, Retry: fast}, Repo: repo, PullRequests: prs}, dir); err != nil {
 			t.Fatal(err)
 		}
 		got := refs(t, dir)
@@ -71,7 +71,7 @@ func TestFetchCopiesRefs(t *testing.T) {
 		}
 	}
 	for token, status := range map[string]int{"": 401, hubtest.TokenFineGrainedRead: 404} {
-		err := Fetch(context.Background(), Request{Endpoint: h.URL, Token: token, Repo: repo, Retry: fast}, filepath.Join(t.TempDir(), "c.git"))
+		err := Fetch(context.Background(), Request{Hub: &hub.Client{Endpoint: h.URL, Token: token, Retry: fast}, Repo: repo}, filepath.Join(t.TempDir(), "c.git"))
 		var de *DeniedError
 		if !errors.As(err, &de) || de.Status != status {
 			t.Errorf("token %v: %v, want a DeniedError with %d", token != "", err, status)
@@ -82,20 +82,9 @@ func TestFetchCopiesRefs(t *testing.T) {
 // TestFetchRetries503 gets through two 503s from the git endpoint.
 func TestFetchRetries503(t *testing.T) {
 	src := origin(t)
-	f, err := hubtest.ParseFault("git:503x2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := hubtest.Start(hubtest.Options{Faults: []hubtest.Fault{f}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(h.Close)
-	if err := h.AddGitRepo("model", "alice/m", src, false); err != nil {
-		t.Fatal(err)
-	}
+	h := faultyHub(t, "git:503x2", "model", "alice/m", src, false)
 	dir := filepath.Join(t.TempDir(), "c.git")
-	if err := Fetch(context.Background(), Request{Endpoint: h.URL, Repo: hub.Repo{Type: "model", ID: "alice/m"}, Retry: fast}, dir); err != nil {
+	if err := Fetch(context.Background(), Request{Hub: &hub.Client{Endpoint: h.URL, Retry: fast}, Repo: hub.Repo{Type: "model", ID: "alice/m"}}, dir); err != nil {
 		t.Fatal(err)
 	}
 	if got := gittest.Run(t, dir, "rev-parse", "refs/heads/main"); got != gittest.Run(t, src, "rev-parse", "refs/heads/main") {
@@ -117,24 +106,13 @@ func TestFetchWaitsAsRetryAfterSays(t *testing.T) {
 		{"git:429@0x3", true, 2}, // git's 429, then the probe's two
 		{"git:429@0", false, 3},  // git's, then the probe's 4 attempts: three waits
 	} {
-		f, err := hubtest.ParseFault(tc.rule)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := hubtest.Start(hubtest.Options{Faults: []hubtest.Fault{f}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(h.Close)
-		if err := h.AddGitRepo("model", "alice/m", src, true); err != nil {
-			t.Fatal(err)
-		}
+		h := faultyHub(t, tc.rule, "model", "alice/m", src, true)
 		var delays []time.Duration
 		policy := retry.Policy{MaxAttempts: 4, BaseDelay: time.Hour, MaxDelay: time.Hour,
 			Sleep: func(_ context.Context, d time.Duration) error { delays = append(delays, d); return nil }}
-		rq := Request{Endpoint: h.URL, Token: hubtest.TokenRead, Repo: hub.Repo{Type: "model", ID: "alice/m"},
-			Retry: policy, HTTP: hub.NewHTTP(1), UserAgent: "test"}
-		err = Fetch(context.Background(), rq, filepath.Join(t.TempDir(), "c.git"))
+		rq := Request{Hub: &hub.Client{Endpoint: h.URL, Token: hubtest.TokenRead, Retry: policy, UserAgent: "test"},
+			Repo: hub.Repo{Type: "model", ID: "alice/m"}}
+		err := Fetch(context.Background(), rq, filepath.Join(t.TempDir(), "c.git"))
 		if tc.ok != (err == nil) {
 			t.Errorf("%s: %v", tc.rule, err)
 		}
@@ -156,7 +134,22 @@ func TestFetchWaitsAsRetryAfterSays(t *testing.T) {
 // access meanwhile) is a denial, known by the probe's status.
 func TestFetchProbeDenied(t *testing.T) {
 	src := origin(t)
-	f, err := hubtest.ParseFault("git:503@0x2")
+	h := faultyHub(t, "git:503@0x2", "dataset", "ml-team/d", src, true)
+	for token, status := range map[string]int{"": 401, hubtest.TokenFineGrainedRead: 404} {
+		rq := Request{Hub: &hub.Client{Endpoint: h.URL, Token: token, Retry: fast}, Repo: hub.Repo{Type: "dataset", ID: "ml-team/d"}}
+		err := Fetch(context.Background(), rq, filepath.Join(t.TempDir(), "c.git"))
+		var de *DeniedError
+		if !errors.As(err, &de) || de.Status != status {
+			t.Errorf("token %v: %v, want a DeniedError with %d", token != "", err, status)
+		}
+	}
+}
+
+// faultyHub is a fake Hub with one fault rule (hubtest.ParseFault) serving
+// src as the repository typ/id.
+func faultyHub(t *testing.T, rule, typ, id, src string, private bool) *hubtest.Hub {
+	t.Helper()
+	f, err := hubtest.ParseFault(rule)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,15 +158,8 @@ func TestFetchProbeDenied(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(h.Close)
-	if err := h.AddGitRepo("dataset", "ml-team/d", src, true); err != nil {
+	if err := h.AddGitRepo(typ, id, src, private); err != nil {
 		t.Fatal(err)
 	}
-	for token, status := range map[string]int{"": 401, hubtest.TokenFineGrainedRead: 404} {
-		rq := Request{Endpoint: h.URL, Token: token, Repo: hub.Repo{Type: "dataset", ID: "ml-team/d"}, Retry: fast, HTTP: hub.NewHTTP(1)}
-		err := Fetch(context.Background(), rq, filepath.Join(t.TempDir(), "c.git"))
-		var de *DeniedError
-		if !errors.As(err, &de) || de.Status != status {
-			t.Errorf("token %v: %v, want a DeniedError with %d", token != "", err, status)
-		}
-	}
+	return h
 }

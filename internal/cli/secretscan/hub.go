@@ -289,8 +289,7 @@ func (run *hubRun) one(ctx context.Context, r hub.Repo) error {
 	defer os.RemoveAll(tmp)
 	dir := filepath.Join(tmp, "repo.git")
 	start := time.Now()
-	err = hubfetch.Fetch(ctx, hubfetch.Request{Endpoint: run.client.Endpoint, Token: run.client.Token, Repo: r,
-		PullRequests: run.cmd.PullRequests, Retry: run.client.Retry, HTTP: run.client.HTTP, UserAgent: run.client.UserAgent}, dir)
+	err = hubfetch.Fetch(ctx, hubfetch.Request{Hub: run.client, Repo: r, PullRequests: run.cmd.PullRequests}, dir)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -61,7 +61,7 @@ func BenchmarkHubFetch20(b *testing.B) {
 		for i := range 20 {
 			g.Go(func() error {
 				r := hub.Repo{Type: types[i%3], ID: fmt.Sprintf("bench/repo-%02d", i)}
-				return hubfetch.Fetch(context.Background(), hubfetch.Request{Endpoint: h.URL, Repo: r}, filepath.Join(b.TempDir(), "c.git"))
+				return hubfetch.Fetch(context.Background(), hubfetch.Request{Hub: &hub.Client{Endpoint: h.URL}, Repo: r}, filepath.Join(b.TempDir(), "c.git"))
 			})
 		}
 		if err := g.Wait(); err != nil {
