@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
-
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 

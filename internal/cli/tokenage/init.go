@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
-
 	"github.com/tokenguard/tokenguard/internal/shell"
 )
 

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
-
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 

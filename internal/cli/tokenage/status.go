@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
-
 	"github.com/tokenguard/tokenguard/internal/credential"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
