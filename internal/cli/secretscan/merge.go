@@ -84,14 +84,8 @@ func (c *mergeCmd) Run(d *scanner) error {
 			problems = append(problems, "no report of shard "+strings.Join(missing, ", "))
 		}
 	}
-	incomplete := 0
-	for _, n := range ns {
-		if n.Incomplete {
-			incomplete++
-		}
-	}
-	if incomplete > 0 {
-		problems = append(problems, report.NotScannedSummary(onlyIncomplete(ns)))
+	if unread := onlyIncomplete(ns); len(unread) > 0 {
+		problems = append(problems, report.NotScannedSummary(unread))
 	}
 	hint := "run the jobs again for what was not read; a missing shard's job must write its report (-f json --report)"
 	if failing := scan.Failing(found); failing > 0 {
