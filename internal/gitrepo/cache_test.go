@@ -8,23 +8,23 @@ import "testing"
 func TestCacheKeepsBasesOverLeaves(t *testing.T) {
 	c := NewCache(100)
 	entry := func(n int) cacheEntry { return cacheEntry{data: make([]byte, n)} }
-	c.put(cacheKey{1, 0}, entry(20), true, true)  // a root
-	c.put(cacheKey{1, 1}, entry(20), true, false) // a base rebuilt from it
+	c.put(cacheKey{pack: 1, off: 0}, entry(20), true, true)  // a root
+	c.put(cacheKey{pack: 1, off: 1}, entry(20), true, false) // a base rebuilt from it
 	for i := range 20 {
-		c.put(cacheKey{1, int64(100 + i)}, entry(20), false, false) // leaves
+		c.put(cacheKey{pack: 1, off: int64(100 + i)}, entry(20), false, false) // leaves
 		if c.used > c.max {
 			t.Fatalf("after leaf %d: %d bytes cached, budget %d", i, c.used, c.max)
 		}
 	}
 	for _, off := range []int64{0, 1} {
-		if _, ok := c.get(cacheKey{1, off}, true); !ok {
+		if _, ok := c.get(cacheKey{pack: 1, off: off}, true); !ok {
 			t.Errorf("object at offset %d was evicted by leaves", off)
 		}
 	}
-	if _, ok := c.get(cacheKey{1, 119}, false); !ok {
+	if _, ok := c.get(cacheKey{pack: 1, off: 119}, false); !ok {
 		t.Error("the most recent leaf was evicted")
 	}
-	if _, ok := c.get(cacheKey{1, 100}, false); ok {
+	if _, ok := c.get(cacheKey{pack: 1, off: 100}, false); ok {
 		t.Error("the oldest leaf is still cached past the leaves' share")
 	}
 }
@@ -35,25 +35,25 @@ func TestCacheKeepsBasesOverLeaves(t *testing.T) {
 func TestCachePromotesAndEvictsInOrder(t *testing.T) {
 	c := NewCache(100)
 	entry := func(n int) cacheEntry { return cacheEntry{data: make([]byte, n)} }
-	c.put(cacheKey{1, 1}, entry(10), false, true) // a whole object, asked for
-	if _, ok := c.get(cacheKey{1, 1}, true); !ok {
+	c.put(cacheKey{pack: 1, off: 1}, entry(10), false, true) // a whole object, asked for
+	if _, ok := c.get(cacheKey{pack: 1, off: 1}, true); !ok {
 		t.Fatal("leaf not cached")
 	}
-	if it := c.m[cacheKey{1, 1}].Value.(*cacheItem); it.kind != kindRoot {
+	if it := c.m[cacheKey{pack: 1, off: 1}].Value.(*cacheItem); it.kind != kindRoot {
 		t.Fatalf("whole object used as a base has kind %d, want root", it.kind)
 	}
-	c.put(cacheKey{1, 2}, entry(25), true, false)
-	c.put(cacheKey{1, 3}, entry(25), true, false)
-	c.put(cacheKey{1, 4}, entry(25), true, false)
-	c.put(cacheKey{1, 5}, entry(25), true, false) // over budget: the oldest base goes
-	if _, ok := c.m[cacheKey{1, 2}]; ok {
+	c.put(cacheKey{pack: 1, off: 2}, entry(25), true, false)
+	c.put(cacheKey{pack: 1, off: 3}, entry(25), true, false)
+	c.put(cacheKey{pack: 1, off: 4}, entry(25), true, false)
+	c.put(cacheKey{pack: 1, off: 5}, entry(25), true, false) // over budget: the oldest base goes
+	if _, ok := c.m[cacheKey{pack: 1, off: 2}]; ok {
 		t.Error("oldest base kept")
 	}
-	if _, ok := c.m[cacheKey{1, 1}]; !ok {
+	if _, ok := c.m[cacheKey{pack: 1, off: 1}]; !ok {
 		t.Error("root evicted before a base")
 	}
-	c.put(cacheKey{1, 6}, entry(26), true, false)
-	if _, ok := c.m[cacheKey{1, 6}]; ok {
+	c.put(cacheKey{pack: 1, off: 6}, entry(26), true, false)
+	if _, ok := c.m[cacheKey{pack: 1, off: 6}]; ok {
 		t.Error("object over a quarter of the budget cached")
 	}
 	if c.used > c.max {

@@ -142,7 +142,7 @@ func (p *packs) readMax(h Hash, max int64) (plumbing.ObjectType, []byte, error) 
 func (p *packs) readDepth(h Hash, max int64, depth int) (plumbing.ObjectType, []byte, error) {
 	for i, pk := range p.files {
 		if off, ok := pk.idx.find(h); ok {
-			if e, ok := p.cache.get(cacheKey{pk.id, off}, depth > 0); ok {
+			if e, ok := p.cache.get(cacheKey{pack: pk.id, off: off}, depth > 0); ok {
 				if max > 0 && int64(len(e.data)) > max {
 					return 0, nil, errTooLarge
 				}
@@ -201,82 +201,217 @@ func (p *packs) at(pi int, off int64, depth int) (plumbing.ObjectType, []byte, e
 }
 
 func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectType, []byte, error) {
-	pk := p.files[pi]
-	key := cacheKey{pk.id, off}
+	key := cacheKey{pack: p.files[pi].id, off: off}
 	if e, ok := p.cache.get(key, depth > 0); ok {
 		return e.typ, e.data, nil
 	}
+	h, err := p.entryAt(pi, off, depth)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !h.isDelta() {
+		if max > 0 && h.size > max {
+			return 0, nil, errTooLarge
+		}
+		data, err := p.inflateAt(pi, off, h.size)
+		if err != nil {
+			return 0, nil, err
+		}
+		p.cache.put(key, cacheEntry{typ: h.typ, data: data}, depth > 0, true)
+		return h.typ, data, nil
+	}
+	delta, err := p.inflateAt(pi, off, h.size)
+	if err != nil {
+		return 0, nil, err
+	}
+	_, n := deltaSize(delta)
+	target, _ := deltaSize(delta[n:])
+	if max > 0 && int64(target) > max {
+		return 0, nil, errTooLarge
+	}
+	var typ plumbing.ObjectType
+	var data []byte
+	if target >= composeMin {
+		typ, data, err = p.composeAt(pi, off, h, delta, depth)
+	} else {
+		var base []byte
+		if typ, base, err = p.baseOf(pi, off, h, depth+1); err != nil {
+			return 0, nil, err
+		}
+		if data, err = patchDelta(base, delta); err != nil {
+			err = fmt.Errorf("pack offset %d: %w", off, err)
+		}
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	p.cache.put(key, cacheEntry{typ: typ, data: data}, depth > 0, false)
+	return typ, data, nil
+}
+
+// composeAt rebuilds the large delta at off without rebuilding its bases:
+// they are described (composedAt), and only this object is written out.
+func (p *packs) composeAt(pi int, off int64, h entryHeader, delta []byte, depth int) (plumbing.ObjectType, []byte, error) {
+	c, err := p.composeDelta(pi, off, h, delta, depth)
+	if err != nil {
+		return 0, nil, err
+	}
+	root, err := p.rootOf(c, depth+1)
+	if err != nil {
+		return 0, nil, err
+	}
+	data, err := c.write(root)
+	if err != nil {
+		return 0, nil, fmt.Errorf("pack offset %d: %w", off, err)
+	}
+	return c.typ, data, nil
+}
+
+// entryHeader is what a pack entry's header says.
+type entryHeader struct {
+	typ      plumbing.ObjectType
+	size     int64 // inflated: the object's, or the delta's
+	baseOff  int64 // an ofs-delta's base, else -1
+	baseHash Hash  // a ref-delta's base
+}
+
+func (h entryHeader) isDelta() bool {
+	return h.typ == plumbing.OFSDeltaObject || h.typ == plumbing.REFDeltaObject
+}
+
+// entryAt reads the header of the entry at off, leaving p.br at its data.
+func (p *packs) entryAt(pi int, off int64, depth int) (entryHeader, error) {
+	pk := p.files[pi]
 	if depth > maxDeltaDepth {
-		return 0, nil, fmt.Errorf("delta chain too deep at offset %d", off)
+		return entryHeader{}, fmt.Errorf("delta chain too deep at offset %d", off)
 	}
 	if off < 0 || off >= int64(len(pk.data)) {
-		return 0, nil, fmt.Errorf("pack offset %d out of range", off)
+		return entryHeader{}, fmt.Errorf("pack offset %d out of range", off)
 	}
 	p.br.Reset(pk.data[off:])
 	typ, size, err := header(p.br)
 	if err != nil {
-		return 0, nil, err
+		return entryHeader{}, err
 	}
+	h := entryHeader{typ: typ, size: size, baseOff: -1}
 	switch typ {
-	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject, plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
-	default:
-		return 0, nil, fmt.Errorf("pack offset %d: object type %d: %w", off, typ, errCorruptPack)
-	}
-	var baseOff int64 = -1
-	var baseHash Hash
-	isDelta := typ == plumbing.OFSDeltaObject || typ == plumbing.REFDeltaObject
-	if max > 0 && !isDelta && size > max {
-		return 0, nil, errTooLarge
-	}
-	switch typ {
+	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
 	case plumbing.OFSDeltaObject:
 		d, err := ofsDistance(p.br)
 		if err != nil {
-			return 0, nil, err
+			return entryHeader{}, err
 		}
-		baseOff = off - d
+		h.baseOff = off - d
 	case plumbing.REFDeltaObject:
-		if _, err := io.ReadFull(p.br, baseHash[:]); err != nil {
-			return 0, nil, err
+		if _, err := io.ReadFull(p.br, h.baseHash[:]); err != nil {
+			return entryHeader{}, err
 		}
+	default:
+		return entryHeader{}, fmt.Errorf("pack offset %d: object type %d: %w", off, typ, errCorruptPack)
 	}
+	return h, nil
+}
+
+// inflateAt inflates the data of the entry whose header entryAt just read.
+func (p *packs) inflateAt(pi int, off, size int64) ([]byte, error) {
+	pk := p.files[pi]
 	data, err := p.inflate(size)
 	if err != nil {
-		return 0, nil, fmt.Errorf("pack offset %d: %w", off, err)
+		return nil, fmt.Errorf("pack offset %d: %w", off, err)
 	}
 	if pk.m != nil {
 		pk.m.consumed(int64(len(pk.data)) - off - int64(p.br.Len()))
 	}
-	if isDelta {
-		if max > 0 {
-			_, n := deltaSize(data)
-			if target, _ := deltaSize(data[n:]); int64(target) > max {
-				return 0, nil, errTooLarge
-			}
-		}
-		var btyp plumbing.ObjectType
-		var base []byte
-		if baseOff >= 0 {
-			btyp, base, err = p.at(pi, baseOff, depth+1)
-		} else {
-			btyp, base, err = p.readDepth(baseHash, 0, depth+1)
-			if errors.Is(err, errNotInPack) {
-				// git keeps a ref-delta's base in a pack too (index-pack
-				// completes thin packs): not finding it is corruption, not
-				// this object being absent.
-				err = fmt.Errorf("pack offset %d: delta base %s in no pack: %w", off, baseHash, errCorruptPack)
-			}
-		}
-		if err != nil {
-			return 0, nil, err
-		}
-		if data, err = patchDelta(base, data); err != nil {
-			return 0, nil, fmt.Errorf("pack offset %d: %w", off, err)
-		}
-		typ = btyp
+	return data, nil
+}
+
+// baseOf returns the rebuilt base of the delta at off.
+func (p *packs) baseOf(pi int, off int64, h entryHeader, depth int) (plumbing.ObjectType, []byte, error) {
+	if h.baseOff >= 0 {
+		return p.at(pi, h.baseOff, depth)
 	}
-	p.cache.put(key, cacheEntry{typ: typ, data: data}, depth > 0, !isDelta)
-	return typ, data, nil
+	typ, base, err := p.readDepth(h.baseHash, 0, depth)
+	if errors.Is(err, errNotInPack) {
+		err = noBase(off, h.baseHash)
+	}
+	return typ, base, err
+}
+
+// noBase is a ref-delta whose base is in no pack. git keeps a ref-delta's
+// base in a pack too (index-pack completes thin packs): not finding it is
+// corruption, not this object being absent.
+func noBase(off int64, base Hash) error {
+	return fmt.Errorf("pack offset %d: delta base %s in no pack: %w", off, base, errCorruptPack)
+}
+
+// composedAt describes the object at off as pieces of its chain's root.
+func (p *packs) composedAt(pi int, off int64, depth int) (*composed, error) {
+	pk := p.files[pi]
+	if e, ok := p.cache.get(cacheKey{pack: pk.id, off: off, composed: true}, true); ok {
+		return e.c, nil
+	}
+	key := cacheKey{pack: pk.id, off: off}
+	if e, ok := p.cache.get(key, true); ok {
+		return whole(key, e.typ, int64(len(e.data))), nil // rebuilt already: a root as good as any
+	}
+	h, err := p.entryAt(pi, off, depth)
+	if err != nil {
+		return nil, err
+	}
+	if !h.isDelta() {
+		return whole(key, h.typ, h.size), nil
+	}
+	delta, err := p.inflateAt(pi, off, h.size)
+	if err != nil {
+		return nil, err
+	}
+	c, err := p.composeDelta(pi, off, h, delta, depth)
+	if err != nil {
+		return nil, err
+	}
+	p.cache.put(cacheKey{pack: pk.id, off: off, composed: true}, cacheEntry{typ: c.typ, c: c}, true, false)
+	return c, nil
+}
+
+// composeDelta describes the delta at off applied to its base.
+func (p *packs) composeDelta(pi int, off int64, h entryHeader, delta []byte, depth int) (*composed, error) {
+	bi, boff := pi, h.baseOff
+	if boff < 0 {
+		var ok bool
+		if bi, boff, ok = p.locate(h.baseHash); !ok {
+			return nil, noBase(off, h.baseHash)
+		}
+	}
+	base, err := p.composedAt(bi, boff, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	c, err := compose(base, delta)
+	if err != nil {
+		return nil, fmt.Errorf("pack offset %d: %w", off, err)
+	}
+	return c, nil
+}
+
+// rootOf returns the bytes of a description's root.
+func (p *packs) rootOf(c *composed, depth int) ([]byte, error) {
+	for i, pk := range p.files {
+		if pk.id == c.root.pack {
+			_, data, err := p.at(i, c.root.off, depth)
+			return data, err
+		}
+	}
+	return nil, fmt.Errorf("pack offset %d: its delta chain's root is in a pack no longer open: %w", c.root.off, errCorruptPack)
+}
+
+// locate finds the pack and offset of object h.
+func (p *packs) locate(h Hash) (int, int64, bool) {
+	for i, pk := range p.files {
+		if off, ok := pk.idx.find(h); ok {
+			return i, off, true
+		}
+	}
+	return 0, 0, false
 }
 
 // inflate reads one zlib stream of size inflated bytes from p.br, to its
@@ -373,13 +508,22 @@ func deltaSize(d []byte) (uint64, int) {
 }
 
 type cacheKey struct {
-	pack uint64 // sharedMap.id
-	off  int64
+	pack     uint64 // sharedMap.id
+	off      int64
+	composed bool // the object's description (compose.go), not its bytes
 }
 
 type cacheEntry struct {
 	typ  plumbing.ObjectType
 	data []byte
+	c    *composed // instead of data, under a composed key
+}
+
+func (e cacheEntry) cost() int64 {
+	if e.c != nil {
+		return e.c.cost()
+	}
+	return int64(len(e.data))
 }
 
 // Cache is a byte-bounded cache of objects rebuilt from pack files, delta
@@ -396,10 +540,9 @@ type cacheEntry struct {
 // is what every object below it in its chain is rebuilt from, and a chain's
 // root, stored whole, costs a full inflate to get back. git repacks by
 // size, not by age, so a file's versions form a delta tree in no useful
-// order: with one LRU for everything, leaves pushed out bases and roots,
-// and a history with a 1.6 MB file rebuilt 2.7 times the bytes of its
-// blobs. So each kind has an LRU of its own; leaves keep at most a quarter
-// of the budget and roots an eighth, and bases go before roots.
+// order: with one LRU for everything, leaves pushed out bases and roots.
+// So each kind has an LRU of its own and a share of the budget it may not
+// exceed; within the shares, the kind cheapest to get back goes first.
 type Cache struct {
 	mu    sync.Mutex
 	max   int64
@@ -409,13 +552,19 @@ type Cache struct {
 	m     map[cacheKey]*list.Element
 }
 
-// The kinds of cached object, by what they cost to get back.
+// The kinds of cached object, cheapest to get back first.
 const (
-	kindLeaf = iota // asked for, never used as a delta base yet
-	kindBase        // a delta base rebuilt from its own base
-	kindRoot        // a delta base stored whole
+	kindLeaf     = iota // asked for, never used as a delta base yet
+	kindComposed        // a large object's description: its deltas composed again
+	kindBase            // a delta base rebuilt from its own base
+	kindRoot            // a delta base stored whole
 	numKinds
 )
+
+// shares are each kind's most, in parts of the budget: leaves are read
+// again once or twice at most, descriptions are small, and roots of large
+// files would otherwise crowd out every base.
+var shares = [numKinds]int64{kindLeaf: 4, kindComposed: 8, kindBase: 1, kindRoot: 8}
 
 type cacheItem struct {
 	key   cacheKey
@@ -445,7 +594,7 @@ func (c *Cache) get(k cacheKey, asBase bool) (cacheEntry, bool) {
 	it := el.Value.(*cacheItem)
 	if it.kind == kindLeaf && asBase {
 		c.lists[kindLeaf].Remove(el)
-		c.sizes[kindLeaf] -= int64(len(it.e.data))
+		c.sizes[kindLeaf] -= it.e.cost()
 		c.add(it, kindOf(true, it.whole))
 		return it.e, true
 	}
@@ -464,18 +613,22 @@ func kindOf(asBase, whole bool) int {
 }
 
 // put adds k's object: asBase when it was rebuilt as a delta base, whole
-// when the pack stores it whole.
+// when the pack stores it whole. A description is always kindComposed.
 func (c *Cache) put(k cacheKey, e cacheEntry, asBase, whole bool) {
-	n := int64(len(e.data))
+	n := e.cost()
 	if n > c.max/4 {
 		return // one huge object would flush everything else
+	}
+	kind := kindOf(asBase, whole)
+	if k.composed {
+		kind = kindComposed
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.m[k]; ok {
 		return
 	}
-	c.add(&cacheItem{key: k, e: e, whole: whole}, kindOf(asBase, whole))
+	c.add(&cacheItem{key: k, e: e, whole: whole}, kind)
 	c.used += n
 	for c.used > c.max {
 		c.evict()
@@ -485,24 +638,29 @@ func (c *Cache) put(k cacheKey, e cacheEntry, asBase, whole bool) {
 func (c *Cache) add(it *cacheItem, kind int) {
 	it.kind = kind
 	c.m[it.key] = c.lists[kind].PushFront(it)
-	c.sizes[kind] += int64(len(it.e.data))
+	c.sizes[kind] += it.e.cost()
 }
 
-// evict drops the least recently used object of the kind cheapest to get
-// back, within the shares above.
+// evict drops the least recently used object of a kind over its share,
+// else of the kind cheapest to get back after leaves: a leaf within its
+// share goes last, since it is the next read of a file's version.
 func (c *Cache) evict() {
-	kind := kindLeaf
-	switch {
-	case c.sizes[kindLeaf] > c.max/4:
-	case c.sizes[kindRoot] > c.max/8 || c.lists[kindBase].Len() == 0 && c.lists[kindRoot].Len() > 0:
-		kind = kindRoot
-	case c.lists[kindBase].Len() > 0:
-		kind = kindBase
+	kind := -1
+	for k := range numKinds {
+		if c.sizes[k] > c.max/shares[k] && c.lists[k].Len() > 0 {
+			kind = k
+			break
+		}
+	}
+	for _, k := range []int{kindComposed, kindBase, kindRoot, kindLeaf} {
+		if kind < 0 && c.lists[k].Len() > 0 {
+			kind = k
+		}
 	}
 	el := c.lists[kind].Back()
 	it := el.Value.(*cacheItem)
 	c.lists[kind].Remove(el)
 	delete(c.m, it.key)
-	c.sizes[kind] -= int64(len(it.e.data))
-	c.used -= int64(len(it.e.data))
+	c.sizes[kind] -= it.e.cost()
+	c.used -= it.e.cost()
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"container/heap"
 	"errors"
-	"slices"
 )
 
 // History is the set of commits to scan, oldest first. It keeps 20-odd
@@ -77,15 +76,17 @@ func (r *Repo) Commits(include, exclude []Hash, visit func(*Commit) error) (*His
 	return hist, nil
 }
 
-// ancestors visits every commit reachable from starts, once.
+// ancestors visits every commit reachable from starts, once, newest
+// committer date first, as git log walks: consecutive versions of a file
+// are then read close together, while their delta bases are still cached
+// (a depth-first walk went down a merge's second parent to the root and
+// came back for the first parent's commits last).
 func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing func(Hash, error)) error {
 	seen := map[Hash]struct{}{}
-	queue := slices.Clone(starts)
-	for len(queue) > 0 {
-		h := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
+	q := &byDate{}
+	push := func(h Hash) error {
 		if _, ok := seen[h]; ok {
-			continue
+			return nil
 		}
 		seen[h] = struct{}{}
 		c, err := r.Commit(h)
@@ -94,17 +95,31 @@ func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing fun
 				if onMissing != nil {
 					onMissing(h, err)
 				}
-				continue
+				return nil
 			}
 			return err
 		}
+		heap.Push(q, dated{c: c})
+		return nil
+	}
+	for _, h := range starts {
+		if err := push(h); err != nil {
+			return err
+		}
+	}
+	for q.Len() > 0 {
+		c := heap.Pop(q).(dated).c
 		if err := visit(c); err != nil {
 			return err
 		}
-		if r.Shallow(h) {
+		if r.Shallow(c.Hash) {
 			continue
 		}
-		queue = append(queue, c.Parents...)
+		for _, p := range c.Parents {
+			if err := push(p); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
