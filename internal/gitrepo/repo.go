@@ -184,6 +184,10 @@ type Commit struct {
 	Email   string
 	When    time.Time // author date
 	Commit  time.Time // committer date
+	// ParentTrees are the parents' trees, in the order of Parents, when
+	// the walk that handed out the commit read them (Repo.Commits without
+	// exclusions); zero where a parent could not be read. Else nil.
+	ParentTrees []Hash
 }
 
 // Commit reads commit h. The result is shared: do not modify it.

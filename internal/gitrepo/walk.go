@@ -82,13 +82,13 @@ func (r *Repo) Commits(include, exclude []Hash, visit func(*Commit) error) (*His
 // (a depth-first walk went down a merge's second parent to the root and
 // came back for the first parent's commits last).
 func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing func(Hash, error)) error {
-	seen := map[Hash]struct{}{}
+	trees := map[Hash]Hash{} // every commit seen: its tree, zero when unread
 	q := &byDate{}
 	push := func(h Hash) error {
-		if _, ok := seen[h]; ok {
+		if _, ok := trees[h]; ok {
 			return nil
 		}
-		seen[h] = struct{}{}
+		trees[h] = Hash{}
 		c, err := r.Commit(h)
 		if err != nil {
 			if errors.Is(err, ErrMissingObject) && (onMissing != nil || r.Shallow(h)) {
@@ -99,6 +99,7 @@ func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing fun
 			}
 			return err
 		}
+		trees[h] = c.Tree
 		heap.Push(q, dated{c: c})
 		return nil
 	}
@@ -109,16 +110,21 @@ func (r *Repo) ancestors(starts []Hash, visit func(*Commit) error, onMissing fun
 	}
 	for q.Len() > 0 {
 		c := heap.Pop(q).(dated).c
+		if !r.Shallow(c.Hash) {
+			for _, p := range c.Parents {
+				if err := push(p); err != nil {
+					return err
+				}
+			}
+			// The parents were just read: their trees go with the commit,
+			// so whoever diffs it need not read them again.
+			c.ParentTrees = make([]Hash, len(c.Parents))
+			for i, p := range c.Parents {
+				c.ParentTrees[i] = trees[p]
+			}
+		}
 		if err := visit(c); err != nil {
 			return err
-		}
-		if r.Shallow(c.Hash) {
-			continue
-		}
-		for _, p := range c.Parents {
-			if err := push(p); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

@@ -252,7 +252,11 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 		return err
 	}
 	var trees []gitrepo.Hash
-	for _, p := range c.Parents {
+	for i, p := range c.Parents {
+		if i < len(c.ParentTrees) && !c.ParentTrees[i].IsZero() {
+			trees = append(trees, c.ParentTrees[i]) // the walk read it
+			continue
+		}
 		pc, err := r.Commit(p)
 		if err != nil {
 			if !isMissing(err) {
