@@ -60,9 +60,17 @@ func lineStart(b []byte, i, floor int) bool {
 	return i == floor || b[i-1] == '\n'
 }
 
+// commonPrefix and commonSuffix compare blocks first, with the runtime's
+// vectorised compare, then words, then bytes: a large file edited in a few
+// places shares most of its bytes with its parent.
+const block = 512
+
 func commonPrefix(a, b []byte) int {
 	n := min(len(a), len(b))
 	i := 0
+	for i+block <= n && bytes.Equal(a[i:i+block], b[i:i+block]) {
+		i += block
+	}
 	for i+8 <= n && string(a[i:i+8]) == string(b[i:i+8]) {
 		i += 8
 	}
@@ -75,6 +83,9 @@ func commonPrefix(a, b []byte) int {
 func commonSuffix(a, b []byte) int {
 	n := min(len(a), len(b))
 	i := 0
+	for i+block <= n && bytes.Equal(a[len(a)-i-block:len(a)-i], b[len(b)-i-block:len(b)-i]) {
+		i += block
+	}
 	for i+8 <= n && string(a[len(a)-i-8:len(a)-i]) == string(b[len(b)-i-8:len(b)-i]) {
 		i += 8
 	}
@@ -148,11 +159,16 @@ type scratch struct {
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // lineCounts is a multiset of line hashes: open addressing with linear
-// probing. Hash 0 marks an empty slot, so a line hashing to 0 is stored as
-// 1 (a collision as unlikely as any other).
+// probing, each count beside its key so that a probe touches one cache
+// line. Hash 0 marks an empty slot, so a line hashing to 0 is stored as 1
+// (a collision as unlikely as any other).
 type lineCounts struct {
-	keys   []uint64
-	counts []int32
+	slots []lineSlot
+}
+
+type lineSlot struct {
+	key uint64
+	n   int32
 }
 
 // reset empties the set and sizes it for n lines, at most half full.
@@ -161,38 +177,37 @@ func (c *lineCounts) reset(n int) {
 	for size < 2*n {
 		size *= 2
 	}
-	if cap(c.keys) < size {
-		c.keys, c.counts = make([]uint64, size), make([]int32, size)
+	if cap(c.slots) < size {
+		c.slots = make([]lineSlot, size)
 		return
 	}
-	c.keys, c.counts = c.keys[:size], c.counts[:size]
-	clear(c.keys)
-	clear(c.counts)
+	c.slots = c.slots[:size]
+	clear(c.slots)
 }
 
-func (c *lineCounts) slot(h uint64) int {
-	mask := uint64(len(c.keys) - 1)
+func (c *lineCounts) slot(h uint64) *lineSlot {
+	mask := uint64(len(c.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		if c.keys[i] == h || c.keys[i] == 0 {
-			return int(i)
+		if s := &c.slots[i]; s.key == h || s.key == 0 {
+			return s
 		}
 	}
 }
 
 func (c *lineCounts) add(h uint64) {
 	h = max(h, 1)
-	i := c.slot(h)
-	c.keys[i] = h
-	c.counts[i]++
+	s := c.slot(h)
+	s.key = h
+	s.n++
 }
 
 // take removes one h, reporting whether there was one.
 func (c *lineCounts) take(h uint64) bool {
-	i := c.slot(max(h, 1))
-	if c.counts[i] == 0 {
+	s := c.slot(max(h, 1))
+	if s.n == 0 {
 		return false
 	}
-	c.counts[i]--
+	s.n--
 	return true
 }
 

@@ -3,6 +3,7 @@ package gitrepo
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -147,6 +148,47 @@ func TestAddedLinesMatchesLineWise(t *testing.T) {
 	}
 }
 
+// TestCommonPrefixAndSuffix holds the block-wise trimming to a byte loop,
+// with the first difference anywhere, near the blocks' and words' edges
+// included.
+func TestCommonPrefixAndSuffix(t *testing.T) {
+	naivePrefix := func(a, b []byte) int {
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return i
+	}
+	naiveSuffix := func(a, b []byte) int {
+		i := 0
+		for i < len(a) && i < len(b) && a[len(a)-1-i] == b[len(b)-1-i] {
+			i++
+		}
+		return i
+	}
+	seed := uint32(5)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>16) % n }
+	base := make([]byte, 5*block+37)
+	for i := range base {
+		base[i] = byte('a' + next(3))
+	}
+	for _, n := range []int{0, 1, 7, 8, 9, block - 1, block, block + 1, 2*block + 8, len(base)} {
+		for _, at := range []int{0, 1, 7, 8, block - 1, block, block + 1, 3*block - 8, len(base) - 1} {
+			a := base[:n]
+			b := bytes.Clone(base[:max(0, n-next(2))])
+			if at < len(b) {
+				b[at] ^= 1
+			}
+			if got, want := commonPrefix(a, b), naivePrefix(a, b); got != want {
+				t.Fatalf("commonPrefix, %d bytes, differing at %d: %d, want %d", n, at, got, want)
+			}
+			if got, want := commonSuffix(a, b), naiveSuffix(a, b); got != want {
+				t.Fatalf("commonSuffix, %d bytes, differing at %d: %d, want %d", n, at, got, want)
+			}
+		}
+	}
+}
+
 // lineSet lists the added line numbers.
 func lineSet(hs []Hunk) string {
 	s := ""
@@ -251,4 +293,19 @@ func mapAddedLines(a, b []byte) []Hunk {
 	}
 	flush(p + len(mb))
 	return hunks
+}
+
+// BenchmarkAddedLines diffs two versions of a file named by
+// TOKENGUARD_BENCH_OLD and TOKENGUARD_BENCH_NEW (a large CSV edited in a
+// few places is the case that matters: history scans of ML repositories).
+func BenchmarkAddedLines(b *testing.B) {
+	old, err1 := os.ReadFile(os.Getenv("TOKENGUARD_BENCH_OLD"))
+	new, err2 := os.ReadFile(os.Getenv("TOKENGUARD_BENCH_NEW"))
+	if err1 != nil || err2 != nil {
+		b.Skip("TOKENGUARD_BENCH_OLD and TOKENGUARD_BENCH_NEW name no files")
+	}
+	b.SetBytes(int64(len(new)))
+	for b.Loop() {
+		AddedLines(old, new)
+	}
 }
