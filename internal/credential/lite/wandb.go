@@ -1,36 +1,61 @@
-package credential
+package lite
 
 import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"strings"
 )
 
 // WandBHost is the API host whose netrc entry holds the W&B key: the host
-// of WANDB_BASE_URL, else api.wandb.ai.
-func WandBHost(env Env) string {
+// of WANDB_BASE_URL, else api.wandb.ai. ok is false when URLHost cannot tell.
+func (r Readers) WandBHost(env Env) (host string, ok bool) {
 	if v := strings.TrimSpace(env.Get("WANDB_BASE_URL")); v != "" {
-		if u, err := url.Parse(strings.TrimRight(v, "/")); err == nil && u.Hostname() != "" {
-			return u.Hostname()
+		if h, ok := r.URLHost(strings.TrimRight(v, "/")); !ok || h != "" {
+			return h, ok
 		}
 	}
-	return "api.wandb.ai"
+	return "api.wandb.ai", true
 }
 
+// smallURLHost reads the host of the URLs people set WANDB_BASE_URL to
+// (scheme://host[:port][/path]) with plain code, not net/url; it cannot
+// tell for anything else (user info, IP v6, escapes, no scheme).
+func smallURLHost(raw string) (string, bool) {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok || scheme == "" || !isAlpha(scheme[0]) || strings.ContainsFunc(scheme, func(r rune) bool {
+		return !isAlpha(byte(r)) && !isDigit(byte(r)) && !strings.ContainsRune("+-.", r) || r > 0x7f
+	}) {
+		return "", false
+	}
+	authority, path, _ := strings.Cut(rest, "/")
+	host, port, _ := strings.Cut(authority, ":")
+	if host == "" || strings.ContainsFunc(host, func(r rune) bool { return !isAlpha(byte(r)) && !isDigit(byte(r)) && r != '.' && r != '-' || r > 0x7f }) ||
+		strings.ContainsFunc(port, func(r rune) bool { return !isDigit(byte(r)) || r > 0x7f }) ||
+		strings.ContainsFunc(path, func(r rune) bool { return !isAlpha(byte(r)) && !isDigit(byte(r)) && !strings.ContainsRune("-._~/", r) || r > 0x7f }) {
+		return "", false
+	}
+	return host, true
+}
+
+func isAlpha(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
 // WandB finds WANDB_API_KEY, then the netrc entry (NETRC, else ~/.netrc) for the API host.
-func WandB(env Env) []Credential {
+func (r Readers) WandB(env Env) []Credential {
 	found := fromVars(env, "wandb", "WANDB_API_KEY")
 	path := env.Get("NETRC")
 	if path == "" {
 		path = filepath.Join(env.Home, ".netrc")
 	}
-	host := WandBHost(env)
+	host, hostKnown := r.WandBHost(env)
 	source := "file " + env.Pretty(path) + " machine " + host
 	hint := "fix " + env.Pretty(path) + " (`wandb login --relogin` rewrites its entry), or set WANDB_API_KEY"
 	data, mod, ferr := readFile(env, path, hint)
+	if ferr == nil && data != nil && !hostKnown {
+		ferr = &FileError{File: env.Pretty(path), Unsupported: true, Why: "WANDB_BASE_URL has a form the fast path's reader does not read", Hint: hint}
+	}
 	if ferr == nil && data != nil {
 		var pw string
 		if pw, ferr = NetrcPassword(data, host); ferr != nil {
