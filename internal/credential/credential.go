@@ -71,7 +71,9 @@ func WandBHost(env Env) string {
 }
 
 // NetrcPassword returns the password of the first machine host entry in a netrc file.
-func NetrcPassword(data []byte, host string) (string, *FileError) { return lite.NetrcPassword(data, host) }
+func NetrcPassword(data []byte, host string) (string, *FileError) {
+	return lite.NetrcPassword(data, host)
+}
 
 // Modal finds Modal token pairs (see lite.Readers.Modal).
 func Modal(env Env) []Credential { return Full.Modal(env) }

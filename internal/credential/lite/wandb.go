@@ -33,7 +33,9 @@ func smallURLHost(raw string) (string, bool) {
 	host, port, _ := strings.Cut(authority, ":")
 	if host == "" || strings.ContainsFunc(host, func(r rune) bool { return !isAlpha(byte(r)) && !isDigit(byte(r)) && r != '.' && r != '-' || r > 0x7f }) ||
 		strings.ContainsFunc(port, func(r rune) bool { return !isDigit(byte(r)) || r > 0x7f }) ||
-		strings.ContainsFunc(path, func(r rune) bool { return !isAlpha(byte(r)) && !isDigit(byte(r)) && !strings.ContainsRune("-._~/", r) || r > 0x7f }) {
+		strings.ContainsFunc(path, func(r rune) bool {
+			return !isAlpha(byte(r)) && !isDigit(byte(r)) && !strings.ContainsRune("-._~/", r) || r > 0x7f
+		}) {
 		return "", false
 	}
 	return host, true
