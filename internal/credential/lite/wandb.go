@@ -24,25 +24,26 @@ func (r Readers) WandBHost(env Env) (host string, ok bool) {
 // tell for anything else (user info, IP v6, escapes, no scheme).
 func smallURLHost(raw string) (string, bool) {
 	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok || scheme == "" || !isAlpha(scheme[0]) || strings.ContainsFunc(scheme, func(r rune) bool {
-		return !isAlpha(byte(r)) && !isDigit(byte(r)) && !strings.ContainsRune("+-.", r) || r > 0x7f
-	}) {
-		return "", false
-	}
 	authority, path, _ := strings.Cut(rest, "/")
 	host, port, _ := strings.Cut(authority, ":")
-	if host == "" || strings.ContainsFunc(host, func(r rune) bool { return !isAlpha(byte(r)) && !isDigit(byte(r)) && r != '.' && r != '-' || r > 0x7f }) ||
-		strings.ContainsFunc(port, func(r rune) bool { return !isDigit(byte(r)) || r > 0x7f }) ||
-		strings.ContainsFunc(path, func(r rune) bool {
-			return !isAlpha(byte(r)) && !isDigit(byte(r)) && !strings.ContainsRune("-._~/", r) || r > 0x7f
-		}) {
+	if !ok || scheme == "" || !isAlpha(scheme[0]) || !only(scheme, "+-.") || host == "" || !only(host, ".-") ||
+		strings.Trim(port, "0123456789") != "" || !only(path, "-._~/") {
 		return "", false
 	}
 	return host, true
 }
 
+// only reports whether s holds nothing but ASCII letters, digits and bytes of extra.
+func only(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlpha(s[i]) && !(s[i] >= '0' && s[i] <= '9') && strings.IndexByte(extra, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func isAlpha(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
-func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 // WandB finds WANDB_API_KEY, then the netrc entry (NETRC, else ~/.netrc) for the API host.
 func (r Readers) WandB(env Env) []Credential {
