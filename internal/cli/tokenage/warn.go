@@ -46,7 +46,9 @@ func (c *WarnCmd) Run(b *Books, std Stdio) error {
 	if declined {
 		return errDeclined // nothing was written: tokenage-cli does it all again
 	}
-	std.Err.Write(out.Bytes()) // a closed terminal is no reason to fail either
+	if out.Len() > 0 {
+		std.Err.Write(out.Bytes()) // a closed terminal is no reason to fail either
+	}
 	return nil
 }
 
