@@ -47,7 +47,9 @@ type Readers struct {
 }
 
 // Small are tokenage's readers.
-var Small = Readers{Credentials: lite.Small, Tokenage: tokenagecfg.Read}
+var Small = Readers{Credentials: lite.Small, Tokenage: func(path string) (tokenagecfg.Tokenage, error) {
+	return tokenagecfg.Read(path, name)
+}}
 
 // errDeclined means a small reader declined a file: the command must run
 // in tokenage-cli.

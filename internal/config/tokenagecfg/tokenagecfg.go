@@ -67,14 +67,16 @@ func Find(dir string) string {
 }
 
 // Read returns the [tokenage] table of a configuration file that holds
-// nothing else, as config.Read would. Anything else, including a file that
-// cannot be read, is ErrUnsupported: config.Read then says what is wrong.
-func Read(path string) (Tokenage, error) {
+// nothing else, as config.Read would; table is the table's key, as
+// config.File's tag names it (the command words it). Anything else,
+// including a file that cannot be read, is ErrUnsupported: config.Read then
+// says what is wrong.
+func Read(path, table string) (Tokenage, error) {
 	data, _, err := smallfile.Read(path, smallfile.CredentialLimit)
 	if err != nil {
 		return Tokenage{}, fmt.Errorf("%s: %w", path, ErrUnsupported)
 	}
-	t, err := Decode(data)
+	t, err := Decode(data, table)
 	if err != nil {
 		return Tokenage{}, fmt.Errorf("%s: %w", path, err)
 	}
@@ -82,18 +84,18 @@ func Read(path string) (Tokenage, error) {
 }
 
 // Decode is Read on the file's bytes.
-func Decode(data []byte) (Tokenage, error) {
+func Decode(data []byte, table string) (Tokenage, error) {
 	var t Tokenage
 	doc, err := minitoml.Parse(data)
 	if err != nil {
 		return t, err
 	}
 	for key, v := range doc {
-		table, ok := v.(map[string]any)
-		if key != "tokenage" || !ok {
+		keys, ok := v.(map[string]any)
+		if key != table || !ok {
 			return t, ErrUnsupported // another table is config's to check
 		}
-		for key, v := range table {
+		for key, v := range keys {
 			var ok bool
 			switch key {
 			case "max_age":

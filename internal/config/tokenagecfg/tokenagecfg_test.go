@@ -55,7 +55,7 @@ func FuzzDecode(f *testing.F) {
 
 func agree(t *testing.T, doc string) bool {
 	t.Helper()
-	got, err := tokenagecfg.Decode([]byte(doc))
+	got, err := tokenagecfg.Decode([]byte(doc), "tokenage")
 	if err != nil {
 		if !errors.Is(err, tokenagecfg.ErrUnsupported) {
 			t.Errorf("%q: error %v is not ErrUnsupported", doc, err)
@@ -79,10 +79,10 @@ func agree(t *testing.T, doc string) bool {
 // Read declines a file it cannot read rather than say why: config.Read says.
 func TestReadDeclinesUnreadable(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := tokenagecfg.Read(filepath.Join(dir, "missing.toml")); !errors.Is(err, tokenagecfg.ErrUnsupported) {
+	if _, err := tokenagecfg.Read(filepath.Join(dir, "missing.toml"), "tokenage"); !errors.Is(err, tokenagecfg.ErrUnsupported) {
 		t.Errorf("missing file: %v, want ErrUnsupported", err)
 	}
-	if _, err := tokenagecfg.Read(dir); !errors.Is(err, tokenagecfg.ErrUnsupported) {
+	if _, err := tokenagecfg.Read(dir, "tokenage"); !errors.Is(err, tokenagecfg.ErrUnsupported) {
 		t.Errorf("a directory: %v, want ErrUnsupported", err)
 	}
 }
