@@ -57,6 +57,7 @@ test "$("$work/tokenage" status -f json | grep -c '"in_use": true')" = 6
 cd "$HOME" # no .tokenguard.toml above: the common case of a new shell
 
 echo "tokenage warn, 6 credentials, $runs runs each in $rounds rounds, $(nproc) CPUs, $(go version | cut -d' ' -f3)"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((i = 0; i < rounds; i++)); do
 	hyperfine -N --warmup 10 --runs "$((runs / rounds))" --export-json "$work/r$i.json" "${cmds[@]}" >/dev/null 2>&1
 done
@@ -82,13 +83,21 @@ print(f"tokenage warn / empty static Go binary: {ratio:.2f} (target <= 1.30: {'m
 floor = st.median(rr[-1]["median"] / rr[0]["median"] for rr in res)
 print(f"floor, a Go program that only reads the ledger with package os / empty: {floor:.2f}; tokenage warn / that floor: {ratio / floor:.2f}")
 PY
-# Page faults per start: the steadiest figure on a loaded machine (each is a
-# page of code, data or heap touched for the first time).
+# Page faults per start (each is a page of code, data or heap touched for
+# the first time). They vary by tens between batches of runs (how many
+# threads the runtime starts depends on timing), so the commands alternate
+# in 5 batches of 40 runs and the median of the batches is shown.
 if command -v perf >/dev/null && perf stat -x, -e page-faults true >/dev/null 2>&1; then
-	line="page faults per run (perf stat, 200 runs):"
+	line="page faults per run (perf stat, median of 5 batches of 40):"
+	for c in "${cmds[@]}"; do : >"$work/pf-$(basename "${c%% *}")"; done
+	for ((i = 0; i < 5; i++)); do
+		for c in "${cmds[@]}"; do
+			perf stat -x, -e page-faults -r 40 $c 2>&1 >/dev/null | cut -d, -f1 >>"$work/pf-$(basename "${c%% *}")"
+		done
+	done
 	for c in "${cmds[@]}"; do
-		n=$(perf stat -x, -e page-faults -r 200 $c 2>&1 >/dev/null | cut -d, -f1)
-		line+=" $(basename "${c%% *}") $n;"
+		line+=" $(basename "${c%% *}") $(sort -n "$work/pf-$(basename "${c%% *}")" | sed -n 3p);"
 	done
 	echo "${line%;}"
 fi
+echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"

@@ -8,17 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/tokenguard/tokenguard/internal/config/tokenagecfg"
 	"github.com/tokenguard/tokenguard/internal/smallfile"
 )
 
 // FileName is the configuration file looked for at the repository root.
-const FileName = ".tokenguard.toml"
+const FileName = tokenagecfg.FileName
 
 // File is the whole configuration file.
 type File struct {
@@ -47,22 +46,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // Find returns the path of the configuration file that applies to dir: the
 // one in dir or its nearest ancestor, stopping at the repository root (the
 // first directory holding .git). It returns "" when there is none.
-func Find(dir string) string {
-	for {
-		p := filepath.Join(dir, FileName)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+func Find(dir string) string { return tokenagecfg.Find(dir) }
 
 // Load reads the configuration that applies to dir. A missing file is not an
 // error: it gives the zero File and an empty path.

@@ -1,157 +1,129 @@
 // Package credential finds the credentials an ML job uses, where each
 // ecosystem's own client looks (environment variables and the clients'
-// files), without any network. It is the part of credential handling that
-// the shell fast path (tokenage) needs: internal/token builds the format and
-// live checks on top of it.
+// files), without any network: internal/token builds the format and live
+// checks on top of it. Discovery itself lives in package lite, which the
+// shell fast path (tokenage) links; this package gives it the full TOML and
+// URL readers, so that nothing here ever declines a file.
 package credential
 
 import (
+	"bytes"
 	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
-	"time"
+	"sync"
 
-	"github.com/tokenguard/tokenguard/internal/redact"
-	"github.com/tokenguard/tokenguard/internal/smallfile"
+	"github.com/BurntSushi/toml"
+
+	"github.com/tokenguard/tokenguard/internal/credential/lite"
 )
 
-// Credential is one credential as a client would find it.
-type Credential struct {
-	Provider string
-	// Source says where it was read, e.g. "env HF_TOKEN" or "file ~/.cache/huggingface/token".
-	Source string
-	// Var is the name people know the value by (HF_TOKEN, MODAL_TOKEN_ID), for messages.
-	Var   string
-	Value string
-	// Secret is the second half of a pair (the Modal token secret); empty otherwise.
-	Secret string
-	// ModTime is the modification time of the file the value came from, if any.
-	ModTime time.Time
-	// Err is set when a client would read its credential from a file that
-	// exists but cannot be used (unreadable, not a regular file, too large,
-	// malformed). Value and Secret are then empty.
-	Err *FileError
-}
+// The types of package lite, under the names the other tools use.
+type (
+	Credential   = lite.Credential
+	FileError    = lite.FileError
+	Env          = lite.Env
+	Finder       = lite.Finder
+	ModalProfile = lite.ModalProfile
+)
 
-// FileError is a credential file that exists but cannot be used.
-type FileError struct {
-	File      string // as people know it: "~/.modal.toml"
-	Malformed bool   // read, but not in the file's format
-	Line      int    // the line a malformed file goes wrong on, if known
-	Why       string
-	Hint      string // the next step
-}
-
-func (e *FileError) Error() string {
-	switch {
-	case e.Line > 0:
-		return fmt.Sprintf("%s is malformed at line %d: %s", e.File, e.Line, e.Why)
-	case e.Malformed:
-		return fmt.Sprintf("%s is malformed: %s", e.File, e.Why)
-	}
-	return fmt.Sprintf("cannot read %s: %s", e.File, e.Why)
-}
-
-// Masked is the value as it may be shown: "hf_…wxyz".
-func (c Credential) Masked() string { return redact.Mask(c.Value) }
-
-// Fingerprint identifies the credential (both halves of a pair) without revealing it.
-func (c Credential) Fingerprint() string {
-	if c.Secret != "" {
-		return redact.Fingerprint(c.Value + "\x00" + c.Secret)
-	}
-	return redact.Fingerprint(c.Value)
-}
-
-// Env is where discovery looks: environment variables and the home directory.
-// Tests pass their own.
-type Env struct {
-	Getenv func(string) string
-	Home   string
-}
+// Full are the readers behind this package's finders.
+var Full = lite.Readers{ModalTOML: modalTOML, URLHost: urlHost}
 
 // OSEnv is the process environment.
-func OSEnv() Env {
-	home, _ := os.UserHomeDir()
-	return Env{Getenv: os.Getenv, Home: home}
-}
-
-// Get returns an environment variable.
-func (e Env) Get(name string) string { return e.Getenv(name) }
-
-// Pretty shortens a path under the home directory to ~/….
-func (e Env) Pretty(path string) string {
-	if e.Home != "" {
-		if rel, err := filepath.Rel(e.Home, path); err == nil && !strings.HasPrefix(rel, "..") {
-			return filepath.Join("~", rel)
-		}
-	}
-	return path
-}
-
-// Finder is where one provider's credentials are found.
-type Finder struct {
-	Provider string // short name: "hf"
-	Title    string // the name people know: "Hugging Face"
-	// Find returns the credentials the provider's client would find, the one it uses first.
-	Find func(env Env) []Credential
-}
+func OSEnv() Env { return lite.OSEnv() }
 
 // Finders lists every provider, in the order reports show them.
-func Finders() []Finder {
-	return []Finder{
-		{"hf", "Hugging Face", HF},
-		{"modal", "Modal", Modal},
-		{"github", "GitHub", GitHub},
-		{"wandb", "W&B", WandB},
-		{"openai", "OpenAI", OpenAI},
-		{"anthropic", "Anthropic", Anthropic},
-	}
-}
+func Finders() []Finder { return Full.Finders() }
 
 // FindAll returns the credentials of every provider, in report order.
-func FindAll(env Env) []Credential {
-	var all []Credential
-	for _, f := range Finders() {
-		all = append(all, f.Find(env)...)
-	}
-	return all
+func FindAll(env Env) []Credential { return Full.FindAll(env) }
+
+// HF finds Hugging Face tokens in huggingface_hub's order: HF_TOKEN,
+// HUGGING_FACE_HUB_TOKEN, then the token file.
+func HF(env Env) []Credential { return lite.HF(env) }
+
+// HFTokenFile is where huggingface_hub keeps the login token.
+func HFTokenFile(env Env) string { return lite.HFTokenFile(env) }
+
+// GitHub finds GitHub tokens in the order of the gh CLI.
+func GitHub(env Env) []Credential { return lite.GitHub(env) }
+
+// GHConfigDir is where the gh CLI keeps hosts.yml.
+func GHConfigDir(env Env) string { return lite.GHConfigDir(env) }
+
+// OpenAI finds OPENAI_API_KEY.
+func OpenAI(env Env) []Credential { return lite.OpenAI(env) }
+
+// Anthropic finds ANTHROPIC_API_KEY.
+func Anthropic(env Env) []Credential { return lite.Anthropic(env) }
+
+// WandB finds WANDB_API_KEY, then the netrc entry for the API host.
+func WandB(env Env) []Credential { return Full.WandB(env) }
+
+// WandBHost is the API host whose netrc entry holds the W&B key: the host
+// of WANDB_BASE_URL, else api.wandb.ai.
+func WandBHost(env Env) string {
+	h, _ := Full.WandBHost(env)
+	return h
 }
 
-// fromVars returns one credential per non-empty variable, in order.
-func fromVars(env Env, provider string, names ...string) []Credential {
-	var found []Credential
-	for _, name := range names {
-		if v := env.Get(name); v != "" {
-			found = append(found, Credential{Provider: provider, Source: "env " + name, Var: name, Value: v})
-		}
-	}
-	return found
+// NetrcPassword returns the password of the first machine host entry in a netrc file.
+func NetrcPassword(data []byte, host string) (string, *FileError) {
+	return lite.NetrcPassword(data, host)
 }
 
-// readFile reads a credential file the way every client file is read here:
-// without blocking on a pipe or device, and within smallfile's bound. A
-// missing file gives nil data and no error; anything else that stops the
-// read is a *FileError with hint as its next step.
-func readFile(env Env, path, hint string) ([]byte, time.Time, *FileError) {
-	data, fi, err := smallfile.Read(path, smallfile.CredentialLimit)
-	var se *smallfile.Error
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, time.Time{}, nil
-	case errors.As(err, &se):
-		return nil, time.Time{}, &FileError{File: env.Pretty(path), Why: se.Why, Hint: hint}
-	case err != nil:
-		return nil, time.Time{}, &FileError{File: env.Pretty(path), Why: err.Error(), Hint: hint}
-	}
-	return data, fi.ModTime(), nil
+// Modal finds Modal token pairs (see lite.Readers.Modal).
+func Modal(env Env) []Credential { return Full.Modal(env) }
+
+// ModalConfigFile is MODAL_CONFIG_PATH, else ~/.modal.toml.
+func ModalConfigFile(env Env) string { return lite.ModalConfigFile(env) }
+
+// ModalActiveProfile picks the profile the Modal client would use (see
+// lite.Readers.ModalActiveProfile).
+func ModalActiveProfile(env Env) (string, ModalProfile, bool, *FileError) {
+	return Full.ModalActiveProfile(env)
 }
 
-// unusable is the entry for a credential file that could not be used, in
-// the place of the credential a client would have read from it.
-func unusable(provider, source string, err *FileError) Credential {
-	return Credential{Provider: provider, Source: source, Var: err.File, Err: err}
+func urlHost(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", true
+	}
+	return u.Hostname(), true
+}
+
+func modalTOML(file string, data []byte) (map[string]ModalProfile, *FileError) {
+	var profiles map[string]ModalProfile
+	if _, err := toml.Decode(string(data), &profiles); err != nil {
+		return nil, tomlError(file, data, err)
+	}
+	return profiles, nil
+}
+
+// tomlLine splits BurntSushi/toml's "toml: line 3 (last key …): what"
+// messages. Compiled on first use: start-up is every tool's cost.
+var tomlLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^toml: line (\d+)(?: \([^)]*\))?: (.*)$`)
+})
+
+// tomlError describes a TOML file that does not parse, or does not have the
+// shape of a Modal config (tables of strings and booleans).
+func tomlError(file string, data []byte, err error) *FileError {
+	e := &FileError{File: file, Malformed: true, Why: strings.TrimPrefix(err.Error(), "toml: ")}
+	if m := tomlLine().FindStringSubmatch(err.Error()); m != nil {
+		e.Line, _ = strconv.Atoi(m[1])
+		e.Why = m[2]
+	}
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		// The parser counts a newline it stops at as the next line: the
+		// byte offset says where the mistake is.
+		e.Line = bytes.Count(data[:min(pe.Position.Start, len(data))], []byte("\n")) + 1
+		e.Why = pe.Message
+	}
+	e.Why = strings.NewReplacer(`'\x00'`, "the end of the file", `'\n'`, "the end of the line").Replace(e.Why)
+	return e
 }

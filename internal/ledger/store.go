@@ -97,23 +97,44 @@ type file struct {
 	Entries map[string]json.RawMessage `json:"credentials"`
 }
 
-func decode(path string, data []byte) (*Ledger, error) {
+// decode reads the ledger with the small decoder (smalljson.go), or with
+// encoding/json where that declines: the result is the same (FuzzDecode).
+func decode(path string, data []byte) (*Ledger, error) { return decodeWith(path, data, true) }
+
+func decodeWith(path string, data []byte, small bool) (*Ledger, error) {
 	var f file
-	if err := json.Unmarshal(data, &f); err != nil {
-		return New(), &CorruptError{Path: path, Err: err}
+	version, entries, ok := 0, map[string]*Entry(nil), false
+	if small {
+		version, entries, ok = decodeSmall(data)
 	}
-	if f.Version > Version {
+	if !ok {
+		if err := json.Unmarshal(data, &f); err != nil {
+			return New(), &CorruptError{Path: path, Err: err}
+		}
+		version = f.Version
+	}
+	if version > Version {
 		// Rebuilding would throw away what a newer version knows. tokenage
 		// and tokencheck both write the ledger: the toolkit is what to upgrade.
-		return nil, fmt.Errorf("%s was written by a newer version of tokenguard (format %d): upgrade tokenguard", path, f.Version)
+		return nil, fmt.Errorf("%s was written by a newer version of tokenguard (format %d): upgrade tokenguard", path, version)
 	}
-	if f.Version != Version {
-		return New(), &CorruptError{Path: path, Err: fmt.Errorf("unknown format version %d", f.Version)}
+	if version != Version {
+		return New(), &CorruptError{Path: path, Err: fmt.Errorf("unknown format version %d", version)}
+	}
+	fps := slices.Sorted(maps.Keys(f.Entries))
+	if ok {
+		fps = slices.Sorted(maps.Keys(entries))
 	}
 	l := New()
 	var bad *CorruptError
-	for _, fp := range slices.Sorted(maps.Keys(f.Entries)) {
-		e, err := decodeEntry(fp, f.Entries[fp])
+	for _, fp := range fps {
+		var e *Entry
+		var err error
+		if ok {
+			e, err = entries[fp], checkEntry(fp, entries[fp])
+		} else {
+			e, err = decodeEntry(fp, f.Entries[fp])
+		}
 		if err != nil {
 			if bad == nil {
 				bad = &CorruptError{Path: path, Err: err}
@@ -133,23 +154,30 @@ func decode(path string, data []byte) (*Ledger, error) {
 // decodeEntry reads one entry; an entry without a provider or a first-seen
 // date has no age to offer.
 func decodeEntry(fp string, raw json.RawMessage) (*Entry, error) {
-	name := fp
-	if len(name) > 16 {
-		name = name[:16] + "…"
-	}
 	var e *Entry
 	if err := json.Unmarshal(raw, &e); err != nil {
-		return nil, fmt.Errorf("entry %q: %w", name, err)
+		return nil, fmt.Errorf("entry %q: %w", shortFP(fp), err)
 	}
+	return e, checkEntry(fp, e)
+}
+
+func checkEntry(fp string, e *Entry) error {
 	switch {
 	case fp == "":
-		return nil, errors.New("an entry without a fingerprint")
+		return errors.New("an entry without a fingerprint")
 	case e == nil:
-		return nil, fmt.Errorf("entry %q is empty", name)
+		return fmt.Errorf("entry %q is empty", shortFP(fp))
 	case e.Provider == "" || e.FirstSeen.IsZero():
-		return nil, fmt.Errorf("entry %q has no provider or first-seen date", name)
+		return fmt.Errorf("entry %q has no provider or first-seen date", shortFP(fp))
 	}
-	return e, nil
+	return nil
+}
+
+func shortFP(fp string) string {
+	if len(fp) > 16 {
+		return fp[:16] + "…"
+	}
+	return fp
 }
 
 // moveAside renames the file to <name>.corrupt-<UTC time>, never over

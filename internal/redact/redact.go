@@ -4,7 +4,6 @@
 package redact
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
 	"sort"
@@ -44,7 +43,7 @@ func Mask(value string) string {
 // Fingerprint is the first 16 hex digits of the SHA-256 of the value: stable
 // enough to key state on, useless for recovering the credential.
 func Fingerprint(value string) string {
-	sum := sha256.Sum256([]byte(value))
+	sum := sum256([]byte(value))
 	return hex.EncodeToString(sum[:])[:16]
 }
 

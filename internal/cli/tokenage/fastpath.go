@@ -21,7 +21,7 @@ import (
 // fastPath returns the run of args when a fast parser accepts them.
 func fastPath(args []string) (func(Stdio) error, bool) {
 	if c, ok := parseWarn(args); ok {
-		return func(std Stdio) error { return c.Run(NewBooks(), std) }, true
+		return func(std Stdio) error { return c.Run(NewBooks(Small), std) }, true
 	}
 	if c, ok := parseInit(args); ok {
 		return c.Run, true

@@ -21,7 +21,7 @@ func (c *ForgetCmd) Run(b *Books, std Stdio) error {
 	var pickErr error
 	// Observing first would re-add what is being forgotten: forget works on
 	// the ledger alone, with the environment only to name things.
-	creds, _, _ := found(b.env)
+	creds, _, _ := found(b.env, b.readers.Credentials)
 	store := ledger.Open(b.ledgerPath)
 	_, err := store.Update(func(l *ledger.Ledger) bool {
 		items := b.items(settings{policy: ledger.Policy{Default: ledger.DefaultLimits}}, l, creds, everyID)

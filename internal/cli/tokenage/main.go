@@ -8,6 +8,7 @@
 package tokenage
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,7 +16,8 @@ import (
 
 	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
 	"github.com/tokenguard/tokenguard/internal/clock"
-	"github.com/tokenguard/tokenguard/internal/credential"
+	"github.com/tokenguard/tokenguard/internal/config/tokenagecfg"
+	"github.com/tokenguard/tokenguard/internal/credential/lite"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 	"github.com/tokenguard/tokenguard/internal/statedir"
 )
@@ -26,16 +28,36 @@ const name = "tokenage"
 // that read or write the ledger.
 type Books struct {
 	getenv     func(string) string
-	env        credential.Env
+	env        lite.Env
+	readers    Readers
 	now        func() time.Time
 	ledgerPath string
 	stateErr   error // no state directory could be found
 	lockWait   time.Duration
 }
 
-// NewBooks is the ledger of this environment.
-func NewBooks() *Books {
-	b := &Books{getenv: os.Getenv, env: credential.OSEnv(), now: clock.Now, lockWait: 2 * time.Second}
+// Readers read the credential and configuration files. tokenage's own
+// (Small) link no TOML or URL library and decline what they do not read
+// exactly as the full ones would; tokenage then hands the command to
+// tokenage-cli, which reads with the full ones.
+type Readers struct {
+	Credentials lite.Readers
+	// Tokenage reads the [tokenage] table of a configuration file.
+	Tokenage func(path string) (tokenagecfg.Tokenage, error)
+}
+
+// Small are tokenage's readers.
+var Small = Readers{Credentials: lite.Small, Tokenage: func(path string) (tokenagecfg.Tokenage, error) {
+	return tokenagecfg.Read(path, name)
+}}
+
+// errDeclined means a small reader declined a file: the command must run
+// in tokenage-cli.
+var errDeclined = errors.New("a file the fast path does not read: run tokenage-cli")
+
+// NewBooks is the ledger of this environment, read with r.
+func NewBooks(r Readers) *Books {
+	b := &Books{getenv: os.Getenv, env: lite.OSEnv(), readers: r, now: clock.Now, lockWait: 2 * time.Second}
 	if dir, err := statedir.Dir(os.Getenv); err != nil {
 		b.stateErr = err
 	} else {
@@ -62,7 +84,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if !ok || os.Getenv("COMP_LINE") != "" {
 		return delegate(args, stderr)
 	}
-	return exitcode.Report(name, stderr, run(Stdio{Out: stdout, Err: stderr}))
+	err := run(Stdio{Out: stdout, Err: stderr})
+	if errors.Is(err, errDeclined) {
+		return delegate(args, stderr)
+	}
+	return exitcode.Report(name, stderr, err)
 }
 
 // Stdio is where a command writes.

@@ -1,6 +1,7 @@
 package tokenage
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,8 +9,8 @@ import (
 	"time"
 
 	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
-	"github.com/tokenguard/tokenguard/internal/config"
-	"github.com/tokenguard/tokenguard/internal/credential"
+	"github.com/tokenguard/tokenguard/internal/config/tokenagecfg"
+	"github.com/tokenguard/tokenguard/internal/credential/lite"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -73,15 +74,18 @@ func (f PolicyFlags) load(b *Books) (settings, error) {
 		}
 	}
 	cwd, _ := os.Getwd()
-	if p := config.Find(cwd); p != "" && !slices.Contains(files, p) {
+	if p := tokenagecfg.Find(cwd); p != "" && !slices.Contains(files, p) {
 		files = append(files, p)
 	}
 	for _, path := range files {
-		file, err := config.Read(path)
+		t, err := b.readers.Tokenage(path)
+		if errors.Is(err, tokenagecfg.ErrUnsupported) {
+			return s, errDeclined
+		}
 		if err != nil {
 			return s, exitcode.Errorf(exitcode.Usage, "fix the file, or see the README for the keys of [tokenage]", "%w", err)
 		}
-		if err := s.apply(file.Tokenage); err != nil {
+		if err := s.apply(t); err != nil {
 			return s, exitcode.Errorf(exitcode.Usage, "durations look like 90d, 2w or 36h; providers are "+providerList(), "%s: [tokenage] %w", path, err)
 		}
 	}
@@ -105,7 +109,7 @@ func (f PolicyFlags) load(b *Books) (settings, error) {
 }
 
 // apply lays one [tokenage] table over the settings.
-func (s *settings) apply(t config.Tokenage) error {
+func (s *settings) apply(t tokenagecfg.Tokenage) error {
 	set := func(key, v string, into *time.Duration) error {
 		if v == "" {
 			return nil
@@ -150,12 +154,12 @@ func (s *settings) apply(t config.Tokenage) error {
 }
 
 func knownProvider(p string) bool {
-	return slices.ContainsFunc(credential.Finders(), func(f credential.Finder) bool { return f.Provider == p })
+	return slices.ContainsFunc(lite.Small.Finders(), func(f lite.Finder) bool { return f.Provider == p })
 }
 
 func providerList() string {
 	out := ""
-	for i, f := range credential.Finders() {
+	for i, f := range lite.Small.Finders() {
 		if i > 0 {
 			out += ", "
 		}

@@ -36,7 +36,7 @@ max_age = "45d"
 ignore = ["GITHUB_TOKEN"]
 `)
 	t.Chdir(repo)
-	b := &Books{getenv: os.Getenv}
+	b := &Books{getenv: os.Getenv, readers: Small}
 	s, err := PolicyFlags{}.load(b)
 	if err != nil {
 		t.Fatal(err)

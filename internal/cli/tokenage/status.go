@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/tokenguard/tokenguard/internal/cli/exitcode"
-	"github.com/tokenguard/tokenguard/internal/credential"
+	"github.com/tokenguard/tokenguard/internal/credential/lite"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -52,7 +52,7 @@ func warnLedger(stderr io.Writer, err error) {
 // unreadError names the credential files that could not be used: the
 // report is then incomplete (exit 3). With more to say (more is true), all
 // of them are printed here and nil is returned.
-func unreadError(stderr io.Writer, unread []*credential.FileError, more bool) error {
+func unreadError(stderr io.Writer, unread []*lite.FileError, more bool) error {
 	for i, e := range unread {
 		if i == len(unread)-1 && !more {
 			return exitcode.Errorf(exitcode.Incomplete, e.Hint, "%s", e)

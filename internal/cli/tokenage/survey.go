@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tokenguard/tokenguard/internal/credential"
+	"github.com/tokenguard/tokenguard/internal/credential/lite"
 	"github.com/tokenguard/tokenguard/internal/ledger"
 )
 
@@ -22,7 +22,7 @@ const (
 // ledger, or both.
 type item struct {
 	fp    string
-	cred  *credential.Credential // nil: not found in this environment
+	cred  *lite.Credential // nil: not found in this environment
 	entry *ledger.Entry
 	a     ledger.Assessment
 	// ignored by the policy; limits are the ones that apply.
@@ -33,12 +33,12 @@ type item struct {
 // found returns the credentials of this environment, one per fingerprint
 // (the first source wins, as for the clients), their sightings, and the
 // credential files that exist but could not be used.
-func found(env credential.Env) ([]credential.Credential, []ledger.Sighting, []*credential.FileError) {
-	var creds []credential.Credential
+func found(env lite.Env, r lite.Readers) ([]lite.Credential, []ledger.Sighting, []*lite.FileError) {
+	var creds []lite.Credential
 	var sightings []ledger.Sighting
-	var unread []*credential.FileError
+	var unread []*lite.FileError
 	seen := map[string]bool{}
-	for _, c := range credential.FindAll(env) {
+	for _, c := range r.FindAll(env) {
 		if c.Err != nil {
 			unread = append(unread, c.Err)
 			continue
@@ -59,11 +59,15 @@ func found(env credential.Env) ([]credential.Credential, []ledger.Sighting, []*c
 // nothing changes, which is the common case of a new shell. unread are the
 // credential files that could not be used. Errors come with usable items: a
 // *ledger.CorruptError (the file was set aside), ledger.ErrBusy or a write
-// error (the changes were not saved).
-func (b *Books) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) bool) (items []item, unread []*credential.FileError, err error) {
+// error (the changes were not saved). errDeclined comes alone, before the
+// ledger is read: a small reader declined a credential file.
+func (b *Books) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) bool) (items []item, unread []*lite.FileError, err error) {
 	store := ledger.Open(b.ledgerPath)
 	store.LockWait = b.lockWait
-	creds, sightings, unread := found(b.env)
+	creds, sightings, unread := found(b.env, b.readers.Credentials)
+	if slices.ContainsFunc(unread, func(e *lite.FileError) bool { return e.Unsupported }) {
+		return nil, nil, errDeclined
+	}
 	now := b.now()
 	update := func(l *ledger.Ledger) bool {
 		changed := l.Observe(sightings, now)
@@ -91,7 +95,7 @@ func (b *Books) survey(s settings, sc scope, extra func(*ledger.Ledger, []item) 
 }
 
 // items pairs the credentials found with their entries and judges them.
-func (b *Books) items(s settings, l *ledger.Ledger, creds []credential.Credential, sc scope) []item {
+func (b *Books) items(s settings, l *ledger.Ledger, creds []lite.Credential, sc scope) []item {
 	now := b.now()
 	items := []item{} // empty, not nil: nil means the survey failed
 	for i := range creds {
@@ -115,7 +119,7 @@ func (b *Books) items(s settings, l *ledger.Ledger, creds []credential.Credentia
 	return items
 }
 
-func (b *Books) judge(s settings, fp string, c *credential.Credential, e *ledger.Entry) item {
+func (b *Books) judge(s settings, fp string, c *lite.Credential, e *ledger.Entry) item {
 	it := item{fp: fp, cred: c, entry: e, limits: s.policy.LimitsFor(e.Provider)}
 	names := append([]string{e.Provider, fp}, e.Sources...)
 	for _, src := range e.Sources {
@@ -147,7 +151,7 @@ func (it item) label() string {
 }
 
 func title(provider string) string {
-	for _, f := range credential.Finders() {
+	for _, f := range lite.Small.Finders() {
 		if f.Provider == provider {
 			return f.Title
 		}

@@ -26,9 +26,10 @@ func (c *WarnCmd) Run(b *Books, std Stdio) error {
 	}
 	var out bytes.Buffer
 	done := make(chan struct{})
+	declined := false
 	go func() {
 		defer close(done)
-		c.warn(b, &out)
+		declined = c.warn(b, &out)
 	}()
 	if c.Timeout <= 0 {
 		<-done
@@ -42,18 +43,27 @@ func (c *WarnCmd) Run(b *Books, std Stdio) error {
 			return nil
 		}
 	}
-	std.Err.Write(out.Bytes()) // a closed terminal is no reason to fail either
+	if declined {
+		return errDeclined // nothing was written: tokenage-cli does it all again
+	}
+	if out.Len() > 0 {
+		std.Err.Write(out.Bytes()) // a closed terminal is no reason to fail either
+	}
 	return nil
 }
 
-// warn writes the warnings, and at most one line about a problem, to w.
-func (c *WarnCmd) warn(b *Books, w io.Writer) {
+// warn writes the warnings, and at most one line about a problem, to w. It
+// reports whether a small reader declined a file (see Readers).
+func (c *WarnCmd) warn(b *Books, w io.Writer) (declined bool) {
 	problem := func(err error) { fmt.Fprintf(w, "%s: warning: %v\n", name, err) }
 	if b.stateErr != nil {
 		problem(b.stateErr)
-		return
+		return false
 	}
 	s, err := c.load(b)
+	if errors.Is(err, errDeclined) {
+		return true
+	}
 	if err != nil {
 		// A broken configuration must not silence the warnings: use the defaults.
 		problem(err)
@@ -92,6 +102,8 @@ func (c *WarnCmd) warn(b *Books, w io.Writer) {
 	})
 	var corrupt *ledger.CorruptError
 	switch {
+	case errors.Is(err, errDeclined):
+		return true
 	case errors.As(err, &corrupt):
 		problem(corrupt)
 	case errors.Is(err, ledger.ErrBusy):
@@ -105,6 +117,7 @@ func (c *WarnCmd) warn(b *Books, w io.Writer) {
 	for _, it := range shown {
 		fmt.Fprintf(w, "%s: warning: %s\n", name, warning(it))
 	}
+	return false
 }
 
 // warning is the one line about a credential that needs attention.

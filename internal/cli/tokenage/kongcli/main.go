@@ -13,7 +13,20 @@ import (
 
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
 	"github.com/tokenguard/tokenguard/internal/cli/tokenage"
+	"github.com/tokenguard/tokenguard/internal/config"
+	"github.com/tokenguard/tokenguard/internal/config/tokenagecfg"
+	"github.com/tokenguard/tokenguard/internal/credential"
 )
+
+// full are the readers of tokenage-cli: the TOML and URL libraries, which
+// read every file tokenage's small readers decline.
+var full = tokenage.Readers{
+	Credentials: credential.Full,
+	Tokenage: func(path string) (tokenagecfg.Tokenage, error) {
+		f, err := config.Read(path)
+		return f.Tokenage, err
+	},
+}
 
 // The name users type: tokenage-cli is an implementation detail.
 const name = "tokenage"
@@ -53,7 +66,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		return code
 	}
-	kctx.Bind(tokenage.NewBooks(), tokenage.Stdio{Out: stdout, Err: stderr})
+	kctx.Bind(tokenage.NewBooks(full), tokenage.Stdio{Out: stdout, Err: stderr})
 	switch kctx.Command() {
 	case "warn", "init <shell>":
 		// warn and init run in shell startup files, whose snippets decide

@@ -1,36 +1,64 @@
-package credential
+package lite
 
 import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"strings"
 )
 
 // WandBHost is the API host whose netrc entry holds the W&B key: the host
-// of WANDB_BASE_URL, else api.wandb.ai.
-func WandBHost(env Env) string {
+// of WANDB_BASE_URL, else api.wandb.ai. ok is false when URLHost cannot tell.
+func (r Readers) WandBHost(env Env) (host string, ok bool) {
 	if v := strings.TrimSpace(env.Get("WANDB_BASE_URL")); v != "" {
-		if u, err := url.Parse(strings.TrimRight(v, "/")); err == nil && u.Hostname() != "" {
-			return u.Hostname()
+		if h, ok := r.URLHost(strings.TrimRight(v, "/")); !ok || h != "" {
+			return h, ok
 		}
 	}
-	return "api.wandb.ai"
+	return "api.wandb.ai", true
 }
 
+// smallURLHost reads the host of the URLs people set WANDB_BASE_URL to
+// (scheme://host[:port][/path]) with plain code, not net/url; it cannot
+// tell for anything else (user info, IP v6, escapes, no scheme).
+func smallURLHost(raw string) (string, bool) {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	authority, path, _ := strings.Cut(rest, "/")
+	host, port, _ := strings.Cut(authority, ":")
+	if !ok || scheme == "" || !isAlpha(scheme[0]) || !only(scheme, "+-.") || host == "" || !only(host, ".-") ||
+		strings.Trim(port, "0123456789") != "" || !only(path, "-._~/") {
+		return "", false
+	}
+	return host, true
+}
+
+// only reports whether s holds nothing but ASCII letters, digits and bytes of extra.
+func only(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlpha(s[i]) && !(s[i] >= '0' && s[i] <= '9') && strings.IndexByte(extra, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlpha(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
 // WandB finds WANDB_API_KEY, then the netrc entry (NETRC, else ~/.netrc) for the API host.
-func WandB(env Env) []Credential {
+func (r Readers) WandB(env Env) []Credential {
 	found := fromVars(env, "wandb", "WANDB_API_KEY")
 	path := env.Get("NETRC")
 	if path == "" {
 		path = filepath.Join(env.Home, ".netrc")
 	}
-	host := WandBHost(env)
+	host, hostKnown := r.WandBHost(env)
 	source := "file " + env.Pretty(path) + " machine " + host
 	hint := "fix " + env.Pretty(path) + " (`wandb login --relogin` rewrites its entry), or set WANDB_API_KEY"
 	data, mod, ferr := readFile(env, path, hint)
+	if ferr == nil && data != nil && !hostKnown {
+		ferr = &FileError{File: env.Pretty(path), Unsupported: true, Why: "WANDB_BASE_URL has a form the fast path's reader does not read", Hint: hint}
+	}
 	if ferr == nil && data != nil {
 		var pw string
 		if pw, ferr = NetrcPassword(data, host); ferr != nil {

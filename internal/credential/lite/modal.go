@@ -1,21 +1,16 @@
-package credential
+package lite
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/BurntSushi/toml"
+	"github.com/tokenguard/tokenguard/internal/config/minitoml"
 )
 
-// ModalProfile is one table of ~/.modal.toml.
+// ModalProfile is one table of ~/.modal.toml (the tags are BurntSushi/toml's, in package credential).
 type ModalProfile struct {
 	TokenID     string `toml:"token_id"`
 	TokenSecret string `toml:"token_secret"`
@@ -38,21 +33,22 @@ const modalHint = "fix the file, or run `modal token new` to write it again (MOD
 // MODAL_PROFILE, else the one marked active, else "default". It returns its
 // name and contents, and false when the file or the profile does not exist;
 // a file that exists but cannot be used gives a *FileError.
-func ModalActiveProfile(env Env) (string, ModalProfile, bool, *FileError) {
-	name, p, ok, _, ferr := modalProfile(env)
+func (r Readers) ModalActiveProfile(env Env) (string, ModalProfile, bool, *FileError) {
+	name, p, ok, _, ferr := modalProfile(env, r)
 	return name, p, ok, ferr
 }
 
 // modalProfile is ModalActiveProfile with the file's modification time.
-func modalProfile(env Env) (string, ModalProfile, bool, time.Time, *FileError) {
+func modalProfile(env Env, r Readers) (string, ModalProfile, bool, time.Time, *FileError) {
 	path := ModalConfigFile(env)
 	data, mod, ferr := readFile(env, path, modalHint)
 	if ferr != nil || data == nil {
 		return "", ModalProfile{}, false, mod, ferr
 	}
-	var profiles map[string]ModalProfile
-	if _, err := toml.Decode(string(data), &profiles); err != nil {
-		return "", ModalProfile{}, false, mod, tomlError(env.Pretty(path), data, err)
+	profiles, ferr := r.ModalTOML(env.Pretty(path), data)
+	if ferr != nil {
+		ferr.Hint = modalHint
+		return "", ModalProfile{}, false, mod, ferr
 	}
 	name := env.Get("MODAL_PROFILE")
 	if name == "" {
@@ -73,40 +69,56 @@ func modalProfile(env Env) (string, ModalProfile, bool, time.Time, *FileError) {
 	return name, p, ok, mod, nil
 }
 
-// tomlLine splits BurntSushi/toml's "toml: line 3 (last key …): what"
-// messages. Compiled on first use: the shell fast path links this package
-// and must not pay for it at start.
-var tomlLine = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^toml: line (\d+)(?: \([^)]*\))?: (.*)$`)
-})
-
-// tomlError describes a TOML file that does not parse, or does not have the
-// shape of a Modal config (tables of strings and booleans).
-func tomlError(file string, data []byte, err error) *FileError {
-	e := &FileError{File: file, Malformed: true, Why: strings.TrimPrefix(err.Error(), "toml: "), Hint: modalHint}
-	if m := tomlLine().FindStringSubmatch(err.Error()); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
-		e.Why = m[2]
+// smallModalTOML reads a Modal config with minitoml, exactly as
+// BurntSushi/toml decodes it into map[string]ModalProfile, or declines.
+func smallModalTOML(file string, data []byte) (map[string]ModalProfile, *FileError) {
+	declined := &FileError{File: file, Unsupported: true, Why: "TOML the fast path's reader does not read"}
+	doc, err := minitoml.Parse(data)
+	if err != nil {
+		return nil, declined
 	}
-	var pe toml.ParseError
-	if errors.As(err, &pe) {
-		// The parser counts a newline it stops at as the next line: the
-		// byte offset says where the mistake is.
-		e.Line = bytes.Count(data[:min(pe.Position.Start, len(data))], []byte("\n")) + 1
-		e.Why = pe.Message
+	profiles := make(map[string]ModalProfile, len(doc))
+	for name, v := range doc {
+		table, ok := v.(map[string]any)
+		if !ok {
+			return nil, declined // a value outside a table: BurntSushi refuses it
+		}
+		var p ModalProfile
+		for key, v := range table {
+			ok := true
+			switch key {
+			case "token_id":
+				p.TokenID, ok = v.(string)
+			case "token_secret":
+				p.TokenSecret, ok = v.(string)
+			case "server_url":
+				p.ServerURL, ok = v.(string)
+			case "active":
+				p.Active, ok = v.(bool)
+			default:
+				// BurntSushi skips unknown keys, but matches a field's name
+				// in any case: leave that to it.
+				for _, f := range []string{"token_id", "token_secret", "server_url", "active"} {
+					ok = ok && !strings.EqualFold(key, f)
+				}
+			}
+			if !ok {
+				return nil, declined
+			}
+		}
+		profiles[name] = p
 	}
-	e.Why = strings.NewReplacer(`'\x00'`, "the end of the file", `'\n'`, "the end of the line").Replace(e.Why)
-	return e
+	return profiles, nil
 }
 
 // Modal finds Modal token pairs. Like the Modal client, each half may come
 // from the environment or the profile independently; the environment wins.
 // A config file that cannot be used comes after a full pair from the
 // environment, or alone when it would have supplied a half.
-func Modal(env Env) []Credential {
+func (r Readers) Modal(env Env) []Credential {
 	envID, envSecret := env.Get("MODAL_TOKEN_ID"), env.Get("MODAL_TOKEN_SECRET")
 	path := ModalConfigFile(env)
-	name, p, ok, mod, ferr := modalProfile(env)
+	name, p, ok, mod, ferr := modalProfile(env, r)
 	if ferr != nil {
 		bad := unusable("modal", "file "+env.Pretty(path), ferr)
 		if envID != "" && envSecret != "" {

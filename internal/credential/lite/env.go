@@ -1,4 +1,4 @@
-package credential
+package lite
 
 // GitHub finds GitHub tokens in the order of the gh CLI: GH_TOKEN, GITHUB_TOKEN, then gh's hosts.yml.
 func GitHub(env Env) []Credential {

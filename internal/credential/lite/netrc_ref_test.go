@@ -1,4 +1,4 @@
-package credential
+package lite
 
 import (
 	"encoding/json"
