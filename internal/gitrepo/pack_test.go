@@ -39,6 +39,12 @@ func TestPackReadsWhatGitWrote(t *testing.T) {
 	if len(r.packs.files) != 1 {
 		t.Fatalf("%d packs mapped", len(r.packs.files))
 	}
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
+	if fi, err := os.Stat(packs[0]); err != nil {
+		t.Fatal(err)
+	} else if r.PackBytes() != fi.Size() {
+		t.Errorf("PackBytes = %d, the pack file has %d bytes", r.PackBytes(), fi.Size())
+	}
 	n := 0
 	for _, f := range blobs {
 		h, ok := ParseHash(f)

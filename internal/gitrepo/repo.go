@@ -144,6 +144,15 @@ func (r *Repo) Close() error {
 	return r.st.Close()
 }
 
+// PackBytes is the size of the pack files mapped, alternates' included.
+func (r *Repo) PackBytes() int64 {
+	var n int64
+	for _, pk := range r.packs.files {
+		n += int64(len(pk.data))
+	}
+	return n
+}
+
 // MergeHeads returns the commits of a merge in progress (MERGE_HEAD).
 func (r *Repo) MergeHeads() ([]Hash, error) {
 	b, err := os.ReadFile(filepath.Join(r.GitDir, "MERGE_HEAD"))
