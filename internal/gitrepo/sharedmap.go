@@ -13,11 +13,11 @@ import (
 var shared = struct {
 	sync.Mutex
 	m    map[string]*sharedMap
-	next uint64
+	next uint32
 }{m: map[string]*sharedMap{}}
 
 type sharedMap struct {
-	id    uint64 // names the file in object caches shared by Repos
+	id    uint32 // names the file in object caches shared by Repos
 	fi    os.FileInfo
 	data  []byte
 	unmap func() error

@@ -67,9 +67,11 @@ func (r *Repo) Tree(h Hash) (*Tree, error) {
 }
 
 // parseTree decodes the raw tree format: "<octal mode> <name>\0<20-byte id>"
-// repeated.
+// repeated. The names are slices of one copy of the whole object: a string
+// per name was most of a large history's tree parsing, and of its garbage.
 func parseTree(b []byte) (*Tree, error) {
 	t := &Tree{Entries: make([]Entry, 0, bytes.Count(b, []byte{0}))}
+	all := string(b)
 	for len(b) > 0 {
 		sp := bytes.IndexByte(b, ' ')
 		if sp < 0 {
@@ -89,7 +91,8 @@ func parseTree(b []byte) (*Tree, error) {
 		}
 		var h Hash
 		copy(h[:], b[nul+1:nul+21])
-		t.Entries = append(t.Entries, Entry{Name: string(b[:nul]), Mode: mode, Hash: h})
+		at := len(all) - len(b)
+		t.Entries = append(t.Entries, Entry{Name: all[at : at+nul], Mode: mode, Hash: h})
 		b = b[nul+21:]
 	}
 	return t, nil
