@@ -66,6 +66,9 @@ type Options struct {
 	// Shared, when set, is the object cache instead of one of ObjectCache
 	// bytes: Repos reading the same history side by side share it.
 	Shared *Cache
+	// SharedTrees, when set, is the tree cache instead of one of TreeCache
+	// bytes.
+	SharedTrees *TreeCache
 }
 
 // Repo is an open repository.
@@ -76,17 +79,15 @@ type Repo struct {
 	// .git/worktrees/NAME for a linked worktree).
 	GitDir string
 
-	st        *filesystem.Storage
-	objDirs   []string // object directories: the repository's, then its alternates
-	packs     *packs
-	refs      *refStore
-	reftable  bool    // refs are read through git
-	promisor  *string // the partial clone's promisor remote ("" if none), once read
-	trees     map[Hash]*Tree
-	commits   map[Hash]*Commit // recently read, for parents read again
-	treeBytes int64
-	treeMax   int64
-	shallow   map[Hash]bool
+	st       *filesystem.Storage
+	objDirs  []string // object directories: the repository's, then its alternates
+	packs    *packs
+	refs     *refStore
+	reftable bool    // refs are read through git
+	promisor *string // the partial clone's promisor remote ("" if none), once read
+	trees    *TreeCache
+	commits  map[Hash]*Commit // recently read, for parents read again
+	shallow  map[Hash]bool
 }
 
 // Open opens the repository holding path (a work tree directory at any
@@ -122,7 +123,10 @@ func Open(path string, o Options) (*Repo, error) {
 	// go-git's cache serves commits and loose objects only: packed trees
 	// and blobs go through packs, with the bigger budget.
 	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(8<<20), filesystem.Options{KeepDescriptors: true})
-	r := &Repo{Root: loc.root, GitDir: loc.gitDir, st: st, trees: map[Hash]*Tree{}, treeMax: o.TreeCache}
+	r := &Repo{Root: loc.root, GitDir: loc.gitDir, st: st, trees: o.SharedTrees}
+	if r.trees == nil {
+		r.trees = NewTreeCache(o.TreeCache)
+	}
 	r.refs = &refStore{gitDir: loc.gitDir, common: loc.common}
 	r.reftable = reftable
 	if r.objDirs, err = objectDirs(objects); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -45,7 +46,7 @@ func (r *Repo) Tree(h Hash) (*Tree, error) {
 	if h.IsZero() {
 		return emptyTree, nil
 	}
-	if t, ok := r.trees[h]; ok {
+	if t, ok := r.trees.get(h); ok {
 		return t, nil
 	}
 	b, err := r.object(h, plumbing.TreeObject)
@@ -56,14 +57,42 @@ func (r *Repo) Tree(h Hash) (*Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h, err)
 	}
-	size := int64(len(b)) + int64(len(t.Entries))*48
-	if r.treeBytes+size > r.treeMax {
-		clear(r.trees) // simple and good enough: history walks revisit recent trees
-		r.treeBytes = 0
-	}
-	r.trees[h] = t
-	r.treeBytes += size
+	r.trees.put(h, t, int64(len(b))+int64(len(t.Entries))*48)
 	return t, nil
+}
+
+// TreeCache is a byte-bounded cache of parsed trees. Repos opened with the
+// same TreeCache (Options.SharedTrees) share it: a history scan's workers
+// take turns on runs of commits, and with a cache each, two workers read
+// and parsed 1.7 times the trees one did. It is safe for concurrent use;
+// the trees it holds are never modified.
+type TreeCache struct {
+	mu         sync.Mutex
+	m          map[Hash]*Tree
+	bytes, max int64
+}
+
+// NewTreeCache returns a cache of about max bytes of parsed trees.
+func NewTreeCache(max int64) *TreeCache {
+	return &TreeCache{m: map[Hash]*Tree{}, max: max}
+}
+
+func (c *TreeCache) get(h Hash) (*Tree, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.m[h]
+	return t, ok
+}
+
+func (c *TreeCache) put(h Hash, t *Tree, size int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+size > c.max {
+		clear(c.m) // simple and good enough: history walks revisit recent trees
+		c.bytes = 0
+	}
+	c.m[h] = t
+	c.bytes += size
 }
 
 // parseTree decodes the raw tree format: "<octal mode> <name>\0<20-byte id>"

@@ -131,13 +131,13 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	// two reads of one. At 100k commits (a 97 MiB pack) 64 MiB instead of
 	// 32 took 29% off the CPU for 56 MB of peak memory, still 50 MB under
 	// git's (BENCHMARKS.md).
-	// Trees take 4 MiB per worker: at 8 MiB (and 3 MiB) CPU was the same,
-	// since consecutive commits share most trees.
-	const treeCache = 4 << 20
+	// Parsed trees are shared too, 4 MiB per worker: at 8 MiB (and 3 MiB)
+	// CPU was the same, since consecutive commits share most trees.
+	trees := gitrepo.NewTreeCache(int64(workers) * 4 << 20)
 	least := 24<<20 + int64(workers)*4<<20
 	cache := gitrepo.NewCache(min(max(r.PackBytes(), least), least+32<<20))
 	for range workers {
-		wr, err := gitrepo.Open(root, gitrepo.Options{Shared: cache, TreeCache: treeCache})
+		wr, err := gitrepo.Open(root, gitrepo.Options{Shared: cache, SharedTrees: trees})
 		if err != nil {
 			fail(err)
 			break
