@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/tokenguard/tokenguard/internal/gittest"
 )
 
@@ -17,7 +18,7 @@ import (
 // with a few lines changed, added and deleted at random places, and packs
 // them with long delta chains, as a clone's pack has them. It returns the
 // blobs, oldest first.
-func largeHistory(t *testing.T, dir string, versions int) []Hash {
+func largeHistory(t *testing.T, dir string, versions int, repackConfig ...string) []Hash {
 	t.Helper()
 	runGit(t, dir, "init", "-q")
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -44,7 +45,7 @@ func largeHistory(t *testing.T, dir string, versions int) []Hash {
 		h, _ := ParseHash(strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD:data.csv")))
 		blobs = append(blobs, h)
 	}
-	runGit(t, dir, "repack", "-q", "-adf", "--depth=50", "--window=50")
+	runGit(t, dir, append(repackConfig, "repack", "-q", "-adf", "--depth=50", "--window=50")...)
 	return blobs
 }
 
@@ -56,17 +57,20 @@ func maxLargeDepth(t *testing.T, dir string) int {
 	if len(idx) != 1 {
 		t.Fatalf("%d packs", len(idx))
 	}
+	sizes := map[string]int{}
+	for _, line := range strings.Split(runGit(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objectsize)"), "\n") {
+		if name, size, ok := strings.Cut(line, " "); ok {
+			sizes[name], _ = strconv.Atoi(size)
+		}
+	}
 	deepest := 0
 	for _, line := range strings.Split(runGit(t, dir, "verify-pack", "-v", idx[0]), "\n") {
 		f := strings.Fields(line)
 		if len(f) < 7 || f[1] != "blob" {
 			continue
 		}
-		depth, _ := strconv.Atoi(f[5])
-		if h, ok := ParseHash(f[0]); ok {
-			if n := len(runGit(t, dir, "cat-file", "-p", h.String())); n >= composeMin {
-				deepest = max(deepest, depth)
-			}
+		if depth, _ := strconv.Atoi(f[5]); sizes[f[0]] >= composeMin {
+			deepest = max(deepest, depth)
 		}
 	}
 	return deepest
@@ -77,12 +81,31 @@ func maxLargeDepth(t *testing.T, dir string) int {
 // earlier reads, in history order and in reverse).
 func TestComposedChainsReadAsGitWrote(t *testing.T) {
 	gittest.Require(t)
+	for _, deltas := range []string{"ofs", "ref"} {
+		t.Run(deltas+"-deltas", func(t *testing.T) {
+			t.Parallel()
+			composedChains(t, deltas == "ref")
+		})
+	}
+}
+
+// composedChains is the test above on a pack whose deltas name their
+// bases by offset, or by object id (repack.useDeltaBaseOffset=false).
+func composedChains(t *testing.T, refDeltas bool) {
 	dir := t.TempDir()
-	blobs := largeHistory(t, dir, 40)
+	var config []string
+	if refDeltas {
+		config = []string{"-c", "repack.useDeltaBaseOffset=false"}
+	}
+	blobs := largeHistory(t, dir, 40, config...)
 	if d := maxLargeDepth(t, dir); d < 5 {
 		t.Fatalf("git built delta chains of depth %d for the large file; the test needs deeper ones", d)
 	}
+	if n := refDeltaCount(t, dir); refDeltas != (n > 0) {
+		t.Fatalf("%d ref-deltas in the pack (ref-deltas wanted: %v)", n, refDeltas)
+	}
 	sameObjects(t, dir) // a cache too small for any large object or description
+	want := allObjects(t, dir)
 	for _, order := range []string{"oldest first", "newest first"} {
 		r, err := Open(dir, Options{ObjectCache: 4 << 20})
 		if err != nil {
@@ -94,12 +117,35 @@ func TestComposedChainsReadAsGitWrote(t *testing.T) {
 				h = blobs[len(blobs)-1-i]
 			}
 			got, _, err := r.Blob(h, 0)
-			if want := runGit(t, dir, "cat-file", "blob", h.String()); err != nil || string(got) != want {
-				t.Fatalf("%s: blob %s: %v; %d bytes, git %d", order, h, err, len(got), len(want))
+			if err != nil || !bytes.Equal(got, want[h].data) {
+				t.Fatalf("%s: blob %s: %v; %d bytes, git %d", order, h, err, len(got), len(want[h].data))
 			}
 		}
 		r.Close()
 	}
+}
+
+// refDeltaCount counts the pack's entries whose delta names its base by id.
+func refDeltaCount(t *testing.T, dir string) int {
+	t.Helper()
+	r, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	n := 0
+	ix := r.packs.files[0].idx
+	for i := range ix.n {
+		off, _ := ix.offset(i)
+		h, err := r.packs.entryAt(0, off, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.typ == plumbing.REFDeltaObject {
+			n++
+		}
+	}
+	return n
 }
 
 // FuzzCompose applies two deltas in a row by composing them and by
