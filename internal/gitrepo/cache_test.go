@@ -60,3 +60,39 @@ func TestCachePromotesAndEvictsInOrder(t *testing.T) {
 		t.Errorf("%d bytes cached, budget %d", c.used, c.max)
 	}
 }
+
+// Descriptions of composed objects are counted by what they hold and have
+// a share of their own (an eighth): when something must go, descriptions
+// over their share go first, before any base. A description and the object's bytes are
+// cached under two keys.
+func TestCacheKeepsDescriptionsToTheirShare(t *testing.T) {
+	c := NewCache(1 << 20)
+	desc := func(pieces int) cacheEntry {
+		return cacheEntry{c: &composed{pieces: make([]piece, pieces)}}
+	}
+	per := desc(1000).cost() // 32 KB
+	for i := range 8 {
+		c.put(cacheKey{pack: 1, off: int64(10 + i), composed: 1}, desc(1000), true, false)
+	}
+	for i := range 4 { // 800 KB of bases: 1,056 KB in all, over the budget
+		c.put(cacheKey{pack: 1, off: int64(100 + i)}, cacheEntry{data: make([]byte, 200<<10)}, true, false)
+	}
+	if got := c.sizes[kindComposed]; got != 7*per {
+		t.Errorf("descriptions hold %d bytes, want %d: the one evicted, the rest kept", got, 7*per)
+	}
+	if _, ok := c.m[cacheKey{pack: 1, off: 10, composed: 1}]; ok {
+		t.Error("the oldest description kept past the share")
+	}
+	for i := range 4 {
+		if _, ok := c.m[cacheKey{pack: 1, off: int64(100 + i)}]; !ok {
+			t.Errorf("base %d evicted while descriptions were over their share", i)
+		}
+	}
+	c.put(cacheKey{pack: 1, off: 100, composed: 1}, desc(10), true, false)
+	if _, ok := c.get(cacheKey{pack: 1, off: 100}, false); !ok {
+		t.Error("the description of an object replaced its bytes")
+	}
+	if c.used > c.max {
+		t.Errorf("%d bytes cached, budget %d", c.used, c.max)
+	}
+}
