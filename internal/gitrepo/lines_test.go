@@ -309,3 +309,17 @@ func BenchmarkAddedLines(b *testing.B) {
 		AddedLines(old, new)
 	}
 }
+
+// Scratches are reused between calls, except one grown for a huge file.
+func TestScratchesKeptUnlessHuge(t *testing.T) {
+	w := getScratch()
+	putScratch(w)
+	if getScratch() != w {
+		t.Error("a scratch put back was not reused")
+	}
+	huge := &scratch{la: make([]span, 0, 1<<20)} // 24 MB of line spans
+	putScratch(huge)
+	if got := getScratch(); got == huge {
+		t.Error("a 24 MB scratch was kept")
+	}
+}
