@@ -140,58 +140,43 @@ func (p *packs) readMax(h Hash, max int64) (plumbing.ObjectType, []byte, error) 
 
 // readDepth is readMax at a depth of a delta chain (0: the object asked for).
 func (p *packs) readDepth(h Hash, max int64, depth int) (plumbing.ObjectType, []byte, error) {
+	pi, off, ok := p.locate(h)
+	if !ok {
+		return 0, nil, errNotInPack
+	}
+	return p.atMax(pi, off, depth, max)
+}
+
+// locate finds the pack and offset of object h.
+func (p *packs) locate(h Hash) (int, int64, bool) {
 	for i, pk := range p.files {
 		if off, ok := pk.idx.find(h); ok {
-			if e, ok := p.cache.get(cacheKey{pack: pk.id, off: off}, depth > 0); ok {
-				if max > 0 && int64(len(e.data)) > max {
-					return 0, nil, errTooLarge
-				}
-				return e.typ, e.data, nil
-			}
-			return p.atMax(i, off, depth, max)
+			return i, off, true
 		}
 	}
-	return 0, nil, errNotInPack
+	return 0, 0, false
 }
 
 // size returns the type and inflated size of object h without reading it,
 // when it is stored whole; deltas report the delta's target size.
 func (p *packs) size(h Hash) (plumbing.ObjectType, int64, error) {
-	for _, pk := range p.files {
-		off, ok := pk.idx.find(h)
-		if !ok {
-			continue
-		}
-		if off < 0 || off >= int64(len(pk.data)) {
-			return 0, 0, fmt.Errorf("pack offset %d out of range", off)
-		}
-		p.br.Reset(pk.data[off:])
-		typ, size, err := header(p.br)
-		if err != nil {
-			return 0, 0, err
-		}
-		switch typ {
-		case plumbing.OFSDeltaObject:
-			if _, err := ofsDistance(p.br); err != nil {
-				return 0, 0, err
-			}
-		case plumbing.REFDeltaObject:
-			if _, err := p.br.Seek(20, io.SeekCurrent); err != nil {
-				return 0, 0, err
-			}
-		default:
-			return typ, size, nil
-		}
-		// The delta's header holds the base size, then the target size.
-		d, err := p.inflatePrefix(size, min(size, 32))
-		if err != nil {
-			return 0, 0, err
-		}
-		_, n := deltaSize(d)
-		target, _ := deltaSize(d[n:])
-		return plumbing.AnyObject, int64(target), nil
+	pi, off, ok := p.locate(h)
+	if !ok {
+		return 0, 0, errNotInPack
 	}
-	return 0, 0, errNotInPack
+	e, err := p.entryAt(pi, off, 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !e.isDelta() {
+		return e.typ, e.size, nil
+	}
+	// The delta's header holds the base size, then the target size.
+	d, err := p.inflatePrefix(e.size, min(e.size, 32))
+	if err != nil {
+		return 0, 0, err
+	}
+	return plumbing.AnyObject, deltaTarget(d), nil
 }
 
 const maxDeltaDepth = 10000
@@ -203,6 +188,9 @@ func (p *packs) at(pi int, off int64, depth int) (plumbing.ObjectType, []byte, e
 func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectType, []byte, error) {
 	key := cacheKey{pack: p.files[pi].id, off: off}
 	if e, ok := p.cache.get(key, depth > 0); ok {
+		if max > 0 && int64(len(e.data)) > max {
+			return 0, nil, errTooLarge
+		}
 		return e.typ, e.data, nil
 	}
 	h, err := p.entryAt(pi, off, depth)
@@ -224,9 +212,8 @@ func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectT
 	if err != nil {
 		return 0, nil, err
 	}
-	_, n := deltaSize(delta)
-	target, _ := deltaSize(delta[n:])
-	if max > 0 && int64(target) > max {
+	target := deltaTarget(delta)
+	if max > 0 && target > max {
 		return 0, nil, errTooLarge
 	}
 	var typ plumbing.ObjectType
@@ -404,16 +391,6 @@ func (p *packs) rootOf(c *composed, depth int) ([]byte, error) {
 	return nil, fmt.Errorf("pack offset %d: its delta chain's root is in a pack no longer open: %w", c.root.off, errCorruptPack)
 }
 
-// locate finds the pack and offset of object h.
-func (p *packs) locate(h Hash) (int, int64, bool) {
-	for i, pk := range p.files {
-		if off, ok := pk.idx.find(h); ok {
-			return i, off, true
-		}
-	}
-	return 0, 0, false
-}
-
 // inflate reads one zlib stream of size inflated bytes from p.br, to its
 // end: the stream's checksum is verified only there, and a stream longer
 // or shorter than its header says is corrupt (git checks both).
@@ -493,6 +470,14 @@ func ofsDistance(r *bytes.Reader) (int64, error) {
 		d = (d+1)<<7 | int64(b&0x7f)
 	}
 	return d, nil
+}
+
+// deltaTarget is the target size in a delta's header (base size, then
+// target size), from as much of the delta as holds them.
+func deltaTarget(d []byte) int64 {
+	_, n := deltaSize(d)
+	target, _ := deltaSize(d[n:])
+	return int64(target)
 }
 
 // deltaSize decodes one size varint of a delta header.
@@ -648,22 +633,25 @@ func (c *Cache) add(it *cacheItem, kind int) {
 // else of the kind cheapest to get back after leaves: a leaf within its
 // share goes last, since it is the next read of a file's version.
 func (c *Cache) evict() {
-	kind := -1
+	el := c.victim()
+	it := el.Value.(*cacheItem)
+	c.lists[it.kind].Remove(el)
+	delete(c.m, it.key)
+	c.sizes[it.kind] -= it.e.cost()
+	c.used -= it.e.cost()
+}
+
+// victim is evict's choice.
+func (c *Cache) victim() *list.Element {
 	for k := range numKinds {
 		if c.sizes[k] > c.max/shares[k] && c.lists[k].Len() > 0 {
-			kind = k
-			break
+			return c.lists[k].Back()
 		}
 	}
 	for _, k := range []int{kindComposed, kindBase, kindRoot, kindLeaf} {
-		if kind < 0 && c.lists[k].Len() > 0 {
-			kind = k
+		if c.lists[k].Len() > 0 {
+			return c.lists[k].Back()
 		}
 	}
-	el := c.lists[kind].Back()
-	it := el.Value.(*cacheItem)
-	c.lists[kind].Remove(el)
-	delete(c.m, it.key)
-	c.sizes[kind] -= it.e.cost()
-	c.used -= it.e.cost()
+	return nil // not reached: evict runs only while something is cached
 }
