@@ -54,13 +54,14 @@ func (r *Repo) ReadIndex() (*Index, error) {
 	if f := os.Getenv("GIT_INDEX_FILE"); f != "" {
 		path = f
 	}
-	b, err := os.ReadFile(path)
+	b, unmap, err := mapIndex(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return &Index{}, nil // nothing staged yet
 	}
 	if err != nil {
 		return nil, fmt.Errorf("failed to read the index: %w", err)
 	}
+	defer unmap() // parseIndex copies out everything it keeps
 	idx, link, err := parseIndex(b)
 	if err != nil {
 		return nil, fmt.Errorf("failed to read the index %s: %w", path, err)
@@ -73,20 +74,39 @@ func (r *Repo) ReadIndex() (*Index, error) {
 	return idx, nil
 }
 
+// mapIndex maps the index file rather than reading it: a hook reads a
+// 5,000-path index (400 KB) on every commit, and copying it into fresh heap
+// pages costs one page fault per 4 KB, where a mapping of the cached file
+// costs one per 64 KB. git replaces the index by renaming a new file over
+// it, never by writing in place, so the mapping stays whole.
+func mapIndex(path string) ([]byte, func(), error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	b, unmap, err := mapFile(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, func() { _ = unmap() }, nil
+}
+
 // readShared merges the shared index a split index names into idx, as git
 // does: entries of the split file first replace the shared entries the
 // replace bitmap marks, in order, then the delete bitmap drops shared
 // entries, and the remaining split entries are added.
 func (r *Repo) readShared(idx *Index, link *splitLink, indexPath string) error {
 	name := "sharedindex." + link.base.String()
-	b, err := os.ReadFile(filepath.Join(r.GitDir, name))
+	b, unmap, err := mapIndex(filepath.Join(r.GitDir, name))
 	if errors.Is(err, os.ErrNotExist) {
 		// git also looks beside the index file (GIT_INDEX_FILE elsewhere).
-		b, err = os.ReadFile(filepath.Join(filepath.Dir(indexPath), name))
+		b, unmap, err = mapIndex(filepath.Join(filepath.Dir(indexPath), name))
 	}
 	if err != nil {
 		return fmt.Errorf("split index: failed to read its shared index: %w", err)
 	}
+	defer unmap()
 	if len(b) < 20 || !bytes.Equal(b[len(b)-20:], link.base[:]) {
 		return fmt.Errorf("split index: %s does not end with its own id: %w", name, errCorruptIndex)
 	}
