@@ -27,12 +27,13 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	bigKB := flag.Int("big-kb", 0, "add data/big.csv of about this many KiB, edited every -big-every commits (0: none)")
 	bigEvery := flag.Int("big-every", 50, "commits between edits of data/big.csv")
+	deep := flag.Int("deep", 0, "add this many source files three directories deep (internal/dNN/dNN/dNN/), the shape of large code bases such as terraform's")
 	flag.Parse()
 	if *dir == "" {
 		fmt.Fprintln(os.Stderr, "githistory: error: -dir is required")
 		os.Exit(2)
 	}
-	if err := run(*dir, *commits, *seed, *bigKB, *bigEvery); err != nil {
+	if err := run(*dir, *commits, *seed, *bigKB, *bigEvery, *deep); err != nil {
 		fmt.Fprintln(os.Stderr, "githistory: error:", err)
 		os.Exit(1)
 	}
@@ -52,6 +53,9 @@ type gen struct {
 	// bigLines and bigEvery shape the one large, often-edited file
 	// (a CSV, a lock file) of ML repositories; 0 lines: none.
 	bigLines, bigEvery int
+	// deep source files spread over nested directories: each edit then
+	// changes four levels of trees.
+	deep int
 }
 
 type planted struct {
@@ -71,7 +75,7 @@ func (s state) clone() state {
 	return c
 }
 
-func run(dir string, n int, seed uint64, bigKB, bigEvery int) error {
+func run(dir string, n int, seed uint64, bigKB, bigEvery, deep int) error {
 	// fast-import runs in dir, so a relative marks path would not resolve.
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -98,6 +102,7 @@ func run(dir string, n int, seed uint64, bigKB, bigEvery int) error {
 	g := &gen{r: rand.New(rand.NewPCG(seed, 2)), w: bufio.NewWriterSize(in, 1<<20), time: 1700000000}
 	// A generated line averages about 45 bytes.
 	g.bigLines, g.bigEvery = bigKB*1024/45, max(1, bigEvery)
+	g.deep = deep
 	g.history(n)
 	if err := g.w.Flush(); err != nil {
 		return err
@@ -127,6 +132,9 @@ func (g *gen) history(n int) {
 	}
 	if g.bigLines > 0 {
 		main["data/big.csv"] = g.text(g.bigLines)
+	}
+	for i := range g.deep {
+		main[fmt.Sprintf("internal/d%02d/d%02d/d%02d/f%05d.py", i%17, i/17%13, i/221%11, i)] = g.text(20 + g.r.IntN(120))
 	}
 	head := g.commit("refs/heads/main", "initial import", 0, 0, nil, main, nil)
 	// Plants, in order, each at the first commit index past (k+1)*n/10.
