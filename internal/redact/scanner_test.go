@@ -88,15 +88,23 @@ func FuzzStringMatchesRegexp(f *testing.F) {
 	})
 }
 
-// Every prefix starts with a letter: shape.match relies on it for its word
-// boundary test.
-func TestShapePrefixesStartWithALetter(t *testing.T) {
+// Every prefix starts with a letter, which shape.match relies on for its
+// word boundary test, and tokenStarts lists exactly those first letters.
+func TestShapePrefixes(t *testing.T) {
+	first := map[byte]bool{}
 	for _, sh := range shapes {
 		for _, p := range sh.prefixes {
 			if p == "" || !isAlnum(p[0]) || isDigit(p[0]) {
-				t.Errorf("prefix %q does not start with a letter", p)
+				t.Fatalf("prefix %q does not start with a letter", p)
+			}
+			first[p[0]] = true
+			if strings.IndexByte(tokenStarts, p[0]) < 0 {
+				t.Errorf("tokenStarts lacks %q, the first byte of prefix %q", p[0], p)
 			}
 		}
+	}
+	if len(first) != len(tokenStarts) {
+		t.Errorf("tokenStarts %q has %d bytes; the prefixes start with %d", tokenStarts, len(tokenStarts), len(first))
 	}
 }
 
