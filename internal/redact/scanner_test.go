@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -72,6 +73,41 @@ func TestStringMatchesRegexp(t *testing.T) {
 		in += " plain-looking-value-42 hf_…" + last4(hfToken) + " " + hfToken + " eyJhhhhhhhh.pppppppp.s"
 		if got, want := String(in), refString(in); got != want {
 			t.Errorf("String(%q) with secrets\n     got %q\n  regexp %q", in, got, want)
+		}
+	}
+}
+
+// Random text made of the pieces the shapes are built of finds the corners
+// that byte-level fuzzing reaches slowly: prefixes next to runs of each
+// class at their length limits, dots, padding, word boundaries, the
+// characters regexp's (?i) folds, and URL punctuation.
+func TestStringMatchesRegexpOnPieces(t *testing.T) {
+	onlySecrets(t)
+	pieces := []string{
+		"hf_", "oauth_", "api_org_", "ghs_", "ghp_", "github_pat_", "ak-", "as-", "sk-", "sk_", "wandb_v1_",
+		"AKIA", "ASIA", "xoxb-", "xoxe.", "xoxe-", "xapp-", "xai-", "pplx-", "csk-", "fw_", "rpa_", "esecret_", "jina_",
+		"dapi", "eyJhcGlf", "eyJ", "Bearer", "basic", "BA\u017fIC", "authorization:", "token", "to\u212aen",
+		"https://", "://", "user", ":", "@", "/", ".", "..", "=", "==", "_", "-", "+", "~", " ", "\t", "\n", "\v",
+		"\u017f", "\u212a", "\u0131", "é", "\xff", "0123456789", "abcdef", "ABCDEFGHIJKLMNOP", "234567",
+		"aaaaaaaa", "ZZZZZZZZZZZZ", "12345", "Q+/Q", "x",
+	}
+	r := rand.New(rand.NewPCG(18, 18))
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	for range n {
+		var b strings.Builder
+		for range 1 + r.IntN(12) {
+			p := pieces[r.IntN(len(pieces))]
+			if r.IntN(3) == 0 && len(p) > 0 { // a run of one byte of the piece, at some length
+				p = strings.Repeat(p[:1], r.IntN(45))
+			}
+			b.WriteString(p)
+		}
+		in := b.String()
+		if got, want := String(in), refString(in); got != want {
+			t.Fatalf("String(%q)\n     got %q\n  regexp %q", in, got, want)
 		}
 	}
 }
