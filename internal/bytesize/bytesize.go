@@ -6,7 +6,8 @@ package bytesize
 
 import (
 	"fmt"
-	"math/big"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -14,15 +15,33 @@ import (
 // Size is a number of bytes.
 type Size int64
 
-// units are the suffixes Parse accepts, matched without regard to case.
-// The IEC forms and the bare letters are binary, as in git's config
-// ("512k"); KB, MB, GB and TB are decimal, as disk makers write them.
-var units = map[string]int64{
-	"": 1, "b": 1, "byte": 1, "bytes": 1,
-	"k": 1 << 10, "kib": 1 << 10, "kb": 1e3,
-	"m": 1 << 20, "mib": 1 << 20, "mb": 1e6,
-	"g": 1 << 30, "gib": 1 << 30, "gb": 1e9,
-	"t": 1 << 40, "tib": 1 << 40, "tb": 1e12,
+// unit returns the multiple a suffix stands for, matched without regard
+// to case. The IEC forms and the bare letters are binary, as in git's
+// config ("512k"); KB, MB, GB and TB are decimal, as disk makers write
+// them. A switch rather than a map: a map would be built at init, in every
+// binary's start, the shell fast path's included (issue 18).
+func unit(suffix string) (mult uint64, ok bool) {
+	switch suffix {
+	case "", "b", "byte", "bytes":
+		return 1, true
+	case "k", "kib":
+		return 1 << 10, true
+	case "kb":
+		return 1e3, true
+	case "m", "mib":
+		return 1 << 20, true
+	case "mb":
+		return 1e6, true
+	case "g", "gib":
+		return 1 << 30, true
+	case "gb":
+		return 1e9, true
+	case "t", "tib":
+		return 1 << 40, true
+	case "tb":
+		return 1e12, true
+	}
+	return 0, false
 }
 
 // Grammar is what Parse accepts, for messages and help.
@@ -38,8 +57,8 @@ func Parse(s string) (Size, error) {
 	for i < len(t) && (t[i] >= '0' && t[i] <= '9' || t[i] == '.') {
 		i++
 	}
-	num, unit := t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
-	mult, ok := units[unit]
+	num, suffix := t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
+	mult, ok := unit(suffix)
 	whole, frac, dot := strings.Cut(num, ".")
 	switch {
 	case num == "" || !ok || whole == "" && frac == "" || strings.Contains(frac, "."):
@@ -47,17 +66,45 @@ func Parse(s string) (Size, error) {
 	case dot && mult == 1:
 		return 0, fmt.Errorf("%q is not a size: a number of bytes is whole; use a unit for fractions (1.5KiB)", s)
 	}
-	// Exact arithmetic: 1.1 MiB is 1153433 bytes, not what a float makes of it.
-	v, _ := new(big.Rat).SetString(whole + "." + frac + "0")
-	v.Mul(v, new(big.Rat).SetInt64(mult))
-	n := new(big.Int).Quo(v.Num(), v.Denom())
+	// Exact integer arithmetic: 1.1 MiB is 1153433 bytes, not what a float
+	// makes of it. whole*mult, plus the fraction's share of mult, rounded down.
+	w, ok := wholeNumber(whole)
+	hi, n := bits.Mul64(w, mult)
+	if ok && hi == 0 && n <= math.MaxInt64 {
+		n += fractionOf(frac, mult) // below mult (at most 2^40): no wrap
+	}
 	switch {
-	case !n.IsInt64():
+	case !ok || hi != 0 || n > math.MaxInt64:
 		return 0, fmt.Errorf("%q is too large a size", s)
-	case n.Sign() == 0:
+	case n == 0:
 		return 0, fmt.Errorf("%q is not a size: it must be at least 1 byte", s)
 	}
-	return Size(n.Int64()), nil
+	return Size(n), nil
+}
+
+// wholeNumber reads a string of decimal digits; ok is false when the
+// number does not fit in an int64.
+func wholeNumber(digits string) (n uint64, ok bool) {
+	for i := 0; i < len(digits); i++ {
+		d := uint64(digits[i] - '0')
+		if n > (math.MaxInt64-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, true
+}
+
+// fractionOf returns floor(0.digits × mult), exactly for any number of
+// digits: long division from the last digit, since floor((d×mult + x)/10)
+// = floor((d×mult + floor(x))/10). The carry stays below mult, so nothing
+// overflows for mult < 2^59.
+func fractionOf(digits string, mult uint64) uint64 {
+	carry := uint64(0)
+	for i := len(digits) - 1; i >= 0; i-- {
+		carry = (uint64(digits[i]-'0')*mult + carry) / 10
+	}
+	return carry
 }
 
 // String writes the size the way people read it, in the largest binary

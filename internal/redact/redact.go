@@ -5,7 +5,6 @@ package redact
 
 import (
 	"encoding/hex"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -47,52 +46,6 @@ func Fingerprint(value string) string {
 	return hex.EncodeToString(sum[:])[:16]
 }
 
-// tokenShapes match credentials by their documented shapes. They are
-// deliberately broad: masking a harmless string in a log costs little. The
-// \b guards keep words such as "risk-assessment-…" out. Compiled on first
-// use, not at package init: every binary links this package, and the
-// shell fast path (tokenage warn) usually never calls String.
-var tokenShapes = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(strings.Join([]string{
-		`hf_(?:oauth_)?[A-Za-z0-9]{20,}`,
-		`api_org_[A-Za-z0-9]{20,}`,
-		// New installation tokens are ghs_<appid>_<JWT>: follow the JWT's dots,
-		// but not a sentence's final period. Listed before the classic shape
-		// because the first alternative that matches wins.
-		`ghs_[0-9]+_[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)+`,
-		`gh[pousr]_[A-Za-z0-9_]{20,}`,
-		`github_pat_[A-Za-z0-9_]{20,}`,
-		`\b(?:ak|as)-[A-Za-z0-9]{12,}`,
-		`\bsk-[A-Za-z0-9_\-]{20,}`,
-		`wandb_v1_[A-Za-z0-9_\-]{10,}`,
-		`\b(?:AKIA|ASIA)[A-Z2-7]{16}\b`,
-		`xox[abposr]-[A-Za-z0-9\-]{10,}`,
-		// Prefixed keys of the providers secretscan detects (issue 14).
-		`\bxapp-[A-Za-z0-9\-]{20,}`,
-		`\bxoxe[.\-][A-Za-z0-9.\-]{20,}`,
-		`\b(?:xai|pplx|csk)-[A-Za-z0-9_]{20,}`,
-		`\b(?:fw|rpa|esecret|jina)_[A-Za-z0-9]{20,}`,
-		`\bsk_[0-9a-f]{40,}`,
-		`\bdapi[0-9a-f]{32}`,
-		`\beyJhcGlf[A-Za-z0-9+/]{40,}={0,2}`, // a Neptune token: base64 of {"api_…
-		// A JWT (OAuth access tokens) is a bearer credential on its own.
-		`\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*`,
-	}, "|"))
-})
-
-// labelled match a credential by what stands around it rather than by its
-// shape. Group 1 and 3 stay readable, group 2 is masked. Compiled on first
-// use, as tokenShapes.
-var labelled = sync.OnceValue(func() []*regexp.Regexp {
-	return []*regexp.Regexp{
-		// Authorization headers: "Bearer <v>", "Basic <v>", GitHub's "token <v>".
-		// A bare "token <v>" is not enough: "token /home/…/token" is a path.
-		regexp.MustCompile(`(?i)(\b(?:bearer|basic)\s+|\bauthorization:\s*token\s+)([A-Za-z0-9._~+/=\-]{16,})()`),
-		// The password of a URL such as https://user:secret@host (git remotes).
-		regexp.MustCompile(`(://[^\s/:@]+:)([^\s/@]+)(@)`),
-	}
-})
-
 var (
 	mu    sync.RWMutex
 	known []string // exact values registered by Secret, longest first
@@ -128,13 +81,9 @@ func String(s string) string {
 	}
 	// Labelled values first, so that "Bearer hf_…" keeps its scheme word and
 	// a URL password keeps the token's prefix and last four.
-	for _, re := range labelled() {
-		s = re.ReplaceAllStringFunc(s, func(m string) string {
-			g := re.FindStringSubmatch(m)
-			return g[1] + Mask(g[2]) + g[3]
-		})
-	}
-	s = tokenShapes().ReplaceAllStringFunc(s, Mask)
+	s = replace(s, authHeader)
+	s = replace(s, urlPassword)
+	s = replace(s, tokenShape)
 	// The passes above can, for odd values (a secret that itself looks like
 	// a mask, or overlaps another), leave or rebuild a registered secret.
 	// Remove any that remain; each replacement shortens s, so this ends.
