@@ -67,6 +67,9 @@ func Parse(name string, model any, args []string, stdout, stderr io.Writer, opts
 		kong.Vars{"version": name + " " + Version()},
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 	}, opts...)
+	if others := onlyCommand(model, args); others != nil {
+		opts = append(opts, kong.IgnoreFields(others...))
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			e, ok := r.(exit)
