@@ -3,6 +3,7 @@ package clikit_test
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,6 +17,8 @@ import (
 	"github.com/tokenguard/tokenguard/internal/cli/tokencheck"
 )
 
+// mains are the five tools' command lines (tokenage's is tokenage-cli's:
+// tokenage hands --help and every kong command to it).
 var mains = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"tokencheck": tokencheck.Main,
 	"secretscan": secretscan.Main,
@@ -30,7 +33,7 @@ var mains = map[string]func(args []string, stdout, stderr io.Writer) int{
 func answer(main func([]string, io.Writer, io.Writer) int, args []string) string {
 	var out, errs bytes.Buffer
 	code := main(args, &out, &errs)
-	return "exit " + string(rune('0'+code)) + "\nstdout:\n" + out.String() + "stderr:\n" + errs.String()
+	return "exit " + strconv.Itoa(code) + "\nstdout:\n" + out.String() + "stderr:\n" + errs.String()
 }
 
 // TestOneCommandModelAnswersAsTheWhole: when the first argument names a

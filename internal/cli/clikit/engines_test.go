@@ -16,11 +16,6 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/tokenguard/tokenguard/internal/cli/clikit"
-	"github.com/tokenguard/tokenguard/internal/cli/hubupload"
-	"github.com/tokenguard/tokenguard/internal/cli/pushguard"
-	"github.com/tokenguard/tokenguard/internal/cli/secretscan"
-	"github.com/tokenguard/tokenguard/internal/cli/tokenage/kongcli"
-	"github.com/tokenguard/tokenguard/internal/cli/tokencheck"
 )
 
 // engineExceptions are string literals in engine packages that name a tool
@@ -110,12 +105,9 @@ func commandLines(t *testing.T) (tools, flags []string) {
 	var parsers []*kong.Kong
 	restore := clikit.InspectParsers(func(k *kong.Kong) { parsers = append(parsers, k) })
 	defer restore()
-	help := []string{"--help"}
-	tokencheck.Main(help, io.Discard, io.Discard)
-	secretscan.Main(help, io.Discard, io.Discard)
-	pushguard.Main(help, strings.NewReader(""), io.Discard, io.Discard)
-	kongcli.Main(help, io.Discard, io.Discard) // tokenage hands --help to tokenage-cli
-	hubupload.Main(help, io.Discard, io.Discard)
+	for _, main := range mains {
+		main([]string{"--help"}, io.Discard, io.Discard)
+	}
 	for _, k := range parsers {
 		tools = append(tools, k.Model.Name)
 		var walk func(n *kong.Node)
