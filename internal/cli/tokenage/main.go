@@ -34,6 +34,7 @@ type Books struct {
 	ledgerPath string
 	stateErr   error // no state directory could be found
 	lockWait   time.Duration
+	exit       func(code int) // ends the process (warn's time limit)
 }
 
 // Readers read the credential and configuration files. tokenage's own
@@ -57,7 +58,7 @@ var errDeclined = errors.New("a file the fast path does not read: run tokenage-c
 
 // NewBooks is the ledger of this environment, read with r.
 func NewBooks(r Readers) *Books {
-	b := &Books{getenv: os.Getenv, env: lite.OSEnv(), readers: r, now: clock.Now, lockWait: 2 * time.Second}
+	b := &Books{getenv: os.Getenv, env: lite.OSEnv(), readers: r, now: clock.Now, lockWait: 2 * time.Second, exit: os.Exit}
 	if dir, err := statedir.Dir(os.Getenv); err != nil {
 		b.stateErr = err
 	} else {

@@ -17,31 +17,28 @@ type WarnCmd struct {
 	Timeout     time.Duration `default:"300ms" help:"Give up silently after this long; 0 waits as long as it takes."`
 }
 
-// Run implements the command. The work runs aside so that a hung disk or a
-// held lock cannot hold the shell beyond --timeout; the output is written in
-// one piece, so a late run prints nothing half.
+// Run implements the command. A hung disk or a held lock must not hold the
+// shell beyond --timeout: a timer then writes one line and ends the process
+// with exit 0, whatever the work is doing (the ledger is replaced by rename,
+// so an exit never leaves it half written). The output
+// is written in one piece after the work, so a run that gives up prints
+// nothing of it.
 func (c *WarnCmd) Run(b *Books, std Stdio) error {
+	var timer *time.Timer
+	gaveUp := make(chan struct{})
 	if c.Timeout > 0 {
 		b.lockWait = c.Timeout / 2
+		timer = time.AfterFunc(c.Timeout, func() {
+			fmt.Fprintf(std.Err, "%s: warning: gave up after %s (slow disk or a busy ledger); run '%s status' to see the ages\n", name, c.Timeout, name)
+			close(gaveUp)
+			b.exit(0)
+		})
 	}
 	var out bytes.Buffer
-	done := make(chan struct{})
-	declined := false
-	go func() {
-		defer close(done)
-		declined = c.warn(b, &out)
-	}()
-	if c.Timeout <= 0 {
-		<-done
-	} else {
-		timer := time.NewTimer(c.Timeout)
-		defer timer.Stop()
-		select {
-		case <-done:
-		case <-timer.C:
-			fmt.Fprintf(std.Err, "%s: warning: gave up after %s (slow disk or a busy ledger); run '%s status' to see the ages\n", name, c.Timeout, name)
-			return nil
-		}
+	declined := c.warn(b, &out)
+	if timer != nil && !timer.Stop() {
+		<-gaveUp // the timer wrote its line and is ending the process
+		return nil
 	}
 	if declined {
 		return errDeclined // nothing was written: tokenage-cli does it all again
