@@ -130,6 +130,16 @@ if [ ! -d "$srepo" ]; then
 	done
 	git -C "$srepo" add -A
 fi
+# Two floors beside it: an empty static Go program, and secretscan linked
+# whole but leaving at the top of main (built through an overlay, the
+# source tree untouched): what staged costs above the latter is its work.
+mkdir -p "$work/empty"
+printf 'package main\n\nfunc main() {}\n' >"$work/empty/main.go"
+printf 'module empty\n\ngo 1.26\n' >"$work/empty/go.mod"
+(cd "$work/empty" && CGO_ENABLED=0 go build -o "$work/empty-static" .)
+printf 'package main\n\nimport (\n\t"os"\n\n\tsecretscancli "github.com/tokenguard/tokenguard/internal/cli/secretscan"\n)\n\nfunc main() {\n\tif len(os.Args) < 9 {\n\t\tos.Exit(0)\n\t}\n\tos.Exit(secretscancli.Main(os.Args[1:], os.Stdout, os.Stderr))\n}\n' >"$work/linked.go"
+printf '{"Replace": {"%s/cmd/secretscan-linked-only/main.go": "%s"}}' "$root" "$work/linked.go" >"$work/overlay.json"
+(cd "$root" && CGO_ENABLED=0 go build -overlay "$work/overlay.json" -o "$work/secretscan-linked-only" ./cmd/secretscan-linked-only)
 ms() { # CMD...: "wall cpu" milliseconds of one run (cpu = user + sys)
 	local TIMEFORMAT='%3R %3U %3S' t
 	t=$( { time "$@" >/dev/null 2>&1; } 2>&1) || true
@@ -138,6 +148,8 @@ ms() { # CMD...: "wall cpu" milliseconds of one run (cpu = user + sys)
 : >"$work/staged.ms"
 : >"$work/diff.ms"
 : >"$work/staged-before.ms"
+: >"$work/empty.ms"
+: >"$work/linked.ms"
 cd "$srepo"
 for _ in $(seq 21); do
 	ms git diff --cached --stat >>"$work/diff.ms"
@@ -145,6 +157,8 @@ for _ in $(seq 21); do
 	if [ -n "$before" ]; then
 		ms "$work/secretscan-before" staged >>"$work/staged-before.ms"
 	fi
+	ms "$work/empty-static" >>"$work/empty.ms"
+	ms "$work/secretscan-linked-only" >>"$work/linked.ms"
 done
 stats() { # FILE: "median wall, fastest wall, median cpu" in ms
 	local med fast cpu
@@ -159,5 +173,7 @@ echo "secretscan staged         $(stats "$work/staged.ms")"
 if [ -n "$before" ]; then
 	echo "before ($before)  $(stats "$work/staged-before.ms")"
 fi
+echo "empty static Go program   $(stats "$work/empty.ms")"
+echo "secretscan, leaving at once $(stats "$work/linked.ms")"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 [ "$missing" -eq 0 ]
