@@ -28,10 +28,11 @@ func (d *decoder) deflate() error {
 		case 0:
 			err = d.stored()
 		case 1:
-			err = d.huffman(fixedLit[:], fixedDist[:])
+			err = d.huffman(fixedLit[:], fixedDist[:], 9, 5)
 		case 2:
-			if err = d.dynamic(); err == nil {
-				err = d.huffman(d.lit[:], d.dist[:])
+			var lr, dr uint
+			if lr, dr, err = d.dynamic(); err == nil {
+				err = d.huffman(d.lit[:], d.dist[:], lr, dr)
 			}
 		default:
 			return corrupt("reserved block type")
@@ -108,26 +109,28 @@ var clenKind = func() (k [19]uint32) {
 	return k
 }()
 
-// dynamic reads a dynamic block's code definitions into d.lit and d.dist.
-func (d *decoder) dynamic() error {
+// dynamic reads a dynamic block's code definitions into d.lit and d.dist,
+// and returns the tables' root bits.
+func (d *decoder) dynamic() (lr, dr uint, err error) {
 	h, ok := d.take(14)
 	if !ok {
-		return errTruncated
+		return 0, 0, errTruncated
 	}
 	nlit, ndist, nclen := int(h&31)+257, int(h>>5&31)+1, int(h>>10)+4
 	if nlit > maxLit || ndist > maxDist {
-		return corrupt("%d literal/length and %d distance codes", nlit, ndist)
+		return 0, 0, corrupt("%d literal/length and %d distance codes", nlit, ndist)
 	}
 	var clens [19]uint8
 	for i := range nclen {
 		l, ok := d.take(3)
 		if !ok {
-			return errTruncated
+			return 0, 0, errTruncated
 		}
 		clens[clenOrder[i]] = uint8(l)
 	}
-	if !build(d.clen[:], clenBits, clens[:], clenKind[:]) {
-		return corrupt("invalid code length code")
+	cr, ok := build(d.clen[:], clenBits, clens[:], clenKind[:])
+	if !ok {
+		return 0, 0, corrupt("invalid code length code")
 	}
 
 	n := nlit + ndist
@@ -136,13 +139,13 @@ func (d *decoder) dynamic() error {
 		if d.nb < 7+7 { // a code of up to 7 bits, up to 7 extra
 			d.refill()
 		}
-		e := d.clen[d.bits&(clenSize-1)]
+		e := d.clen[d.bits&(1<<cr-1)]
 		l := int(e & 15)
 		switch {
 		case e&kindBad != 0:
-			return corrupt("invalid code length")
+			return 0, 0, corrupt("invalid code length")
 		case l > d.nb:
-			return errTruncated
+			return 0, 0, errTruncated
 		}
 		d.bits >>= l
 		d.nb -= l
@@ -157,7 +160,7 @@ func (d *decoder) dynamic() error {
 		switch sym {
 		case 16:
 			if i == 0 {
-				return corrupt("repeat with no previous length")
+				return 0, 0, corrupt("repeat with no previous length")
 			}
 			rep, ok = d.take(2)
 			rep += 3
@@ -170,34 +173,36 @@ func (d *decoder) dynamic() error {
 			rep += 11
 		}
 		if !ok {
-			return errTruncated
+			return 0, 0, errTruncated
 		}
 		if i+int(rep) > n {
-			return corrupt("code lengths repeat past their end")
+			return 0, 0, corrupt("code lengths repeat past their end")
 		}
 		for range rep {
 			lens[i] = val
 			i++
 		}
 	}
-	if !build(d.lit[:], litBits, lens[:nlit], litKind[:]) {
-		return corrupt("invalid literal/length code")
+	if lr, ok = build(d.lit[:], litBits, lens[:nlit], litKind[:]); !ok {
+		return 0, 0, corrupt("invalid literal/length code")
 	}
-	if !build(d.dist[:], distBits, lens[nlit:], distKind[:]) {
-		return corrupt("invalid distance code")
+	if dr, ok = build(d.dist[:], distBits, lens[nlit:], distKind[:]); !ok {
+		return 0, 0, corrupt("invalid distance code")
 	}
-	return nil
+	return lr, dr, nil
 }
 
 // huffman decodes the symbols of a block coded with the tables lt
-// (literals and lengths) and dt (distances), to its end-of-block code.
-// Its state is in locals, written back on the way out.
-func (d *decoder) huffman(lt, dt []uint32) error {
+// (literals and lengths) and dt (distances), whose primary tables are
+// indexed by lr and dr bits, to its end-of-block code. Its state is in
+// locals, written back on the way out.
+func (d *decoder) huffman(lt, dt []uint32, lr, dr uint) error {
 	src, dst := d.src, d.dst
 	pos, out := d.pos, d.out
 	b, nb := d.bits, d.nb
 	lroot := (*[1 << litBits]uint32)(lt)
 	droot := (*[1 << distBits]uint32)(dt)
+	lmask, dmask := uint64(1)<<lr-1, uint64(1)<<dr-1
 	var err error
 	for {
 		// One load covers a whole length/distance pair: 48 bits at most.
@@ -217,9 +222,9 @@ func (d *decoder) huffman(lt, dt []uint32) error {
 		}
 		// From here, bits past the end of src read as zeros and make nb
 		// negative: checked before anything they decoded is used.
-		e := lroot[b&(1<<litBits-1)]
+		e := lroot[b&lmask&(1<<litBits-1)]
 		if e&kindSub != 0 {
-			e = lt[e>>16+uint32(b>>litBits)&(1<<(e>>8&15)-1)]
+			e = lt[e>>16+uint32(b>>lr)&(1<<(e>>8&15)-1)]
 		}
 		b >>= e & 15
 		nb -= int(e & 15)
@@ -249,9 +254,9 @@ func (d *decoder) huffman(lt, dt []uint32) error {
 		b >>= e >> 8 & 15
 		nb -= int(e >> 8 & 15)
 
-		e = droot[b&(1<<distBits-1)]
+		e = droot[b&dmask&(1<<distBits-1)]
 		if e&kindSub != 0 {
-			e = dt[e>>16+uint32(b>>distBits)&(1<<(e>>8&15)-1)]
+			e = dt[e>>16+uint32(b>>dr)&(1<<(e>>8&15)-1)]
 		}
 		b >>= e & 15
 		nb -= int(e & 15)

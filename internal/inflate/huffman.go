@@ -84,7 +84,7 @@ func symbolKinds() (lit [288]uint32, dist [32]uint32) {
 	return lit, dist
 }
 
-// The fixed code's tables, built once.
+// The fixed code's tables, built once, indexed by 9 and 5 bits.
 var fixedLit, fixedDist = fixedTables()
 
 func fixedTables() (lit *[litSize]uint32, dist *[distSize]uint32) {
@@ -106,7 +106,9 @@ func fixedTables() (lit *[litSize]uint32, dist *[distSize]uint32) {
 		dlens[s] = 5
 	}
 	lit, dist = new([litSize]uint32), new([distSize]uint32)
-	if !build(lit[:], litBits, lens[:], litKind[:]) || !build(dist[:], distBits, dlens[:], distKind[:]) {
+	lr, ok1 := build(lit[:], litBits, lens[:], litKind[:])
+	dr, ok2 := build(dist[:], distBits, dlens[:], distKind[:])
+	if !ok1 || !ok2 || lr != 9 || dr != 5 {
 		panic("inflate: the fixed code does not build")
 	}
 	return lit, dist
@@ -114,11 +116,14 @@ func fixedTables() (lit *[litSize]uint32, dist *[distSize]uint32) {
 
 // build fills t with the decoding table of the canonical prefix code whose
 // code lengths are lens (0: symbol unused); kind gives each symbol's entry.
+// The primary table is indexed by as many bits as the longest code, at
+// most maxRoot: the number it returns (a small stream's code is short,
+// and filling 2^9 entries for codes of 7 bits was a good part of its cost).
 // It reports false for lengths that are no prefix code (over-subscribed)
 // or leave bit strings unused (incomplete). As Go's and zlib's decoders
 // do, it accepts two incomplete codes: none at all, and a single code of
 // one bit; bits that reach no code decode to kindBad.
-func build(t []uint32, root uint, lens []uint8, kind []uint32) bool {
+func build(t []uint32, maxRoot uint, lens []uint8, kind []uint32) (root uint, ok bool) {
 	var count [16]int
 	for _, l := range lens {
 		count[l]++
@@ -128,22 +133,23 @@ func build(t []uint32, root uint, lens []uint8, kind []uint32) bool {
 	for l := 1; l < 16; l++ {
 		left = left<<1 - count[l]
 		if left < 0 {
-			return false
+			return 0, false
 		}
 		if count[l] > 0 {
 			max = l
 			total += count[l]
 		}
 	}
+	root = min(maxRoot, uint(max))
 	if left > 0 {
 		if max > 1 || count[1] > 1 {
-			return false
+			return 0, false
 		}
 		for i := range 1 << root {
 			t[i] = kindBad
 		}
 		if max == 0 {
-			return true
+			return root, true
 		}
 	}
 
@@ -189,7 +195,7 @@ func build(t []uint32, root uint, lens []uint8, kind []uint32) bool {
 					avail <<= 1
 				}
 				if next+1<<subBits > len(t) {
-					return false
+					return 0, false
 				}
 				t[sub] = kindSub | uint32(next)<<16 | uint32(subBits)<<8 | uint32(root)
 				next += 1 << subBits
@@ -202,5 +208,5 @@ func build(t []uint32, root uint, lens []uint8, kind []uint32) bool {
 		count[l]--
 		code++
 	}
-	return true
+	return root, true
 }
