@@ -278,9 +278,16 @@ func (d *decoder) huffman(lt, dt []uint32, lr, dr uint) error {
 		if end > len(dst) {
 			end, err = len(dst), d.tooLong() // ZlibPrefix wants the part that fits
 		}
-		if dist >= end-out {
+		switch {
+		case dist >= 8 && end+8 <= len(dst):
+			// Eight bytes at a time, a little past end (written again
+			// later): each load reads bytes already written, as dist >= 8.
+			for o, s := out, out-dist; o < end; o, s = o+8, s+8 {
+				binary.LittleEndian.PutUint64(dst[o:], binary.LittleEndian.Uint64(dst[s:]))
+			}
+		case dist >= end-out:
 			copy(dst[out:end], dst[out-dist:])
-		} else {
+		default:
 			// The copy overlaps what it writes: a run of period dist,
 			// copied in doubling pieces.
 			for o := out; o < end; {
