@@ -135,6 +135,7 @@ func (d *decoder) dynamic() (lr, dr uint, err error) {
 
 	n := nlit + ndist
 	lens := d.lens[:n]
+	var count [2][16]int // of the literal/length code, of the distance code
 	for i := 0; i < n; {
 		if d.nb < 7+7 { // a code of up to 7 bits, up to 7 extra
 			d.refill()
@@ -152,6 +153,7 @@ func (d *decoder) dynamic() (lr, dr uint, err error) {
 		sym := e >> 16
 		if sym < 16 {
 			lens[i] = uint8(sym)
+			count[i/nlit][sym]++ // i < n <= 2*nlit
 			i++
 			continue
 		}
@@ -178,15 +180,18 @@ func (d *decoder) dynamic() (lr, dr uint, err error) {
 		if i+int(rep) > n {
 			return 0, 0, corrupt("code lengths repeat past their end")
 		}
+		inLit := max(0, min(int(rep), nlit-i))
+		count[0][val] += inLit
+		count[1][val] += int(rep) - inLit
 		for range rep {
 			lens[i] = val
 			i++
 		}
 	}
-	if lr, ok = build(d.lit[:], litBits, lens[:nlit], litKind[:]); !ok {
+	if lr, ok = buildCounted(d.lit[:], litBits, lens[:nlit], litKind[:], &count[0]); !ok {
 		return 0, 0, corrupt("invalid literal/length code")
 	}
-	if dr, ok = build(d.dist[:], distBits, lens[nlit:], distKind[:]); !ok {
+	if dr, ok = buildCounted(d.dist[:], distBits, lens[nlit:], distKind[:], &count[1]); !ok {
 		return 0, 0, corrupt("invalid distance code")
 	}
 	return lr, dr, nil

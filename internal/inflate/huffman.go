@@ -128,6 +128,13 @@ func build(t []uint32, maxRoot uint, lens []uint8, kind []uint32) (root uint, ok
 	for _, l := range lens {
 		count[l]++
 	}
+	return buildCounted(t, maxRoot, lens, kind, &count)
+}
+
+// buildCounted is build given how many codes of each length lens holds
+// (a dynamic block's reader counts them as it reads them, where a run of
+// repeated lengths is one addition). It uses count up.
+func buildCounted(t []uint32, maxRoot uint, lens []uint8, kind []uint32, count *[16]int) (root uint, ok bool) {
 	count[0] = 0
 	left, max, total := 1, 0, 0
 	for l := 1; l < 16; l++ {
