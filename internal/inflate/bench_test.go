@@ -112,6 +112,28 @@ func benchStreams(b *testing.B, streams []stream) {
 	})
 }
 
+// BenchmarkSmallStreams: the pack entries of 100 B to 4 KiB (trees,
+// deltas, small files) of a history git wrote, as a scan inflates them.
+func BenchmarkSmallStreams(b *testing.B) {
+	dir := gitRepo(b, 60)
+	git(b, dir, "repack", "-q", "-adf", "--depth=50")
+	var small []stream
+	for _, s := range packStreams(b, dir) {
+		if s.size >= 100 && s.size <= 4096 {
+			small = append(small, s)
+		}
+	}
+	benchStreams(b, small)
+}
+
+// BenchmarkText1MiB: one large stream, where decoding speed is all.
+func BenchmarkText1MiB(b *testing.B) {
+	text := goText(b, 1<<20)
+	benchStreams(b, []stream{{z: deflated(b, text, zlib.DefaultCompression), size: len(text)}})
+}
+
+// BenchmarkRealPack samples the pack of the repository at
+// $TOKENGUARD_BENCH_REPO.
 func BenchmarkRealPack(b *testing.B) {
 	dir := os.Getenv("TOKENGUARD_BENCH_REPO")
 	if dir == "" {
