@@ -208,6 +208,61 @@ func (d *decoder) huffman(lt, dt []uint32, lr, dr uint) error {
 	lroot := (*[1 << litBits]uint32)(lt)
 	droot := (*[1 << distBits]uint32)(dt)
 	lmask, dmask := uint64(1)<<lr-1, uint64(1)<<dr-1
+
+	// The fast loop: while eight bytes of src and room for the longest
+	// match (and the eight-byte copy's overrun) remain, neither end needs
+	// watching. Anything else (end of block, bad code, bad distance) is
+	// left, unconsumed, to the careful loop below.
+	for pos+8 <= len(src) && out+258+8 <= len(dst) {
+		b |= binary.LittleEndian.Uint64(src[pos:]) << (nb & 63)
+		k := (63 - nb) >> 3
+		pos += k
+		nb += k << 3
+		b0, nb0 := b, nb
+		e := lroot[b&lmask&(1<<litBits-1)]
+		if e&kindSub != 0 {
+			e = lt[e>>16+uint32(b>>lr)&(1<<(e>>8&15)-1)]
+		}
+		b >>= e & 15
+		nb -= int(e & 15)
+		if e&kindLit != 0 {
+			dst[out] = byte(e >> 16)
+			out++
+			continue
+		}
+		if e&(kindEnd|kindBad) != 0 {
+			b, nb = b0, nb0
+			break
+		}
+		length := int(e>>16) + int(b&(1<<(e>>8&15)-1))
+		b >>= e >> 8 & 15
+		nb -= int(e >> 8 & 15)
+		e = droot[b&dmask&(1<<distBits-1)]
+		if e&kindSub != 0 {
+			e = dt[e>>16+uint32(b>>dr)&(1<<(e>>8&15)-1)]
+		}
+		b >>= e & 15
+		nb -= int(e & 15)
+		dist := int(e>>16) + int(b&(1<<(e>>8&15)-1))
+		b >>= e >> 8 & 15
+		nb -= int(e >> 8 & 15)
+		if e&kindBad != 0 || dist > out {
+			b, nb = b0, nb0
+			break
+		}
+		end := out + length
+		if dist >= 8 {
+			for o, s := out, out-dist; o < end; o, s = o+8, s+8 {
+				binary.LittleEndian.PutUint64(dst[o:], binary.LittleEndian.Uint64(dst[s:]))
+			}
+		} else {
+			for o := out; o < end; {
+				o += copy(dst[o:end], dst[out-dist:o])
+			}
+		}
+		out = end
+	}
+
 	var err error
 	for {
 		// One load covers a whole length/distance pair: 48 bits at most.
