@@ -102,6 +102,19 @@ func (r *Repo) readLoose(h Hash) (plumbing.ObjectType, []byte, error) {
 	return typ, b, nil
 }
 
+// streamEnd checks that a zlib stream whose expected content has been read
+// ends here with a valid checksum.
+func streamEnd(zr io.Reader) error {
+	var one [1]byte
+	switch _, err := io.ReadFull(zr, one[:]); {
+	case err == nil:
+		return fmt.Errorf("inflated data longer than its header says: %w", errCorruptPack)
+	case err != io.EOF:
+		return fmt.Errorf("%w: %w", errCorruptPack, err)
+	}
+	return nil
+}
+
 // readAll reads the n bytes of content a loose object's header announced,
 // and checks that the stream ends there with a valid checksum.
 func readAll(rd io.Reader, n int64) ([]byte, error) {

@@ -2,7 +2,6 @@ package gitrepo
 
 import (
 	"bytes"
-	"compress/zlib"
 	"container/list"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/tokenguard/tokenguard/internal/inflate"
 )
 
 // packs reads objects straight from the pack files: find the offset in the
@@ -28,7 +29,6 @@ type packs struct {
 	broken []error         // packs that could not be opened, named
 	cache  *Cache
 	br     *bytes.Reader
-	zr     io.ReadCloser
 }
 
 type pack struct {
@@ -172,7 +172,7 @@ func (p *packs) size(h Hash) (plumbing.ObjectType, int64, error) {
 		return e.typ, e.size, nil
 	}
 	// The delta's header holds the base size, then the target size.
-	d, err := p.inflatePrefix(e.size, min(e.size, 32))
+	d, err := inflatePrefix(p.entryData(pi), e.size, min(e.size, 32))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -299,15 +299,23 @@ func (p *packs) entryAt(pi int, off int64, depth int) (entryHeader, error) {
 	return h, nil
 }
 
+// entryData is the pack from the data of the entry whose header entryAt
+// just read.
+func (p *packs) entryData(pi int) []byte {
+	pk := p.files[pi]
+	return pk.data[len(pk.data)-p.br.Len():]
+}
+
 // inflateAt inflates the data of the entry whose header entryAt just read.
 func (p *packs) inflateAt(pi int, off, size int64) ([]byte, error) {
 	pk := p.files[pi]
-	data, err := p.inflate(size)
+	src := p.entryData(pi)
+	data, used, err := inflateEntry(src, size)
 	if err != nil {
 		return nil, fmt.Errorf("pack offset %d: %w", off, err)
 	}
 	if pk.m != nil {
-		pk.m.consumed(int64(len(pk.data)) - off - int64(p.br.Len()))
+		pk.m.consumed(int64(len(pk.data)-len(src)) - off + int64(used)) // header and stream
 	}
 	return data, nil
 }
@@ -391,52 +399,41 @@ func (p *packs) rootOf(c *composed, depth int) ([]byte, error) {
 	return nil, fmt.Errorf("pack offset %d: its delta chain's root is in a pack no longer open: %w", c.root.off, errCorruptPack)
 }
 
-// inflate reads one zlib stream of size inflated bytes from p.br, to its
-// end: the stream's checksum is verified only there, and a stream longer
-// or shorter than its header says is corrupt (git checks both).
-func (p *packs) inflate(size int64) ([]byte, error) {
-	buf, err := p.inflatePrefix(size, size)
+// inflateEntry inflates the zlib stream at the start of src, of size
+// inflated bytes, and says how many bytes of src it took. The stream's
+// checksum is verified, and a stream longer or shorter than its header
+// says is corrupt (git checks both). The pack is mapped whole, so the
+// stream is decoded from it straight into the object's buffer.
+func inflateEntry(src []byte, size int64) ([]byte, int, error) {
+	if err := plausible(src, size); err != nil {
+		return nil, 0, err
+	}
+	buf := make([]byte, size)
+	used, err := inflate.Zlib(buf, src)
 	if err != nil {
-		return nil, err
+		return nil, 0, fmt.Errorf("inflating %d bytes: %w: %w", size, errCorruptPack, err)
 	}
-	if err := streamEnd(p.zr); err != nil {
-		return nil, err
-	}
-	return buf, nil
+	return buf, used, nil
 }
 
-// inflatePrefix reads the first n bytes of a stream of size inflated
-// bytes, unchecked (enough for a delta's header).
-func (p *packs) inflatePrefix(size, n int64) ([]byte, error) {
-	// Deflate expands at most ~1032 times: a larger claim is corrupt.
-	if size < 0 || size > int64(p.br.Len()+64)*1032 {
-		return nil, fmt.Errorf("object size %d: %w", size, errCorruptPack)
-	}
-	var err error
-	if p.zr == nil {
-		p.zr, err = zlib.NewReader(p.br)
-	} else {
-		err = p.zr.(zlib.Resetter).Reset(p.br, nil)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errCorruptPack, err)
+// inflatePrefix inflates the first n bytes of the zlib stream at the start
+// of src, of size inflated bytes, unchecked (enough for a delta's header).
+func inflatePrefix(src []byte, size, n int64) ([]byte, error) {
+	if err := plausible(src, size); err != nil {
+		return nil, err
 	}
 	buf := make([]byte, n)
-	if _, err := io.ReadFull(p.zr, buf); err != nil {
+	if err := inflate.ZlibPrefix(buf, src); err != nil {
 		return nil, fmt.Errorf("inflated data shorter than the %d bytes the header says: %w: %w", size, errCorruptPack, err)
 	}
 	return buf, nil
 }
 
-// streamEnd checks that a zlib stream whose expected content has been read
-// ends here with a valid checksum.
-func streamEnd(zr io.Reader) error {
-	var one [1]byte
-	switch _, err := io.ReadFull(zr, one[:]); {
-	case err == nil:
-		return fmt.Errorf("inflated data longer than its header says: %w", errCorruptPack)
-	case err != io.EOF:
-		return fmt.Errorf("%w: %w", errCorruptPack, err)
+// plausible refuses an inflated size that src cannot hold: deflate expands
+// at most ~1032 times, and a larger claim must not be allocated.
+func plausible(src []byte, size int64) error {
+	if size < 0 || size > int64(len(src)+64)*1032 {
+		return fmt.Errorf("object size %d: %w", size, errCorruptPack)
 	}
 	return nil
 }

@@ -84,3 +84,47 @@ func TestPatchDelta(t *testing.T) {
 		}
 	}
 }
+
+// TestPackConsumedIsTheEntry: reading an object counts its entry's bytes,
+// header and zlib stream, toward handing the mapping's pages back: no
+// less, and nothing of the entry after it.
+func TestPackConsumedIsTheEntry(t *testing.T) {
+	gittest.Require(t)
+	dir := t.TempDir()
+	runGit(t, dir, "init", "-q")
+	for v := range 3 {
+		os.WriteFile(filepath.Join(dir, "f.txt"), []byte(strings.Repeat(fmt.Sprintf("version %d\n", v), 50+v)), 0o644)
+		runGit(t, dir, "add", ".")
+		runGit(t, dir, "commit", "-q", "-m", fmt.Sprint(v))
+	}
+	runGit(t, dir, "repack", "-q", "-adf")
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
+	data, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entriesOf(data) {
+		if len(e) == 0 {
+			continue // go-git's scanner may take the trailer for one more entry
+		}
+		if typ := e[0] >> 4 & 7; typ == 6 || typ == 7 {
+			continue // a delta reads its base too
+		}
+		pk := append([]byte("PACK\x00\x00\x00\x02\x00\x00\x00\x01"), e...)
+		pk = append(pk, make([]byte, 20)...) // the trailer, then more bytes not to count
+		m := &sharedMap{}
+		p := newPacks(NewCache(1 << 20))
+		p.files = []*pack{{data: pk, idx: emptyIndex(), m: m}}
+		if _, _, err := p.at(0, 12, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := m.read.Load(); got != int64(len(e)) {
+			t.Errorf("an entry of %d bytes counted as %d", len(e), got)
+		}
+		n++
+	}
+	if n < 6 {
+		t.Fatalf("only %d whole entries", n)
+	}
+}
