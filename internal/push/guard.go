@@ -170,9 +170,7 @@ func (g *Guard) startHubCheck(hubCtx context.Context, wg *sync.WaitGroup, rep *R
 // once at the earliest commit that adds it.
 func (g *Guard) secrets(ctx context.Context, include, exclude []string, opts source.Options) ([]scan.Finding, error) {
 	hist := &source.History{Dir: g.Dir, Include: include, Exclude: exclude, Options: opts}
-	found, err := g.Engine.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
-		return hist.Fragments(ctx, yield)
-	})
+	found, err := source.Scan(ctx, g.Engine, hist)
 	// Objects missing inside the outgoing history are in opts' skips,
 	// which make the verdict incomplete; the findings still count.
 	var missing *source.IncompleteError

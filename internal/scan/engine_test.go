@@ -3,14 +3,18 @@ package scan
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -356,6 +360,73 @@ func TestScanAllOrdersAndStops(t *testing.T) {
 	})
 	if err == nil {
 		t.Fatal("cancelled scan returned no error")
+	}
+}
+
+// ScanEach scans in the producers' goroutines, from many at once: the
+// findings are ScanAll's for the same fragments, every Done runs once,
+// and a cancelled context stops the producers.
+func TestScanEachMatchesScanAll(t *testing.T) {
+	e := newEngine(t, Config{})
+	var frags []Fragment
+	for i := range 200 {
+		content := "x = 1\n"
+		if i%3 == 0 {
+			content = "x = 1\nHF_TOKEN=" + hfTok + "\n"
+		}
+		frags = append(frags, Fragment{Path: fmt.Sprintf("f%03d.env", i), Content: []byte(content), StartLine: i + 1})
+	}
+	want, err := e.ScanAll(context.Background(), 2, func(yield func(Fragment) error) error {
+		for _, f := range frags {
+			if err := yield(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || len(want) != 67 {
+		t.Fatalf("ScanAll: %d findings, %v", len(want), err)
+	}
+	var done atomic.Int64
+	got, err := e.ScanEach(context.Background(), func(yield func(Fragment) error) error {
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for w := range 4 { // four producers, each yielding every fourth fragment
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(frags); i += 4 {
+					f := frags[i]
+					f.Done = func() { done.Add(1) }
+					if errs[w] = yield(f); errs[w] != nil {
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		return errors.Join(errs...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("ScanEach found %d, ordered or made differently from ScanAll's %d", len(got), len(want))
+	}
+	if done.Load() != int64(len(frags)) {
+		t.Fatalf("Done ran %d times for %d fragments", done.Load(), len(frags))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = e.ScanEach(ctx, func(yield func(Fragment) error) error {
+		for {
+			if err := yield(Fragment{Path: "x", Content: []byte("x")}); err != nil {
+				return err
+			}
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled scan returned %v", err)
 	}
 }
 

@@ -82,8 +82,21 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
-// Fragments yields one fragment per run of added lines of each commit.
+// Fragments yields one fragment per run of added lines of each commit,
+// one at a time.
 func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
+	var mu sync.Mutex
+	return s.FragmentsConcurrent(ctx, func(f scan.Fragment) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return yield(f)
+	})
+}
+
+// FragmentsConcurrent is Fragments calling yield from its workers at once:
+// yield must be safe for concurrent use (scan.Engine.ScanEach's is), and
+// each fragment is then scanned by the worker that read its commit.
+func (s *History) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragment) error) error {
 	// The walk reads each commit once: caching objects would only hold
 	// memory.
 	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{ObjectCache: 1 << 20, TreeCache: 1 << 20})
@@ -108,7 +121,6 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	const batch = 32
 	jobs := make(chan []*gitrepo.Commit, 8)
 	var (
-		mu       sync.Mutex // serialises yield
 		firstErr error
 		errOnce  sync.Once
 		done     atomic.Int64
@@ -151,11 +163,7 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 					if ctx.Err() != nil {
 						break // drain
 					}
-					err := s.commit(ctx, wr, c, func(f scan.Fragment) error {
-						mu.Lock()
-						defer mu.Unlock()
-						return yield(f)
-					})
+					err := s.commit(ctx, wr, c, yield)
 					if err != nil {
 						fail(err)
 						break

@@ -3,8 +3,10 @@ package source
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -23,9 +25,7 @@ func scanHistory(t *testing.T, g *gitRepo, s *History) []string {
 	if s.Dir == "" {
 		s.Dir = g.dir
 	}
-	fs, err := newEngine(t).ScanAll(context.Background(), 2, func(y func(scan.Fragment) error) error {
-		return s.Fragments(context.Background(), y)
-	})
+	fs, err := Scan(context.Background(), newEngine(t), s) // as secretscan and pushguard do
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,6 +73,34 @@ func TestHistoryMergeResolutionAndAttribution(t *testing.T) {
 	})
 	if err != nil || len(fs) != 3 {
 		t.Fatalf("all occurrences: %d, %v", len(fs), err)
+	}
+}
+
+// Scanned by its workers (source.Scan) or handed one fragment at a time
+// to the engine's scanners, a history gives the same findings in the same
+// order, whatever the number of workers.
+func TestHistoryScannedBothWays(t *testing.T) {
+	g := newGitRepo(t)
+	for i := range 40 {
+		g.write(fmt.Sprintf("m%d/a.py", i%5), fmt.Sprintf("x = %d\nt = \"%s\"\n", i, []string{hfToken, hfToken2, hfToken3}[i%3]))
+		g.write(fmt.Sprintf("m%d/b.py", i%7), fmt.Sprintf("y = %d\n", i))
+		g.commit(fmt.Sprintf("c%d", i))
+	}
+	e := newEngine(t)
+	one, err := e.ScanAll(context.Background(), 2, func(y func(scan.Fragment) error) error {
+		return (&History{Dir: g.dir}).Fragments(context.Background(), y)
+	})
+	if err != nil || len(one) == 0 {
+		t.Fatalf("one at a time: %d findings, %v", len(one), err)
+	}
+	for _, workers := range []int{1, 2, 4} {
+		each, err := Scan(context.Background(), e, &History{Dir: g.dir, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(each, one) {
+			t.Fatalf("%d workers scanning: %d findings, against %d one at a time (or another order)", workers, len(each), len(one))
+		}
 	}
 }
 

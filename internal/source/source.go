@@ -20,6 +20,27 @@ type Source interface {
 	Fragments(ctx context.Context, yield func(scan.Fragment) error) error
 }
 
+// Concurrent is a Source whose own work runs on several goroutines (a
+// history's workers) and that can yield from all of them at once.
+type Concurrent interface {
+	Source
+	FragmentsConcurrent(ctx context.Context, yield func(scan.Fragment) error) error
+}
+
+// Scan scans what src yields with e: in src's own goroutines when it is
+// Concurrent (scan.Engine.ScanEach), else through e's scanners
+// (scan.Engine.ScanAll).
+func Scan(ctx context.Context, e *scan.Engine, src Source) ([]scan.Finding, error) {
+	if c, ok := src.(Concurrent); ok {
+		return e.ScanEach(ctx, func(yield func(scan.Fragment) error) error {
+			return c.FragmentsConcurrent(ctx, yield)
+		})
+	}
+	return e.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
+		return src.Fragments(ctx, yield)
+	})
+}
+
 // DefaultMaxSize is the largest file scanned unless configured otherwise.
 const DefaultMaxSize = 10 << 20
 

@@ -93,9 +93,7 @@ func notIn(skips []source.Skip) []report.NotScanned {
 
 // collect runs src through the engine and drops baselined findings.
 func (d *scanner) collect(src source.Source) ([]scan.Finding, error) {
-	found, err := d.engine.ScanAll(d.ctx, 0, func(yield func(scan.Fragment) error) error {
-		return src.Fragments(d.ctx, yield)
-	})
+	found, err := source.Scan(d.ctx, d.engine, src)
 	var incomplete *source.IncompleteError
 	switch {
 	case errors.As(err, &incomplete):
