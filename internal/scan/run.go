@@ -22,8 +22,7 @@ func (e *Engine) ScanAll(ctx context.Context, workers int, produce func(yield fu
 	defer cancel()
 	ch := make(chan Fragment, workers)
 	var (
-		mu    sync.Mutex
-		found []Finding
+		found findings
 		wg    sync.WaitGroup
 	)
 	for range workers {
@@ -31,15 +30,7 @@ func (e *Engine) ScanAll(ctx context.Context, workers int, produce func(yield fu
 		go func() {
 			defer wg.Done()
 			for f := range ch {
-				fs := e.Scan(f) // findings copy what they keep of Content
-				if f.Done != nil {
-					f.Done()
-				}
-				if len(fs) > 0 {
-					mu.Lock()
-					found = append(found, fs...)
-					mu.Unlock()
-				}
+				found.scan(e, f)
 			}
 		}()
 	}
@@ -53,8 +44,7 @@ func (e *Engine) ScanAll(ctx context.Context, workers int, produce func(yield fu
 	})
 	close(ch)
 	wg.Wait()
-	SortFindings(found)
-	return found, err
+	return found.sorted(), err
 }
 
 // ScanEach scans every fragment produce yields in the goroutine that
@@ -64,27 +54,40 @@ func (e *Engine) ScanAll(ctx context.Context, workers int, produce func(yield fu
 // scanners as ScanAll does costs them a wake-up per fragment, 5–12 % of a
 // history scan (BENCHMARKS.md). yield is safe for concurrent use.
 func (e *Engine) ScanEach(ctx context.Context, produce func(yield func(Fragment) error) error) ([]Finding, error) {
-	var (
-		mu    sync.Mutex
-		found []Finding
-	)
+	var found findings
 	err := produce(func(f Fragment) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fs := e.Scan(f) // findings copy what they keep of Content
-		if f.Done != nil {
-			f.Done()
-		}
-		if len(fs) > 0 {
-			mu.Lock()
-			found = append(found, fs...)
-			mu.Unlock()
-		}
+		found.scan(e, f)
 		return nil
 	})
-	SortFindings(found)
-	return found, err
+	return found.sorted(), err
+}
+
+// findings gathers what scans on several goroutines find.
+type findings struct {
+	mu  sync.Mutex
+	all []Finding
+}
+
+// scan scans f, hands it back (Done), and keeps what it found.
+func (c *findings) scan(e *Engine, f Fragment) {
+	fs := e.Scan(f) // findings copy what they keep of Content
+	if f.Done != nil {
+		f.Done()
+	}
+	if len(fs) > 0 {
+		c.mu.Lock()
+		c.all = append(c.all, fs...)
+		c.mu.Unlock()
+	}
+}
+
+// sorted is the findings in report order, once every scan has ended.
+func (c *findings) sorted() []Finding {
+	SortFindings(c.all)
+	return c.all
 }
 
 // SortFindings orders findings by file, commit, line, column and rule.

@@ -28,10 +28,9 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// A warn that cannot finish in time (here its clock hangs, as a read from a
-// dead disk would) writes one line, ends the process with exit 0, and
-// writes nothing of the work it did, even when the work ends after all.
-func TestWarnGivesUpAfterTimeout(t *testing.T) {
+// seenToday makes a home whose one credential (HF_TOKEN) the ledger has
+// just recorded, so that a clock 200 days on finds it past rotation.
+func seenToday(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_STATE_HOME", filepath.Join(home, "state"))
@@ -42,6 +41,13 @@ func TestWarnGivesUpAfterTimeout(t *testing.T) {
 	if err := (&WarnCmd{}).Run(NewBooks(Small), Stdio{Out: &quiet, Err: &quiet}); err != nil || quiet.String() != "" {
 		t.Fatalf("first sight: %v, %q", err, quiet.String())
 	}
+}
+
+// A warn that cannot finish in time (here its clock hangs, as a read from a
+// dead disk would) writes one line, ends the process with exit 0, and
+// writes nothing of the work it did, even when the work ends after all.
+func TestWarnGivesUpAfterTimeout(t *testing.T) {
+	seenToday(t)
 	b := NewBooks(Small)
 	hang := make(chan struct{})
 	b.now = func() time.Time { <-hang; return time.Now().Add(200 * 24 * time.Hour) } // past the rotation age
@@ -67,17 +73,7 @@ func TestWarnGivesUpAfterTimeout(t *testing.T) {
 // Within the time, the work's warnings are written and the timer never
 // fires.
 func TestWarnWithinTimeout(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_STATE_HOME", filepath.Join(home, "state"))
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	t.Setenv("HF_TOKEN", "hf_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
-	t.Chdir(home)
-	first := NewBooks(Small)
-	var quiet lockedBuffer
-	if err := (&WarnCmd{}).Run(first, Stdio{Out: &quiet, Err: &quiet}); err != nil || quiet.String() != "" {
-		t.Fatalf("first sight: %v, %q", err, quiet.String())
-	}
+	seenToday(t)
 	b := NewBooks(Small)
 	b.now = func() time.Time { return time.Now().Add(200 * 24 * time.Hour) }
 	b.exit = func(code int) { t.Errorf("exit(%d) called within the time", code) }
