@@ -325,8 +325,10 @@ func (run *hubRun) one(ctx context.Context, r hub.Repo) error {
 		return nil
 	}
 	lfs := &lfsPointers{}
-	found, err := d.engine.ScanAll(ctx, 0, func(yield func(scan.Fragment) error) error {
-		return h.Fragments(ctx, func(f scan.Fragment) error {
+	// Each of the history's workers scans what it reads (see source.Scan);
+	// note and addScanned are safe for concurrent use.
+	found, err := d.engine.ScanEach(ctx, func(yield func(scan.Fragment) error) error {
+		return h.FragmentsConcurrent(ctx, func(f scan.Fragment) error {
 			lfs.note(f)
 			run.progress.addScanned(int64(len(f.Content)))
 			return yield(f)
