@@ -84,9 +84,14 @@ func String(s string) string {
 	s = replace(s, authHeader)
 	s = replace(s, urlPassword)
 	s = replace(s, tokenShape)
-	// The passes above can, for odd values (a secret that itself looks like
-	// a mask, or overlaps another), leave or rebuild a registered secret.
-	// Remove any that remain; each replacement shortens s, so this ends.
+	return dropKnown(s)
+}
+
+// dropKnown removes the registered secrets the passes of String can, for
+// odd values (a secret that itself looks like a mask, or overlaps
+// another), leave or rebuild; each replacement shortens s, so this ends.
+// The caller holds mu.
+func dropKnown(s string) string {
 	for again := true; again; {
 		again = false
 		for _, k := range known {

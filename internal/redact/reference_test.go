@@ -56,14 +56,5 @@ func refString(s string) string {
 		})
 	}
 	s = refTokenShapes().ReplaceAllStringFunc(s, Mask)
-	for again := true; again; {
-		again = false
-		for _, k := range known {
-			if strings.Contains(s, k) {
-				s = strings.ReplaceAll(s, k, "…")
-				again = true
-			}
-		}
-	}
-	return s
+	return dropKnown(s)
 }

@@ -20,9 +20,8 @@ type WarnCmd struct {
 // Run implements the command. A hung disk or a held lock must not hold the
 // shell beyond --timeout: a timer then writes one line and ends the process
 // with exit 0, whatever the work is doing (the ledger is replaced by rename,
-// so an exit never leaves it half written). The output
-// is written in one piece after the work, so a run that gives up prints
-// nothing of it.
+// so an exit never leaves it half written). The output is written in one
+// piece after the work, so a run that gives up prints nothing of it.
 func (c *WarnCmd) Run(b *Books, std Stdio) error {
 	var timer *time.Timer
 	gaveUp := make(chan struct{})
