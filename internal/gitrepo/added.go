@@ -37,19 +37,38 @@ type AddedOptions struct {
 // maxRenamePairs bounds inexact rename detection, as git's renameLimit does.
 const maxRenamePairs = 400
 
+// Pair is one path a change brings, with the version it is diffed
+// against: its parent's, or the deleted blob it was renamed from (From
+// zero: every line is new).
+type Pair struct {
+	Path     string
+	From, To Hash
+}
+
 // Added turns the changes between a parent and a child (a tree diff, or
-// the index against HEAD) into the added lines of each path. Deletions,
-// symbolic links, gitlinks, mode-only changes, exact renames and copies
-// bring nothing; an added path similar enough (half its lines) to a
-// deleted one is diffed against it, as git's rename detection would.
+// the index against HEAD) into the added lines of each path: Pairs, then
+// Emit for each.
 func (r *Repo) Added(changes []Change, o AddedOptions, fn func(Added) error) error {
+	for _, p := range r.Pairs(changes, o) {
+		if err := r.Emit(p, o, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Pairs are the paths of changes that can bring lines, each with what it
+// is diffed against. Deletions, symbolic links, gitlinks, mode-only
+// changes, exact renames and copies bring nothing; an added path similar
+// enough (half its lines) to a deleted one is diffed against it, as git's
+// rename detection would (which reads both).
+func (r *Repo) Pairs(changes []Change, o AddedOptions) []Pair {
+	var pairs []Pair
 	var deleted []Entry
-	var deletedPaths []string
 	gone := map[Hash]bool{}
 	for _, c := range changes {
 		if c.To.Hash.IsZero() && c.From.IsBlob() {
 			deleted = append(deleted, c.From)
-			deletedPaths = append(deletedPaths, c.Path)
 			gone[c.From.Hash] = true
 		}
 	}
@@ -74,20 +93,16 @@ func (r *Repo) Added(changes []Change, o AddedOptions, fn func(Added) error) err
 				continue
 			}
 		}
-		if err := r.emit(c.Path, from.Hash, c.To.Hash, o, fn); err != nil {
-			return err
-		}
+		pairs = append(pairs, Pair{Path: c.Path, From: from.Hash, To: c.To.Hash})
 	}
 	if len(fresh) == 0 {
-		return nil
+		return pairs
 	}
 	sources := r.pairRenames(fresh, deleted, o)
 	for i, c := range fresh {
-		if err := r.emit(c.Path, sources[i], c.To.Hash, o, fn); err != nil {
-			return err
-		}
+		pairs = append(pairs, Pair{Path: c.Path, From: sources[i], To: c.To.Hash})
 	}
-	return nil
+	return pairs
 }
 
 // pairRenames finds, for each added path, the deleted blob it was most
@@ -131,7 +146,10 @@ func (r *Repo) pairRenames(fresh []Change, deleted []Entry, o AddedOptions) []Ha
 	return out
 }
 
-func (r *Repo) emit(path string, from, to Hash, o AddedOptions, fn func(Added) error) error {
+// Emit reads the added lines of one pair and hands them to fn (nothing
+// when there are none).
+func (r *Repo) Emit(p Pair, o AddedOptions, fn func(Added) error) error {
+	path, from, to := p.Path, p.From, p.To
 	a := Added{Path: path, Blob: to}
 	var others [][]byte
 	for _, t := range o.Others {

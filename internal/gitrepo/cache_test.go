@@ -2,12 +2,20 @@ package gitrepo
 
 import "testing"
 
+// Entries in the first tests cost n units, bookkeeping included: the
+// budget is 100 units.
+const unit = 1 << 10
+
+func sized(n int) cacheEntry {
+	return cacheEntry{data: make([]byte, n*unit-cacheBookkeeping)}
+}
+
 // The cache keeps delta bases and chain roots over leaves: a run of large
 // leaves (file versions asked for once) must not push out the base every
 // one of them is rebuilt from, and the budget holds throughout.
 func TestCacheKeepsBasesOverLeaves(t *testing.T) {
-	c := NewCache(100)
-	entry := func(n int) cacheEntry { return cacheEntry{data: make([]byte, n)} }
+	c := NewCache(100 * unit)
+	entry := sized
 	c.put(cacheKey{pack: 1, off: 0}, entry(20), true, true)  // a root
 	c.put(cacheKey{pack: 1, off: 1}, entry(20), true, false) // a base rebuilt from it
 	for i := range 20 {
@@ -33,8 +41,8 @@ func TestCacheKeepsBasesOverLeaves(t *testing.T) {
 // roots once leaves are within their share; objects over a quarter of the
 // budget are not cached at all.
 func TestCachePromotesAndEvictsInOrder(t *testing.T) {
-	c := NewCache(100)
-	entry := func(n int) cacheEntry { return cacheEntry{data: make([]byte, n)} }
+	c := NewCache(100 * unit)
+	entry := sized
 	c.put(cacheKey{pack: 1, off: 1}, entry(10), false, true) // a whole object, asked for
 	if _, ok := c.get(cacheKey{pack: 1, off: 1}, true); !ok {
 		t.Fatal("leaf not cached")
@@ -70,7 +78,7 @@ func TestCacheKeepsDescriptionsToTheirShare(t *testing.T) {
 	desc := func(pieces int) cacheEntry {
 		return cacheEntry{c: &composed{pieces: make([]piece, pieces)}}
 	}
-	per := desc(1000).cost() // 32 KB
+	per := desc(1000).cost() // 32 KB and the bookkeeping
 	for i := range 8 {
 		c.put(cacheKey{pack: 1, off: int64(10 + i), composed: 1}, desc(1000), true, false)
 	}
@@ -91,6 +99,22 @@ func TestCacheKeepsDescriptionsToTheirShare(t *testing.T) {
 	c.put(cacheKey{pack: 1, off: 100, composed: 1}, desc(10), true, false)
 	if _, ok := c.get(cacheKey{pack: 1, off: 100}, false); !ok {
 		t.Error("the description of an object replaced its bytes")
+	}
+	if c.used > c.max {
+		t.Errorf("%d bytes cached, budget %d", c.used, c.max)
+	}
+}
+
+// Small objects (trees of a few hundred bytes) are counted with what the
+// cache spends on each: a budget of 64 KiB holds fewer than 64 KiB / 160
+// entries of 10 bytes, not 6,500 of them.
+func TestCacheCountsItsBookkeeping(t *testing.T) {
+	c := NewCache(64 << 10)
+	for i := range 5000 {
+		c.put(cacheKey{pack: 1, off: int64(i)}, cacheEntry{data: make([]byte, 10)}, true, false)
+	}
+	if n, most := len(c.m), (64<<10)/cacheBookkeeping; n > most {
+		t.Errorf("%d entries cached, at most %d fit with their bookkeeping", n, most)
 	}
 	if c.used > c.max {
 		t.Errorf("%d bytes cached, budget %d", c.used, c.max)

@@ -77,6 +77,14 @@ func NewTreeCache(max int64) *TreeCache {
 	return &TreeCache{m: map[Hash]*Tree{}, max: max}
 }
 
+// Clear drops every tree cached.
+func (c *TreeCache) Clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.m)
+	c.bytes = 0
+}
+
 func (c *TreeCache) get(h Hash) (*Tree, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

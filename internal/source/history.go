@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,7 +24,7 @@ import (
 // parent; a merge commit yields only the lines no parent had, which is what
 // its conflict resolution introduced (other scanners skip merges, and with
 // them whatever was typed while resolving). Commits are diffed by several
-// workers, each with its own open repository and caches.
+// workers, which then read the changed paths' versions path by path.
 type History struct {
 	// Dir is any directory inside the repository (default: the current one).
 	Dir string
@@ -45,8 +46,10 @@ type History struct {
 	// scans everything it can read, then fails with an *IncompleteError.
 	AllowMissing bool
 	// Progress, when set, is called after each commit with the count done
-	// and the total, which is 0 until the walk has found every commit
-	// (commits are diffed while the walk goes on).
+	// and the total, which is 0 until the walk has found every commit. A
+	// commit is done when every path it changed is read: those that
+	// changed none as soon as they are diffed, the others in the second
+	// phase (see readPairs), in no particular order.
 	Progress func(done, total int)
 	Options
 
@@ -115,11 +118,6 @@ func (s *History) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragm
 	defer tuneGC()()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// Commits go out in runs of consecutive ones, mostly parent and child:
-	// one worker then finds a blob's previous version, and its delta base,
-	// in its own cache.
-	const batch = 32
-	jobs := make(chan []*gitrepo.Commit, 8)
 	var (
 		firstErr error
 		errOnce  sync.Once
@@ -127,86 +125,137 @@ func (s *History) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragm
 		seen     atomic.Int64
 		walked   atomic.Bool
 		wg       sync.WaitGroup
+		inflight sync.WaitGroup // tasks sent and not yet done
+		pend     pendingPairs
 	)
 	fail := func(err error) {
 		errOnce.Do(func() { firstErr = err; cancel() })
+	}
+	progress := func() {
+		if n := done.Add(1); s.Progress != nil {
+			total := 0
+			if walked.Load() {
+				total = int(seen.Load())
+			}
+			s.Progress(int(n), total)
+		}
 	}
 	root := r.Root
 	if root == "" {
 		root = r.GitDir
 	}
-	// Workers diff commits while the walk is still finding them, sharing
-	// one object cache: the file version one rebuilt is often the delta
-	// base the next one needs. The cache follows the packs' size, as git's
-	// own memory does (it maps them), from 24 MiB + 4 MiB a worker to 32
-	// MiB more: a larger history has more versions of more files between
-	// two reads of one. At 100k commits (a 97 MiB pack) 64 MiB instead of
-	// 32 took 29% off the CPU for 56 MB of peak memory, still 50 MB under
-	// git's (BENCHMARKS.md).
-	// Parsed trees are shared too, 4 MiB per worker: at 8 MiB (and 3 MiB)
-	// CPU was the same, since consecutive commits share most trees.
+	// A scan has two phases (see readPairs): the workers diff the trees of
+	// the commits the walk finds, then read the pairs of versions those
+	// diffs found, path by path. Each phase reads through caches of its
+	// own, shared by the workers (what one rebuilt is often the delta base
+	// the next needs): trees, parsed and as objects, 4 MiB each a worker
+	// (a directory's versions follow the walk, so its delta chain does
+	// too); blobs, 16 MiB, and more for a large pack, up to 32 MiB. Read
+	// path by path, a file's versions follow one another, and 16 MiB did
+	// what 32 did (BENCHMARKS.md).
 	trees := gitrepo.NewTreeCache(int64(workers) * 4 << 20)
-	least := 24<<20 + int64(workers)*4<<20
-	cache := gitrepo.NewCache(min(max(r.PackBytes(), least), least+32<<20))
+	treeObjects := gitrepo.NewCache(int64(workers) * 4 << 20)
+	blobs := gitrepo.NewCache(min(max(r.PackBytes()/2, 16<<20), 32<<20))
+	tasks := make(chan historyTask, 8)
 	for range workers {
-		wr, err := gitrepo.Open(root, gitrepo.Options{Shared: cache, SharedTrees: trees})
+		differ, err := gitrepo.Open(root, gitrepo.Options{Shared: treeObjects, SharedTrees: trees})
 		if err != nil {
+			fail(err)
+			break
+		}
+		reader, err := gitrepo.Open(root, gitrepo.Options{Shared: blobs, SharedTrees: trees})
+		if err != nil {
+			differ.Close()
 			fail(err)
 			break
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer wr.Close()
-			for cs := range jobs {
-				for _, c := range cs {
-					if ctx.Err() != nil {
-						break // drain
+			defer differ.Close()
+			defer reader.Close()
+			for t := range tasks {
+				if ctx.Err() == nil {
+					var err error
+					if t.pairs != nil {
+						err = s.readPairs(ctx, reader, t.pairs, yield, progress)
+					} else {
+						err = s.diffAll(ctx, differ, t, &pend, progress)
 					}
-					err := s.commit(ctx, wr, c, yield)
 					if err != nil {
 						fail(err)
-						break
-					}
-					if n := done.Add(1); s.Progress != nil {
-						total := 0
-						if walked.Load() {
-							total = int(seen.Load())
-						}
-						s.Progress(int(n), total)
 					}
 				}
+				inflight.Done()
 			}
 		}()
 	}
+	submit := func(t historyTask) error {
+		inflight.Add(1)
+		select {
+		case tasks <- t:
+			return nil
+		case <-ctx.Done():
+			inflight.Done()
+			return ctx.Err()
+		}
+	}
+	// The walk hands commits out in runs of consecutive ones, mostly parent
+	// and child, and the workers diff their trees while it goes on. The
+	// lines of the paths they change are read afterwards, path by path:
+	// see readPairs.
+	const batch = 32
 	var run []*gitrepo.Commit
+	next := 0 // the walk position of run[0]
 	send := func() error {
 		if len(run) == 0 {
 			return nil
 		}
-		select {
-		case jobs <- run:
-			run = nil
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
+		t := historyTask{commits: run, first: next}
+		next += len(run)
+		run = nil
+		return submit(t)
+	}
+	// readAll reads every pair pending, once the commits that named them
+	// are diffed: all of them at the end of the walk, or when maxPending
+	// have gathered (the walk waits meanwhile).
+	readAll := func() error {
+		if err := send(); err != nil {
+			return err
 		}
+		inflight.Wait()
+		// The trees the diffs read are not needed to read the pairs.
+		treeObjects.Clear()
+		trees.Clear()
+		for _, chunk := range pend.chunks() {
+			if err := submit(historyTask{pairs: chunk}); err != nil {
+				return err
+			}
+		}
+		inflight.Wait()
+		return ctx.Err()
 	}
 	hist, err := r.Commits(include, exclude, func(c *gitrepo.Commit) error {
 		if r.Shallow(c.Hash) {
 			return fmt.Errorf("history ends at %s, where this shallow clone was cut: %w", c.Hash, gitrepo.ErrShallow)
 		}
 		seen.Add(1)
-		if run = append(run, c); len(run) == batch {
-			return send()
+		if run = append(run, c); len(run) < batch {
+			return nil
+		}
+		if err := send(); err != nil {
+			return err
+		}
+		if pend.len() >= maxPending {
+			return readAll()
 		}
 		return nil
 	})
-	if err == nil {
-		err = send()
-	}
 	walked.Store(true)
-	close(jobs)
+	if err == nil {
+		err = readAll()
+	}
+	close(tasks)
 	wg.Wait()
 	if firstErr != nil {
 		return firstErr
@@ -259,11 +308,37 @@ func tuneGC() (restore func()) {
 	}
 }
 
-// commit yields what one commit added.
-func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit, yield func(scan.Fragment) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
+// historyTask is a worker's next job: a run of commits to diff (phase
+// one), or a chunk of pairs to read, in path order (phase two).
+type historyTask struct {
+	commits []*gitrepo.Commit
+	first   int // the walk position of commits[0]
+	pairs   []pendingPair
+}
+
+// diffAll diffs a run of commits, adding the pairs they change to pend.
+func (s *History) diffAll(ctx context.Context, r *gitrepo.Repo, t historyTask, pend *pendingPairs, progress func()) error {
+	var mine []pendingPair
+	for i, c := range t.commits {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		before := len(mine)
+		var err error
+		if mine, err = s.diff(r, c, t.first+i, mine); err != nil {
+			return err
+		}
+		if len(mine) == before {
+			progress() // nothing to read
+		}
 	}
+	pend.add(mine)
+	return nil
+}
+
+// diff appends the pairs commit c (at walk position pos) changes to
+// pending.
+func (s *History) diff(r *gitrepo.Repo, c *gitrepo.Commit, pos int, pending []pendingPair) ([]pendingPair, error) {
 	var trees []gitrepo.Hash
 	for i, p := range c.Parents {
 		if i < len(c.ParentTrees) && !c.ParentTrees[i].IsZero() {
@@ -273,7 +348,7 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 		pc, err := r.Commit(p)
 		if err != nil {
 			if !isMissing(err) {
-				return fmt.Errorf("commit %s: parent %s: %w", c.Hash, p, err)
+				return pending, fmt.Errorf("commit %s: parent %s: %w", c.Hash, p, err)
 			}
 			s.missing("", c.Hash.String(), err, fmt.Sprintf("commit %s: parent %s could not be read, the commit is scanned as if it had none: %v", c.Hash, p, err))
 			continue
@@ -291,9 +366,9 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 	}); err != nil {
 		if isMissing(err) {
 			s.missing("", c.Hash.String(), err, fmt.Sprintf("commit %s: not scanned: %v", c.Hash, err))
-			return nil
+			return pending, nil
 		}
-		return err
+		return pending, err
 	}
 	changes = s.exclude(changes)
 	// A partial clone fetches the blobs of one commit in one round trip.
@@ -306,31 +381,125 @@ func (s *History) commit(ctx context.Context, r *gitrepo.Repo, c *gitrepo.Commit
 		}
 	}
 	r.Prefetch(blobs)
-	o := gitrepo.AddedOptions{MaxSize: s.maxSize(), Others: trees}
-	commit := c.Hash.String()
-	return r.Added(changes, o, func(a gitrepo.Added) error {
-		switch {
-		case a.Err != nil:
-			if isMissing(a.Err) {
-				s.missing(a.Path, commit, a.Err, fmt.Sprintf("commit %s: %s not scanned: %v", commit, a.Path, a.Err))
+	pairs := r.Pairs(changes, gitrepo.AddedOptions{MaxSize: s.maxSize()})
+	if len(pairs) == 0 {
+		return pending, nil
+	}
+	w := &commitWork{c: c, others: trees}
+	w.left.Store(int32(len(pairs)))
+	for _, p := range pairs {
+		pending = append(pending, pendingPair{pair: p, pos: pos, w: w})
+	}
+	return pending, nil
+}
+
+// readPairs yields the lines each pair added. A chunk holds the pairs of
+// a few paths, each path's from the newest commit down: the version one
+// pair reads as its earlier one is, most often, the next pair's new one,
+// and the delta base of the one after. Read commit by commit instead, a
+// file's versions were read thousands of commits apart, and the cache had
+// let go of them (and of the chain's root) in between.
+func (s *History) readPairs(ctx context.Context, r *gitrepo.Repo, pairs []pendingPair, yield func(scan.Fragment) error, progress func()) error {
+	for _, p := range pairs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c := p.w.c
+		commit := c.Hash.String()
+		o := gitrepo.AddedOptions{MaxSize: s.maxSize(), Others: p.w.others}
+		err := r.Emit(p.pair, o, func(a gitrepo.Added) error {
+			switch {
+			case a.Err != nil:
+				if isMissing(a.Err) {
+					s.missing(a.Path, commit, a.Err, fmt.Sprintf("commit %s: %s not scanned: %v", commit, a.Path, a.Err))
+					return nil
+				}
+				return fmt.Errorf("commit %s: %s: %w", commit, a.Path, a.Err)
+			case a.BaseErr != nil:
+				s.missing(a.Path, commit, a.BaseErr, fmt.Sprintf("commit %s: %s: its earlier version could not be read, every line counts as added here: %v", commit, a.Path, a.BaseErr))
+			case a.Skip != "":
+				s.skip(a.Path+" in "+commit[:12], a.Skip)
 				return nil
 			}
-			return fmt.Errorf("commit %s: %s: %w", commit, a.Path, a.Err)
-		case a.BaseErr != nil:
-			s.missing(a.Path, commit, a.BaseErr, fmt.Sprintf("commit %s: %s: its earlier version could not be read, every line counts as added here: %v", commit, a.Path, a.BaseErr))
-		case a.Skip != "":
-			s.skip(a.Path+" in "+commit[:12], a.Skip)
-			return nil
-		}
-		for _, h := range a.Hunks {
-			err := yield(scan.Fragment{Path: a.Path, Content: h.Content, StartLine: h.Line,
-				Commit: commit, Author: c.Author, Email: c.Email, Date: c.When})
-			if err != nil {
-				return err
+			for _, h := range a.Hunks {
+				err := yield(scan.Fragment{Path: a.Path, Content: h.Content, StartLine: h.Line,
+					Commit: commit, Author: c.Author, Email: c.Email, Date: c.When})
+				if err != nil {
+					return err
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		return nil
+		if p.w.left.Add(-1) == 0 {
+			progress()
+		}
+	}
+	return nil
+}
+
+// commitWork is what the pairs of one commit share.
+type commitWork struct {
+	c      *gitrepo.Commit
+	others []gitrepo.Hash // a merge's other parents' trees
+	left   atomic.Int32   // pairs not read yet: the commit is done at 0
+}
+
+// pendingPair is a pair diffed and not yet read.
+type pendingPair struct {
+	pair gitrepo.Pair
+	pos  int // its commit's walk position: newest first
+	w    *commitWork
+}
+
+// maxPending bounds the pairs held between the two phases (about 120
+// bytes each with their commit): a history with more is read in windows
+// of that many, and a file's versions are read again across a window's
+// edge only. A variable for the tests.
+var maxPending = 1 << 17
+
+// pendingPairs gathers what the workers' diffs found.
+type pendingPairs struct {
+	mu   sync.Mutex
+	list []pendingPair
+}
+
+func (p *pendingPairs) add(ps []pendingPair) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.list = append(p.list, ps...)
+}
+
+func (p *pendingPairs) len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.list)
+}
+
+// chunks takes every pair pending, in path order and newest first within
+// a path, cut into the chunks workers take one at a time: a path's pairs
+// stay together up to chunkPairs (a file edited in thousands of commits is
+// split, so that the workers share it).
+func (p *pendingPairs) chunks() [][]pendingPair {
+	p.mu.Lock()
+	list := p.list
+	p.list = nil
+	p.mu.Unlock()
+	slices.SortFunc(list, func(a, b pendingPair) int {
+		return cmp.Or(strings.Compare(a.pair.Path, b.pair.Path), cmp.Compare(a.pos, b.pos))
 	})
+	const chunkPairs = 64
+	var out [][]pendingPair
+	start := 0
+	for i := 1; i <= len(list); i++ {
+		if i == len(list) || i-start >= chunkPairs || i-start >= chunkPairs/2 && list[i].pair.Path != list[i-1].pair.Path {
+			out = append(out, list[start:i])
+			start = i
+		}
+	}
+	return out
 }
 
 func isMissing(err error) bool { return errors.Is(err, gitrepo.ErrMissingObject) }

@@ -104,6 +104,73 @@ func TestHistoryScannedBothWays(t *testing.T) {
 	}
 }
 
+// Read in windows of a few pairs instead of all at once, a history gives
+// the same findings, every occurrence with its commit, and the same skips;
+// each commit is reported done once, and the last report is the whole.
+func TestHistoryReadInWindows(t *testing.T) {
+	g := newGitRepo(t)
+	for i := range 30 {
+		g.write(fmt.Sprintf("m%d/a.py", i%4), fmt.Sprintf("x = %d\nt = \"%s\"\n", i, []string{hfToken, hfToken2, hfToken3}[i%3]))
+		g.write(fmt.Sprintf("m%d/b.bin", i%3), fmt.Sprintf("\x00%d", i))
+		if i%10 == 9 {
+			g.git("rm", "-qf", fmt.Sprintf("m%d/a.py", i%4))
+		}
+		g.commit(fmt.Sprintf("c%d", i))
+	}
+	e := newEngine(t)
+	scanAll := func(window, workers int) ([]scan.Finding, []Skip, []int) {
+		t.Helper()
+		defer func(n int) { maxPending = n }(maxPending)
+		maxPending = window
+		var mu sync.Mutex
+		var skips []Skip
+		var done []int
+		total := 0
+		s := &History{Dir: g.dir, Workers: workers, Progress: func(n, all int) {
+			mu.Lock()
+			defer mu.Unlock()
+			done = append(done, n)
+			total = all
+		}}
+		s.Skipped = func(path, reason string) {
+			mu.Lock()
+			defer mu.Unlock()
+			skips = append(skips, Skip{Path: path, Reason: reason})
+		}
+		fs, err := Scan(context.Background(), e, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != s.Commits() {
+			t.Errorf("window %d: last progress total %d, want %d commits", window, total, s.Commits())
+		}
+		slices.SortFunc(skips, func(a, b Skip) int { return strings.Compare(a.Path+a.Reason, b.Path+b.Reason) })
+		slices.Sort(done)
+		return fs, skips, done
+	}
+	fs, skips, done := scanAll(1<<17, 2)
+	if len(fs) == 0 || len(skips) == 0 {
+		t.Fatalf("%d findings and %d skips: the history should have both", len(fs), len(skips))
+	}
+	if len(done) != 30 || done[0] != 1 || done[29] != 30 {
+		t.Errorf("progress reported %v, want each of 1..30 once", done)
+	}
+	for _, window := range []int{1, 7} {
+		for _, workers := range []int{1, 3} {
+			wfs, wskips, wdone := scanAll(window, workers)
+			if !reflect.DeepEqual(wfs, fs) {
+				t.Errorf("windows of %d pairs, %d workers: %d findings against %d (or others)", window, workers, len(wfs), len(fs))
+			}
+			if !reflect.DeepEqual(wskips, skips) {
+				t.Errorf("windows of %d pairs, %d workers: skips %v, want %v", window, workers, wskips, skips)
+			}
+			if !reflect.DeepEqual(wdone, done) {
+				t.Errorf("windows of %d pairs, %d workers: progress %v", window, workers, wdone)
+			}
+		}
+	}
+}
+
 func TestHistoryRanges(t *testing.T) {
 	g := newGitRepo(t)
 	remote := newGitRepo(t)
