@@ -237,9 +237,14 @@ func (e *Engine) Scan(f Fragment) []Finding {
 	// One pass of the prefilter tries the rules anchored at their keyword
 	// at once, hit by hit, and collects merged windows of the others.
 	var found []Finding
-	windows := make([][]window, len(e.rules))
-	lastHit := make([]int, len(e.rules)) // start of the last hit tried, plus one
+	// Made at the first keyword hit: most fragments of a history have none.
+	var windows [][]window
+	var lastHit []int // start of the last hit tried, plus one
 	e.pre.each(text, func(k, hs, he int) {
+		if windows == nil {
+			windows = make([][]window, len(e.rules))
+			lastHit = make([]int, len(e.rules))
+		}
 		for _, ri := range e.kwRules[k] {
 			r, ws := e.rules[ri], windows[ri]
 			if r.StartsAtKeyword {
