@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"strings"
 	"sync"
@@ -103,36 +104,58 @@ func (c *TreeCache) put(h Hash, t *Tree, size int64) {
 	c.bytes += size
 }
 
-// parseTree decodes the raw tree format: "<octal mode> <name>\0<20-byte id>"
-// repeated. The names are slices of one copy of the whole object: a string
-// per name was most of a large history's tree parsing, and of its garbage.
+// parseTree decodes a tree object. The names are slices of one copy of
+// the whole object: a string per name was most of a large history's tree
+// parsing, and of its garbage.
 func parseTree(b []byte) (*Tree, error) {
 	t := &Tree{Entries: make([]Entry, 0, bytes.Count(b, []byte{0}))}
 	all := string(b)
 	for len(b) > 0 {
-		sp := bytes.IndexByte(b, ' ')
-		if sp < 0 {
-			return nil, fmt.Errorf("corrupt tree entry")
+		e, rest, err := nextEntry(b)
+		if err != nil {
+			return nil, err
 		}
-		var mode uint32
-		for _, c := range b[:sp] {
-			if c < '0' || c > '7' {
-				return nil, fmt.Errorf("corrupt tree entry mode %q", b[:sp])
-			}
-			mode = mode<<3 | uint32(c-'0')
-		}
-		b = b[sp+1:]
-		nul := bytes.IndexByte(b, 0)
-		if nul < 0 || len(b) < nul+1+20 {
-			return nil, fmt.Errorf("corrupt tree entry")
-		}
-		var h Hash
-		copy(h[:], b[nul+1:nul+21])
-		at := len(all) - len(b)
-		t.Entries = append(t.Entries, Entry{Name: all[at : at+nul], Mode: mode, Hash: h})
-		b = b[nul+21:]
+		at := len(all) - len(rest) - 21 - len(e.name) // the name ends at the NUL before the id
+		t.Entries = append(t.Entries, Entry{Name: all[at : at+len(e.name)], Mode: e.mode, Hash: e.hash})
+		b = rest
 	}
 	return t, nil
+}
+
+// rawEntry is a tree entry read in place: its name is a slice of the tree
+// object, which stays unmodified.
+type rawEntry struct {
+	name []byte
+	mode uint32
+	hash Hash
+}
+
+func (e rawEntry) isDir() bool { return e.mode&0o170000 == ModeDir }
+
+func (e rawEntry) entry() Entry { return Entry{Name: string(e.name), Mode: e.mode, Hash: e.hash} }
+
+// nextEntry reads the first entry of a tree object's b, in git's format:
+// "<octal mode> <name>\0<20-byte id>", and returns the rest.
+func nextEntry(b []byte) (rawEntry, []byte, error) {
+	sp := bytes.IndexByte(b, ' ')
+	if sp < 0 {
+		return rawEntry{}, nil, fmt.Errorf("corrupt tree entry")
+	}
+	var mode uint32
+	for _, c := range b[:sp] {
+		if c < '0' || c > '7' {
+			return rawEntry{}, nil, fmt.Errorf("corrupt tree entry mode %q", b[:sp])
+		}
+		mode = mode<<3 | uint32(c-'0')
+	}
+	b = b[sp+1:]
+	nul := bytes.IndexByte(b, 0)
+	if nul < 0 || len(b) < nul+1+20 {
+		return rawEntry{}, nil, fmt.Errorf("corrupt tree entry")
+	}
+	e := rawEntry{name: b[:nul], mode: mode}
+	copy(e.hash[:], b[nul+1:nul+21])
+	return e, b[nul+21:], nil
 }
 
 // Lookup finds the entry at path (slash-separated) under tree root.
@@ -207,58 +230,79 @@ func (r *Repo) diffTree(a, b Hash, prefix string, fn func(Change) error) error {
 	if a == b {
 		return nil
 	}
-	ta, err := r.Tree(a)
+	// The two objects are walked in place, in step: a history's diffs
+	// skip most entries (same id), and parsing every tree into entries
+	// and strings was a tenth of a scan and of its garbage.
+	ta, err := r.rawTree(a)
 	if err != nil {
 		return err
 	}
-	tb, err := r.Tree(b)
+	tb, err := r.rawTree(b)
 	if err != nil {
 		return err
 	}
-	// Keep the entry slices: a nested read may clear the cache, but the
-	// parsed trees stay valid.
-	ea, eb := ta.Entries, tb.Entries
-	i, j := 0, 0
-	for i < len(ea) || j < len(eb) {
+	var x, y rawEntry
+	haveX, haveY := false, false
+	for {
+		if !haveX && len(ta) > 0 {
+			if x, ta, err = nextEntry(ta); err != nil {
+				return fmt.Errorf("tree %s: %w", a, err)
+			}
+			haveX = true
+		}
+		if !haveY && len(tb) > 0 {
+			if y, tb, err = nextEntry(tb); err != nil {
+				return fmt.Errorf("tree %s: %w", b, err)
+			}
+			haveY = true
+		}
 		var c int
 		switch {
-		case i == len(ea):
+		case !haveX && !haveY:
+			return nil
+		case !haveX:
 			c = 1
-		case j == len(eb):
+		case !haveY:
 			c = -1
 		default:
-			c = compareEntries(ea[i], eb[j])
+			c = compareRaw(x, y)
 		}
 		switch {
 		case c < 0:
-			if err := r.one(ea[i], prefix, true, fn); err != nil {
+			if err := r.one(x.entry(), prefix, true, fn); err != nil {
 				return err
 			}
-			i++
+			haveX = false
 		case c > 0:
-			if err := r.one(eb[j], prefix, false, fn); err != nil {
+			if err := r.one(y.entry(), prefix, false, fn); err != nil {
 				return err
 			}
-			j++
+			haveY = false
 		default:
-			x, y := ea[i], eb[j]
-			i++
-			j++
-			if x.Hash == y.Hash && x.Mode == y.Mode {
+			haveX, haveY = false, false
+			if x.hash == y.hash && x.mode == y.mode {
 				continue
 			}
-			if x.IsDir() {
-				if err := r.diffTree(x.Hash, y.Hash, prefix+x.Name+"/", fn); err != nil {
+			if x.isDir() {
+				if err := r.diffTree(x.hash, y.hash, prefix+string(x.name)+"/", fn); err != nil {
 					return err
 				}
 				continue
 			}
-			if err := fn(Change{Path: prefix + x.Name, From: x, To: y}); err != nil {
+			if err := fn(Change{Path: prefix + string(x.name), From: x.entry(), To: y.entry()}); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+}
+
+// rawTree reads tree h's object (nothing for the zero hash, the empty
+// tree). It may be shared: it is only read.
+func (r *Repo) rawTree(h Hash) ([]byte, error) {
+	if h.IsZero() {
+		return nil, nil
+	}
+	return r.object(h, plumbing.TreeObject)
 }
 
 // one reports a whole entry as deleted (del) or added, walking a subtree.
@@ -277,27 +321,28 @@ func (r *Repo) one(e Entry, prefix string, del bool, fn func(Change) error) erro
 
 // compareEntries orders entries as git sorts trees: a subtree's name
 // compares as if it ended in "/".
-func compareEntries(a, b Entry) int {
-	an, bn := a.Name, b.Name
-	n := min(len(an), len(bn))
-	if c := strings.Compare(an[:n], bn[:n]); c != 0 {
-		return c
+func compareEntries(a, b Entry) int { return compareNames(a.Name, a.IsDir(), b.Name, b.IsDir()) }
+
+// compareRaw is compareEntries on entries read in place.
+func compareRaw(a, b rawEntry) int { return compareNames(a.name, a.isDir(), b.name, b.isDir()) }
+
+func compareNames[S string | []byte](a S, aDir bool, b S, bDir bool) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return cmp.Compare(a[i], b[i])
+		}
 	}
-	ca, cb := terminal(a, n), terminal(b, n)
-	switch {
-	case ca < cb:
-		return -1
-	case ca > cb:
-		return 1
-	}
-	return 0
+	return cmp.Compare(terminal(a, n, aDir), terminal(b, n, bDir))
 }
 
-func terminal(e Entry, n int) byte {
-	if n < len(e.Name) {
-		return e.Name[n]
-	}
-	if e.IsDir() {
+// terminal is the byte of name after its first n, a subtree's name ending
+// in "/".
+func terminal[S string | []byte](name S, n int, dir bool) byte {
+	switch {
+	case n < len(name):
+		return name[n]
+	case dir:
 		return '/'
 	}
 	return 0
