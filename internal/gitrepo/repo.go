@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-billy/v5"
@@ -283,7 +284,7 @@ func parseSignature(b []byte) (name, email string, when time.Time) {
 						if f[1][0] == '-' {
 							off = -off
 						}
-						loc = time.FixedZone("", off)
+						loc = fixedZone(off)
 					}
 				}
 			}
@@ -291,6 +292,19 @@ func parseSignature(b []byte) (name, email string, when time.Time) {
 		}
 	}
 	return name, email, when
+}
+
+// zones holds one *time.Location per UTC offset: a history's commits use a
+// few, and a location each was a hundred bytes a commit, kept as long as
+// the commit's findings-to-be.
+var zones sync.Map // int → *time.Location
+
+func fixedZone(off int) *time.Location {
+	if loc, ok := zones.Load(off); ok {
+		return loc.(*time.Location)
+	}
+	loc, _ := zones.LoadOrStore(off, time.FixedZone("", off))
+	return loc.(*time.Location)
 }
 
 // Blob reads the content of blob h; a blob larger than max is not read
