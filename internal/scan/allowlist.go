@@ -39,6 +39,7 @@ var errNoSuchRule = errors.New("no such rule")
 
 type allowlist struct {
 	paths     []*regexp.Regexp
+	pathLits  []string // a run of characters every match of paths[i] holds
 	baseOnly  []bool
 	regexes   []*regexp.Regexp
 	lines     []*regexp.Regexp
@@ -49,11 +50,12 @@ func compileAllowlist(s AllowlistSpec) (*allowlist, error) {
 	a := &allowlist{}
 	fail := func(err error) (*allowlist, error) { return nil, &AllowlistError{Description: s.Description, Err: err} }
 	for _, g := range s.Paths {
-		re, err := globRegexp(g)
+		re, lit, err := globRegexp(g)
 		if err != nil {
 			return fail(fmt.Errorf("path %q: %w", g, err))
 		}
 		a.paths = append(a.paths, re)
+		a.pathLits = append(a.pathLits, lit)
 		a.baseOnly = append(a.baseOnly, !strings.Contains(strings.TrimSuffix(g, "/"), "/"))
 	}
 	for _, r := range s.Regexes {
@@ -81,16 +83,19 @@ func compileAllowlist(s AllowlistSpec) (*allowlist, error) {
 
 // globRegexp turns a path glob into an anchored regexp: * and ? stay within
 // one path element, ** crosses directories, a trailing / matches everything
-// below a directory.
-func globRegexp(g string) (*regexp.Regexp, error) {
+// below a directory. lit is the longest run of the glob's own characters,
+// which every string the regexp matches holds.
+func globRegexp(g string) (re *regexp.Regexp, lit string, err error) {
 	g = strings.TrimPrefix(g, "./")
 	var b strings.Builder
 	b.WriteString("^")
 	if strings.HasPrefix(g, "/") {
 		g = g[1:]
 	}
+	run := 0 // the length of the run of literal characters ending at i
 	for i := 0; i < len(g); i++ {
 		c := g[i]
+		literal := false
 		switch {
 		case c == '*' && i+1 < len(g) && g[i+1] == '*':
 			i++
@@ -108,18 +113,35 @@ func globRegexp(g string) (*regexp.Regexp, error) {
 			b.WriteString("/.*")
 		default:
 			b.WriteString(regexp.QuoteMeta(string(c)))
+			literal = true
+		}
+		if !literal {
+			run = 0
+			continue
+		}
+		if run++; run > len(lit) {
+			lit = g[i+1-run : i+1]
 		}
 	}
 	b.WriteString("$")
-	return regexp.Compile(b.String())
+	re, err = regexp.Compile(b.String())
+	return re, lit, err
 }
 
+// matchPath reports whether p, or a directory above it, matches a path
+// glob. Every string tried is part of p, so a glob whose literal run p
+// lacks is not tried at all (the regexps were half of a scan of a module
+// cache with this repository's allowlist, tried on every directory above
+// every file).
 func (a *allowlist) matchPath(p string) bool {
 	if p == "" || len(a.paths) == 0 {
 		return false
 	}
 	p = strings.TrimPrefix(path.Clean(strings.ReplaceAll(p, "\\", "/")), "./")
 	for i, re := range a.paths {
+		if !strings.Contains(p, a.pathLits[i]) {
+			continue
+		}
 		if re.MatchString(p) {
 			return true
 		}
