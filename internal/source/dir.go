@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
@@ -32,6 +34,71 @@ type Dir struct {
 
 // Fragments walks the tree in lexical order.
 func (s Dir) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
+	return s.walk(ctx, yield, func(path, name string, size int64) error {
+		f, ok := readFile(path, name, size, s.Options)
+		if !ok {
+			return nil
+		}
+		return yield(f)
+	})
+}
+
+// FragmentsConcurrent is Fragments with the files read on one goroutine
+// per CPU while the walk goes on, each yielding what it read: yield must
+// be safe for concurrent use (scan.Engine.ScanEach's is). A tree of small
+// files was read one file at a time, and each handed to a scanner: on
+// real code that made the scan slower than reading the files.
+func (s Dir) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragment) error) error {
+	type file struct {
+		path, name string
+		size       int64
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	files := make(chan file, 64)
+	var (
+		firstErr error
+		once     sync.Once
+		wg       sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range files {
+				if ctx.Err() != nil {
+					continue // drain
+				}
+				fr, ok := readFile(f.path, f.name, f.size, s.Options)
+				if !ok {
+					continue
+				}
+				if err := yield(fr); err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+				}
+			}
+		}()
+	}
+	err := s.walk(ctx, yield, func(path, name string, size int64) error {
+		select {
+		case files <- file{path, name, size}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(files)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return err
+}
+
+// walk calls read for each regular file of the tree, in lexical order,
+// with its path and the name findings give it. A root that is a file is
+// read as Files reads it, through yield.
+func (s Dir) walk(ctx context.Context, yield func(scan.Fragment) error, read func(path, name string, size int64) error) error {
 	root := s.Root
 	if root == "" {
 		root = "."
@@ -97,11 +164,7 @@ func (s Dir) Fragments(ctx context.Context, yield func(scan.Fragment) error) err
 			s.skip(name, unreadable(err))
 			return nil
 		}
-		f, ok := readFile(p, name, info.Size(), s.Options)
-		if !ok {
-			return nil
-		}
-		return yield(f)
+		return read(p, name, info.Size())
 	})
 }
 

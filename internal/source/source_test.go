@@ -3,10 +3,14 @@ package source
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tokenguard/tokenguard/internal/scan"
@@ -169,5 +173,84 @@ func TestLargeReadBuffersAreNotKept(t *testing.T) {
 	f.Done()
 	if len(buffers) != 0 {
 		t.Errorf("a %d-byte buffer was kept", cap(f.Content))
+	}
+}
+
+// A tree scanned by readers on several goroutines (source.Scan, as
+// secretscan dir does) gives what a scan of its files one at a time gives:
+// the same findings in the same order, the same skips.
+func TestDirScannedBothWays(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		".gitignore":   "ignored/\n",
+		"ignored/a.py": "t = \"" + hfToken + "\"\n",
+		"img.png":      "\x89PNG\x00\x00",
+		"big.txt":      strings.Repeat("a", 4096),
+	}
+	for i := range 60 {
+		files[fmt.Sprintf("m%d/f%d.py", i%7, i)] = fmt.Sprintf("x = %d\nt = \"%s\"\n", i, []string{hfToken, hfToken2, hfToken3}[i%3])
+	}
+	write(t, root, files)
+	e := newEngine(t)
+	scanWith := func(concurrent bool) ([]scan.Finding, []string) {
+		var mu sync.Mutex
+		var skipped []string
+		d := Dir{Root: root, Gitignore: true, Options: Options{MaxSize: 1024, Skipped: func(p, why string) {
+			mu.Lock()
+			defer mu.Unlock()
+			skipped = append(skipped, p+": "+why)
+		}}}
+		var fs []scan.Finding
+		var err error
+		if concurrent {
+			fs, err = Scan(context.Background(), e, d)
+		} else {
+			fs, err = e.ScanAll(context.Background(), 2, func(y func(scan.Fragment) error) error {
+				return d.Fragments(context.Background(), y)
+			})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(skipped)
+		return fs, skipped
+	}
+	one, oneSkips := scanWith(false)
+	if len(one) != 60 || len(oneSkips) != 2 {
+		t.Fatalf("one file at a time: %d findings, skips %v; want 60 and 2", len(one), oneSkips)
+	}
+	for range 3 {
+		each, eachSkips := scanWith(true)
+		if !reflect.DeepEqual(each, one) || !slices.Equal(eachSkips, oneSkips) {
+			t.Fatalf("read concurrently: %d findings, skips %v; one at a time: %d, %v", len(each), eachSkips, len(one), oneSkips)
+		}
+	}
+}
+
+// A yield that fails stops the concurrent readers, and its error is the
+// scan's.
+func TestDirConcurrentStopsAtYieldError(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{}
+	for i := range 200 {
+		files[fmt.Sprintf("f%03d.txt", i)] = "x"
+	}
+	write(t, root, files)
+	stop := errors.New("stop")
+	var n atomic.Int64
+	err := Dir{Root: root}.FragmentsConcurrent(context.Background(), func(f scan.Fragment) error {
+		if f.Done != nil {
+			f.Done()
+		}
+		if n.Add(1) == 5 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) {
+		t.Fatalf("error %v, want the yield's", err)
+	}
+	if n.Load() >= 200 {
+		t.Errorf("all %d files yielded after the error", n.Load())
 	}
 }
