@@ -34,13 +34,7 @@ type Dir struct {
 
 // Fragments walks the tree in lexical order.
 func (s Dir) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
-	return s.walk(ctx, yield, func(path, name string, size int64) error {
-		f, ok := readFile(path, name, size, s.Options)
-		if !ok {
-			return nil
-		}
-		return yield(f)
-	})
+	return s.walk(ctx, yield, readOne(s.Options, yield))
 }
 
 // FragmentsConcurrent is Fragments with the files read on one goroutine
@@ -61,6 +55,7 @@ func (s Dir) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragment) 
 		once     sync.Once
 		wg       sync.WaitGroup
 	)
+	read := readOne(s.Options, yield)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
@@ -69,11 +64,7 @@ func (s Dir) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragment) 
 				if ctx.Err() != nil {
 					continue // drain
 				}
-				fr, ok := readFile(f.path, f.name, f.size, s.Options)
-				if !ok {
-					continue
-				}
-				if err := yield(fr); err != nil {
+				if err := read(f.path, f.name, f.size); err != nil {
 					once.Do(func() { firstErr = err; cancel() })
 				}
 			}
@@ -95,10 +86,25 @@ func (s Dir) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragment) 
 	return err
 }
 
+// readFunc reads one file for a scan: its path, the name findings give
+// it, and its size as stat said.
+type readFunc func(path, name string, size int64) error
+
+// readOne reads a file and yields it (nothing when it is left out).
+func readOne(o Options, yield func(scan.Fragment) error) readFunc {
+	return func(path, name string, size int64) error {
+		f, ok := readFile(path, name, size, o)
+		if !ok {
+			return nil
+		}
+		return yield(f)
+	}
+}
+
 // walk calls read for each regular file of the tree, in lexical order,
 // with its path and the name findings give it. A root that is a file is
 // read as Files reads it, through yield.
-func (s Dir) walk(ctx context.Context, yield func(scan.Fragment) error, read func(path, name string, size int64) error) error {
+func (s Dir) walk(ctx context.Context, yield func(scan.Fragment) error, read readFunc) error {
 	root := s.Root
 	if root == "" {
 		root = "."
