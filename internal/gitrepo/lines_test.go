@@ -54,7 +54,9 @@ func TestCompareEntries(t *testing.T) {
 }
 
 func TestParseTreeCorrupt(t *testing.T) {
-	for _, b := range []string{"100644", "10064x a\x00" + string(make([]byte, 20)), "100644 a\x00short"} {
+	id := string(make([]byte, 20))
+	for _, b := range []string{"100644", "10064x a\x00" + id, "100644 a\x00short",
+		" a\x00" + id, "100644 \x00" + id} { // no mode, no name: git refuses both
 		if _, err := parseTree([]byte(b)); err == nil {
 			t.Errorf("parseTree(%q) did not fail", b)
 		}

@@ -138,7 +138,7 @@ func (e rawEntry) entry() Entry { return Entry{Name: string(e.name), Mode: e.mod
 // "<octal mode> <name>\0<20-byte id>", and returns the rest.
 func nextEntry(b []byte) (rawEntry, []byte, error) {
 	sp := bytes.IndexByte(b, ' ')
-	if sp < 0 {
+	if sp <= 0 { // git refuses an empty mode too ("malformed mode")
 		return rawEntry{}, nil, fmt.Errorf("corrupt tree entry")
 	}
 	var mode uint32
@@ -152,6 +152,9 @@ func nextEntry(b []byte) (rawEntry, []byte, error) {
 	nul := bytes.IndexByte(b, 0)
 	if nul < 0 || len(b) < nul+1+20 {
 		return rawEntry{}, nil, fmt.Errorf("corrupt tree entry")
+	}
+	if nul == 0 {
+		return rawEntry{}, nil, fmt.Errorf("corrupt tree entry: empty name") // as git refuses it
 	}
 	e := rawEntry{name: b[:nul], mode: mode}
 	copy(e.hash[:], b[nul+1:nul+21])
