@@ -226,6 +226,15 @@ func TestParseCommit(t *testing.T) {
 	if _, err := parseCommit([]byte("parent x\n")); err == nil {
 		t.Error("a commit without a tree was accepted")
 	}
+	// As git reads them: the tree first, the parents right after it.
+	const tree, p1, p2 = "4b825dc642cb6eb9a060e54bf8d69288fbee4904", "0000000000000000000000000000000000000001", "0000000000000000000000000000000000000002"
+	if _, err := parseCommit([]byte("parent " + p1 + "\ntree " + tree + "\n\nm\n")); err == nil {
+		t.Error("a commit whose tree is not on its first line was accepted (git: bogus commit object)")
+	}
+	c, err = parseCommit([]byte("tree " + tree + "\nparent " + p1 + "\nauthor A <a@b> 1 +0000\nparent " + p2 + "\ntree " + p2 + "\n\nm\n"))
+	if err != nil || len(c.Parents) != 1 || c.Parents[0].String() != p1 || c.Tree.String() != tree {
+		t.Errorf("headers after the author: %+v, %v; want one parent and the first tree, as git reads them", c, err)
+	}
 }
 
 // TestAddedLinesTableMatchesMap holds the reused open-addressing table to

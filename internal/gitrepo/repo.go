@@ -225,43 +225,52 @@ func (r *Repo) Commit(h Hash) (*Commit, error) {
 	return c, nil
 }
 
-// parseCommit reads the headers secretscan needs: tree, parents, author
-// and committer (name, email, date). The message is not needed.
+// parseCommit reads the headers secretscan needs as git reads them: the
+// tree on the first line, the parents on the lines right after it, then
+// author and committer (name, email, date). A "parent" line anywhere else
+// is no parent to git, nor here; a commit whose first line is not its tree
+// is corrupt, as git says ("bogus commit object"). The message is not
+// needed.
 func parseCommit(b []byte) (*Commit, error) {
 	c := &Commit{}
-	haveTree := false
-	for len(b) > 0 {
-		nl := bytes.IndexByte(b, '\n')
-		if nl < 0 {
-			nl = len(b)
+	line, b := cutLine(b)
+	tree, ok := bytes.CutPrefix(line, []byte("tree "))
+	if !ok || !plumbing.IsHash(string(tree)) {
+		return nil, errors.New("no tree on the first line")
+	}
+	c.Tree = plumbing.NewHash(string(tree))
+	for {
+		line, rest := cutLine(b)
+		parent, ok := bytes.CutPrefix(line, []byte("parent "))
+		if !ok {
+			break
 		}
-		line := b[:nl]
-		b = b[min(nl+1, len(b)):]
+		if !plumbing.IsHash(string(parent)) {
+			return nil, errors.New("corrupt parent line")
+		}
+		c.Parents = append(c.Parents, plumbing.NewHash(string(parent)))
+		b = rest
+	}
+	for len(b) > 0 {
+		line, b = cutLine(b)
 		if len(line) == 0 {
 			break // end of headers
 		}
 		key, val, _ := bytes.Cut(line, []byte{' '})
 		switch string(key) {
-		case "tree":
-			if !plumbing.IsHash(string(val)) {
-				return nil, errors.New("corrupt tree line")
-			}
-			c.Tree, haveTree = plumbing.NewHash(string(val)), true
-		case "parent":
-			if !plumbing.IsHash(string(val)) {
-				return nil, errors.New("corrupt parent line")
-			}
-			c.Parents = append(c.Parents, plumbing.NewHash(string(val)))
 		case "author":
 			c.Author, c.Email, c.When = parseSignature(val)
 		case "committer":
 			_, _, c.Commit = parseSignature(val)
 		}
 	}
-	if !haveTree {
-		return nil, errors.New("no tree")
-	}
 	return c, nil
+}
+
+// cutLine returns b's first line, without its newline, and the rest.
+func cutLine(b []byte) (line, rest []byte) {
+	line, rest, _ = bytes.Cut(b, []byte{'\n'})
+	return line, rest
 }
 
 // parseSignature reads "Name <email> 1700000000 +0100".
