@@ -47,7 +47,7 @@ func TestCachePromotesAndEvictsInOrder(t *testing.T) {
 	if _, ok := c.get(cacheKey{pack: 1, off: 1}, true); !ok {
 		t.Fatal("leaf not cached")
 	}
-	if it := c.m[cacheKey{pack: 1, off: 1}].Value.(*cacheItem); it.kind != kindRoot {
+	if it := c.m[cacheKey{pack: 1, off: 1}]; it.kind != kindRoot {
 		t.Fatalf("whole object used as a base has kind %d, want root", it.kind)
 	}
 	c.put(cacheKey{pack: 1, off: 2}, entry(25), true, false)

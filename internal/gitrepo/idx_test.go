@@ -78,3 +78,44 @@ func TestFindAgreesWithBinarySearch(t *testing.T) {
 		}
 	}
 }
+
+// locate remembers where the last objects were: what it answers, from
+// memory or not, must be what the indexes say, whichever names share a
+// slot and in whichever order they are asked for, and the zero name (an
+// empty slot's) is found nowhere.
+func TestLocateRemembers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	ix0, names0 := syntheticIndex(t, rng, 3000)
+	ix1, names1 := syntheticIndex(t, rng, 3000)
+	p := &packs{files: []*pack{{idx: ix0}, {idx: ix1}}}
+	want := func(h Hash) (int, int64, bool) {
+		for i, f := range p.files {
+			if off, ok := f.idx.find(h); ok {
+				return i, off, true
+			}
+		}
+		return 0, 0, false
+	}
+	if _, _, ok := p.locate(Hash{}); ok {
+		t.Fatal("the zero name was found in empty memory")
+	}
+	probes := append(slices.Clone(names0), names1...)
+	for _, h := range probes[:1000] {
+		h[19] ^= 1 // absent, in the same slot as a present name
+		probes = append(probes, h)
+	}
+	probes = append(probes, Hash{})
+	for range 20 {
+		rng.Shuffle(len(probes), func(i, j int) { probes[i], probes[j] = probes[j], probes[i] })
+		for k, h := range probes {
+			// Ask again at once, and after a few others.
+			for _, q := range []Hash{h, h, probes[max(0, k-3)]} {
+				pi, off, ok := p.locate(q)
+				wpi, woff, wok := want(q)
+				if ok != wok || ok && (pi != wpi || off != woff) {
+					t.Fatalf("locate(%x) = %d, %d, %v; the indexes say %d, %d, %v", q, pi, off, ok, wpi, woff, wok)
+				}
+			}
+		}
+	}
+}

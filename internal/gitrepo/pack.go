@@ -2,7 +2,6 @@ package gitrepo
 
 import (
 	"bytes"
-	"container/list"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +28,18 @@ type packs struct {
 	broken []error         // packs that could not be opened, named
 	cache  *Cache
 	br     *bytes.Reader
+	// found remembers where the last objects were, by their name's second
+	// byte: a history scan reads most objects twice in a row (a version as
+	// the earlier side of one pair, then as the newer side of the next; a
+	// tree as a commit's, then as its parent's), and a lookup in a large
+	// index is a few cache misses.
+	found [256]located
+}
+
+type located struct {
+	h   Hash
+	pi  int
+	off int64
 }
 
 type pack struct {
@@ -115,6 +126,7 @@ func (p *packs) close() {
 		f.idx.unmap()
 	}
 	p.files = nil
+	p.found = [256]located{}
 }
 
 // errCorruptPack is pack data that cannot be what it claims.
@@ -149,8 +161,13 @@ func (p *packs) readDepth(h Hash, max int64, depth int) (plumbing.ObjectType, []
 
 // locate finds the pack and offset of object h.
 func (p *packs) locate(h Hash) (int, int64, bool) {
+	slot := &p.found[h[1]]
+	if slot.h == h && !h.IsZero() {
+		return slot.pi, slot.off, true
+	}
 	for i, pk := range p.files {
 		if off, ok := pk.idx.find(h); ok {
+			*slot = located{h: h, pi: i, off: off}
 			return i, off, true
 		}
 	}
@@ -290,8 +307,10 @@ func (p *packs) entryAt(pi int, off int64, depth int) (entryHeader, error) {
 		}
 		h.baseOff = off - d
 	case plumbing.REFDeltaObject:
-		if _, err := io.ReadFull(p.br, h.baseHash[:]); err != nil {
-			return entryHeader{}, err
+		// Not io.ReadFull: through an interface the header escaped to the
+		// heap, one allocation per object read.
+		if n, _ := p.br.Read(h.baseHash[:]); n < len(h.baseHash) {
+			return entryHeader{}, io.ErrUnexpectedEOF
 		}
 	default:
 		return entryHeader{}, fmt.Errorf("pack offset %d: object type %d: %w", off, typ, errCorruptPack)
@@ -540,9 +559,9 @@ type Cache struct {
 	mu    sync.Mutex
 	max   int64
 	used  int64
-	lists [numKinds]*list.List
+	lists [numKinds]lru
 	sizes [numKinds]int64
-	m     map[cacheKey]*list.Element
+	m     map[cacheKey]*cacheItem
 }
 
 // The kinds of cached object, cheapest to get back first.
@@ -559,18 +578,49 @@ const (
 // files would otherwise crowd out every base.
 var shares = [numKinds]int64{kindLeaf: 4, kindComposed: 8, kindBase: 1, kindRoot: 8}
 
+// cacheItem is an entry and its place in its kind's LRU list. The links
+// are in the item (not a container/list element beside it): a history scan
+// caches hundreds of thousands of objects, and a second allocation each
+// was garbage to collect.
 type cacheItem struct {
-	key   cacheKey
-	e     cacheEntry
-	kind  int
-	whole bool
+	key        cacheKey
+	e          cacheEntry
+	kind       int
+	whole      bool
+	prev, next *cacheItem
 }
+
+// lru is a doubly linked list of items, most recently used first, around
+// a sentinel (root.next is the front, root.prev the back).
+type lru struct {
+	root cacheItem
+	n    int
+}
+
+func (l *lru) init() {
+	l.root.prev, l.root.next, l.n = &l.root, &l.root, 0
+}
+
+func (l *lru) pushFront(it *cacheItem) {
+	it.prev, it.next = &l.root, l.root.next
+	l.root.next.prev = it
+	l.root.next = it
+	l.n++
+}
+
+func (l *lru) remove(it *cacheItem) {
+	it.prev.next, it.next.prev = it.next, it.prev
+	it.prev, it.next = nil, nil
+	l.n--
+}
+
+func (l *lru) back() *cacheItem { return l.root.prev }
 
 // NewCache returns a cache of at most max bytes of object content.
 func NewCache(max int64) *Cache {
-	c := &Cache{max: max, m: map[cacheKey]*list.Element{}}
+	c := &Cache{max: max, m: map[cacheKey]*cacheItem{}}
 	for i := range c.lists {
-		c.lists[i] = list.New()
+		c.lists[i].init()
 	}
 	return c
 }
@@ -581,7 +631,7 @@ func (c *Cache) Clear() {
 	defer c.mu.Unlock()
 	clear(c.m)
 	for i := range c.lists {
-		c.lists[i].Init()
+		c.lists[i].init()
 		c.sizes[i] = 0
 	}
 	c.used = 0
@@ -592,18 +642,17 @@ func (c *Cache) Clear() {
 func (c *Cache) get(k cacheKey, asBase bool) (cacheEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el, ok := c.m[k]
+	it, ok := c.m[k]
 	if !ok {
 		return cacheEntry{}, false
 	}
-	it := el.Value.(*cacheItem)
-	if it.kind == kindLeaf && asBase {
-		c.lists[kindLeaf].Remove(el)
-		c.sizes[kindLeaf] -= it.e.cost()
-		c.add(it, kindOf(true, it.whole))
-		return it.e, true
+	kind := it.kind
+	if kind == kindLeaf && asBase {
+		kind = kindOf(true, it.whole)
 	}
-	c.lists[it.kind].MoveToFront(el)
+	c.lists[it.kind].remove(it)
+	c.sizes[it.kind] -= it.e.cost()
+	c.add(it, kind)
 	return it.e, true
 }
 
@@ -633,16 +682,19 @@ func (c *Cache) put(k cacheKey, e cacheEntry, asBase, whole bool) {
 	if _, ok := c.m[k]; ok {
 		return
 	}
-	c.add(&cacheItem{key: k, e: e, whole: whole}, kind)
+	it := &cacheItem{key: k, e: e, whole: whole}
+	c.m[k] = it
+	c.add(it, kind)
 	c.used += n
 	for c.used > c.max {
 		c.evict()
 	}
 }
 
+// add puts it at the front of kind's list.
 func (c *Cache) add(it *cacheItem, kind int) {
 	it.kind = kind
-	c.m[it.key] = c.lists[kind].PushFront(it)
+	c.lists[kind].pushFront(it)
 	c.sizes[kind] += it.e.cost()
 }
 
@@ -650,24 +702,23 @@ func (c *Cache) add(it *cacheItem, kind int) {
 // else of the kind cheapest to get back after leaves: a leaf within its
 // share goes last, since it is the next read of a file's version.
 func (c *Cache) evict() {
-	el := c.victim()
-	it := el.Value.(*cacheItem)
-	c.lists[it.kind].Remove(el)
+	it := c.victim()
+	c.lists[it.kind].remove(it)
 	delete(c.m, it.key)
 	c.sizes[it.kind] -= it.e.cost()
 	c.used -= it.e.cost()
 }
 
 // victim is evict's choice.
-func (c *Cache) victim() *list.Element {
+func (c *Cache) victim() *cacheItem {
 	for k := range numKinds {
-		if c.sizes[k] > c.max/shares[k] && c.lists[k].Len() > 0 {
-			return c.lists[k].Back()
+		if c.sizes[k] > c.max/shares[k] && c.lists[k].n > 0 {
+			return c.lists[k].back()
 		}
 	}
 	for _, k := range []int{kindComposed, kindBase, kindRoot, kindLeaf} {
-		if c.lists[k].Len() > 0 {
-			return c.lists[k].Back()
+		if c.lists[k].n > 0 {
+			return c.lists[k].back()
 		}
 	}
 	return nil // not reached: evict runs only while something is cached
