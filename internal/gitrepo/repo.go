@@ -62,7 +62,8 @@ type Options struct {
 	// ObjectCache is the byte budget of objects rebuilt from pack files,
 	// delta bases included (0 means 32 MiB).
 	ObjectCache int64
-	// TreeCache is the byte budget of parsed trees (0 means 32 MiB).
+	// TreeCache is the byte budget of tree objects kept by id (0 means 32
+	// MiB).
 	TreeCache int64
 	// Shared, when set, is the object cache instead of one of ObjectCache
 	// bytes: Repos reading the same history side by side share it.

@@ -39,18 +39,11 @@ type Tree struct {
 	Entries []Entry
 }
 
-var emptyTree = &Tree{}
-
-// Tree reads tree h, parsed once and kept while the cache has room. The
-// zero hash is the empty tree.
+// Tree reads and parses tree h (the zero hash is the empty tree). Only
+// the staged diff parses trees, each once; diffs, walks and lookups read
+// the objects in place (rawTree).
 func (r *Repo) Tree(h Hash) (*Tree, error) {
-	if h.IsZero() {
-		return emptyTree, nil
-	}
-	if t, ok := r.trees.get(h); ok {
-		return t, nil
-	}
-	b, err := r.object(h, plumbing.TreeObject)
+	b, err := r.rawTree(h)
 	if err != nil {
 		return nil, err
 	}
@@ -58,24 +51,28 @@ func (r *Repo) Tree(h Hash) (*Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h, err)
 	}
-	r.trees.put(h, t, int64(len(b))+int64(len(t.Entries))*48)
 	return t, nil
 }
 
-// TreeCache is a byte-bounded cache of parsed trees. Repos opened with the
-// same TreeCache (Options.SharedTrees) share it: a history scan's workers
-// take turns on runs of commits, and with a cache each, two workers read
-// and parsed 1.7 times the trees one did. It is safe for concurrent use;
-// the trees it holds are never modified.
+// TreeCache is a byte-bounded cache of tree objects by id. Repos opened
+// with the same TreeCache (Options.SharedTrees) share it: a history scan's
+// workers take turns on runs of commits, and with a cache each, two
+// workers read 1.7 times the trees one did. A tree found here is not
+// looked up in the pack index (a few cache misses), nor does it take room
+// from the object cache, where a merge's lookups would push out the blob
+// versions read next. It holds the objects as read (not parsed into
+// entries and strings, which the garbage collector scanned at every
+// collection). It is safe for concurrent use; the objects it holds are
+// never modified.
 type TreeCache struct {
 	mu         sync.Mutex
-	m          map[Hash]*Tree
+	m          map[Hash][]byte
 	bytes, max int64
 }
 
-// NewTreeCache returns a cache of about max bytes of parsed trees.
+// NewTreeCache returns a cache of about max bytes of tree objects.
 func NewTreeCache(max int64) *TreeCache {
-	return &TreeCache{m: map[Hash]*Tree{}, max: max}
+	return &TreeCache{m: map[Hash][]byte{}, max: max}
 }
 
 // Clear drops every tree cached.
@@ -86,21 +83,22 @@ func (c *TreeCache) Clear() {
 	c.bytes = 0
 }
 
-func (c *TreeCache) get(h Hash) (*Tree, bool) {
+func (c *TreeCache) get(h Hash) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t, ok := c.m[h]
-	return t, ok
+	b, ok := c.m[h]
+	return b, ok
 }
 
-func (c *TreeCache) put(h Hash, t *Tree, size int64) {
+func (c *TreeCache) put(h Hash, b []byte) {
+	size := int64(len(b)) + cacheBookkeeping
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.bytes+size > c.max {
 		clear(c.m) // simple and good enough: history walks revisit recent trees
 		c.bytes = 0
 	}
-	c.m[h] = t
+	c.m[h] = b
 	c.bytes += size
 }
 
@@ -165,28 +163,31 @@ func nextEntry(b []byte) (rawEntry, []byte, error) {
 func (r *Repo) Lookup(root Hash, path string) (Entry, bool, error) {
 	h := root
 	for {
-		t, err := r.Tree(h)
+		b, err := r.rawTree(h)
 		if err != nil {
 			return Entry{}, false, err
 		}
 		name, rest, more := strings.Cut(path, "/")
-		var found *Entry
-		for i := range t.Entries {
-			if t.Entries[i].Name == name {
-				found = &t.Entries[i]
+		var found rawEntry
+		for len(b) > 0 {
+			var e rawEntry
+			if e, b, err = nextEntry(b); err != nil {
+				return Entry{}, false, fmt.Errorf("tree %s: %w", h, err)
+			}
+			if string(e.name) == name {
+				found = e
 				break
 			}
 		}
-		if found == nil {
+		switch {
+		case found.name == nil:
+			return Entry{}, false, nil
+		case !more:
+			return found.entry(), true, nil
+		case !found.isDir():
 			return Entry{}, false, nil
 		}
-		if !more {
-			return *found, true, nil
-		}
-		if !found.IsDir() {
-			return Entry{}, false, nil
-		}
-		h, path = found.Hash, rest
+		h, path = found.hash, rest
 	}
 }
 
@@ -196,19 +197,23 @@ func (r *Repo) Walk(root Hash, fn func(path string, e Entry) error) error {
 }
 
 func (r *Repo) walk(h Hash, prefix string, fn func(string, Entry) error) error {
-	t, err := r.Tree(h)
+	b, err := r.rawTree(h)
 	if err != nil {
 		return err
 	}
-	for _, e := range t.Entries {
-		p := prefix + e.Name
-		if e.IsDir() {
-			if err := r.walk(e.Hash, p+"/", fn); err != nil {
+	for len(b) > 0 {
+		var e rawEntry
+		if e, b, err = nextEntry(b); err != nil {
+			return fmt.Errorf("tree %s: %w", h, err)
+		}
+		p := prefix + string(e.name)
+		if e.isDir() {
+			if err := r.walk(e.hash, p+"/", fn); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := fn(p, e); err != nil {
+		if err := fn(p, e.entry()); err != nil {
 			return err
 		}
 	}
@@ -305,7 +310,15 @@ func (r *Repo) rawTree(h Hash) ([]byte, error) {
 	if h.IsZero() {
 		return nil, nil
 	}
-	return r.object(h, plumbing.TreeObject)
+	if b, ok := r.trees.get(h); ok {
+		return b, nil
+	}
+	b, err := r.object(h, plumbing.TreeObject)
+	if err != nil {
+		return nil, err
+	}
+	r.trees.put(h, b)
+	return b, nil
 }
 
 // one reports a whole entry as deleted (del) or added, walking a subtree.

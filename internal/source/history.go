@@ -149,9 +149,9 @@ func (s *History) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragm
 	// the commits the walk finds, then read the pairs of versions those
 	// diffs found, path by path. Each phase reads through caches of its
 	// own, shared by the workers (what one rebuilt is often the delta base
-	// the next needs): trees, parsed and as objects, 4 MiB each a worker
-	// (a directory's versions follow the walk, so its delta chain does
-	// too); blobs, 16 MiB, and more for a large pack, up to 32 MiB. Read
+	// the next needs): trees, by id and as pack objects, 4 MiB each a
+	// worker (a directory's versions follow the walk, so its delta chain
+	// does too); blobs, 16 MiB, and more for a large pack, up to 32 MiB. Read
 	// path by path, a file's versions follow one another, and 16 MiB did
 	// what 32 did (BENCHMARKS.md).
 	trees := gitrepo.NewTreeCache(int64(workers) * 4 << 20)

@@ -22,9 +22,7 @@ func BenchmarkHistory(b *testing.B) {
 	}
 	for b.Loop() {
 		h := &History{Dir: dir, All: true}
-		found, err := e.ScanAll(b.Context(), 0, func(yield func(scan.Fragment) error) error {
-			return h.Fragments(b.Context(), yield)
-		})
+		found, err := Scan(b.Context(), e, h)
 		if err != nil {
 			b.Fatal(err)
 		}
