@@ -103,12 +103,13 @@ func (c *composed) copyFrom(base *composed, off, n, at int64) {
 	}
 }
 
-// write returns the described object's bytes, given its root's.
-func (c *composed) write(root []byte) ([]byte, error) {
+// write returns the described object's bytes, given its root's, in a
+// buffer from alloc.
+func (c *composed) write(root []byte, alloc func(int) []byte) ([]byte, error) {
 	if int64(len(root)) != c.rootSize {
 		return nil, errBadDelta
 	}
-	out := make([]byte, 0, c.size)
+	out := alloc(int(c.size))
 	for _, s := range c.pieces {
 		from := root
 		if s.src > 0 {

@@ -161,10 +161,10 @@ func FuzzCompose(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, base, d1, d2 []byte) {
-		mid, err := patchDelta(base, d1)
+		mid, err := patchDelta(base, d1, newBuffer)
 		var want []byte
 		if err == nil {
-			want, err = patchDelta(mid, d2)
+			want, err = patchDelta(mid, d2, newBuffer)
 		}
 		root := cacheKey{pack: 1}
 		c, cerr := compose(whole(root, 3, int64(len(base))), d1)
@@ -173,7 +173,7 @@ func FuzzCompose(f *testing.F) {
 		}
 		var got []byte
 		if cerr == nil {
-			got, cerr = c.write(base)
+			got, cerr = c.write(base, newBuffer)
 		}
 		switch {
 		case err != nil && cerr != nil:

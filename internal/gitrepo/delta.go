@@ -79,14 +79,17 @@ func nextOp(ops []byte) (deltaOp, []byte, error) {
 	return deltaOp{}, nil, errBadDelta // reserved instruction
 }
 
-// patchDelta rebuilds an object from its base and a delta, allocating the
-// target once at its final size.
-func patchDelta(base, delta []byte) ([]byte, error) {
+// patchDelta rebuilds an object from its base and a delta, into a buffer
+// from alloc at its final size (newBuffer, or a recycled one).
+// newBuffer returns an empty slice with room for n bytes.
+func newBuffer(n int) []byte { return make([]byte, 0, n) }
+
+func patchDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
 	dstSize, ops, err := deltaHeader(delta, int64(len(base)))
 	if err != nil {
 		return nil, err
 	}
-	dst := make([]byte, 0, min(dstSize, 64<<20))
+	dst := alloc(int(min(dstSize, 64<<20)))
 	for len(ops) > 0 {
 		var op deltaOp
 		if op, ops, err = nextOp(ops); err != nil {

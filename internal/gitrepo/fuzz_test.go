@@ -230,7 +230,7 @@ func FuzzPatchDelta(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, base, delta []byte) {
-		out, err := patchDelta(base, delta)
+		out, err := patchDelta(base, delta, newBuffer)
 		want, gerr := packfile.PatchDelta(base, delta)
 		switch {
 		case err != nil && gerr != nil:

@@ -218,14 +218,16 @@ func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectT
 		if max > 0 && h.size > max {
 			return 0, nil, errTooLarge
 		}
-		data, err := p.inflateAt(pi, off, h.size)
+		data, err := p.inflateAt(pi, off, h.size, p.cache.buffer)
 		if err != nil {
 			return 0, nil, err
 		}
 		p.cache.put(key, cacheEntry{typ: h.typ, data: data}, depth > 0, true)
 		return h.typ, data, nil
 	}
-	delta, err := p.inflateAt(pi, off, h.size)
+	// Not a recycled buffer: a large object's description keeps its
+	// deltas (compose.go).
+	delta, err := p.inflateAt(pi, off, h.size, newBuffer)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -242,7 +244,7 @@ func (p *packs) atMax(pi int, off int64, depth int, max int64) (plumbing.ObjectT
 		if typ, base, err = p.baseOf(pi, off, h, depth+1); err != nil {
 			return 0, nil, err
 		}
-		if data, err = patchDelta(base, delta); err != nil {
+		if data, err = patchDelta(base, delta, p.cache.buffer); err != nil {
 			err = fmt.Errorf("pack offset %d: %w", off, err)
 		}
 	}
@@ -264,7 +266,7 @@ func (p *packs) composeAt(pi int, off int64, h entryHeader, delta []byte, depth 
 	if err != nil {
 		return 0, nil, err
 	}
-	data, err := c.write(root)
+	data, err := c.write(root, p.cache.buffer)
 	if err != nil {
 		return 0, nil, fmt.Errorf("pack offset %d: %w", off, err)
 	}
@@ -325,11 +327,12 @@ func (p *packs) entryData(pi int) []byte {
 	return pk.data[len(pk.data)-p.br.Len():]
 }
 
-// inflateAt inflates the data of the entry whose header entryAt just read.
-func (p *packs) inflateAt(pi int, off, size int64) ([]byte, error) {
+// inflateAt inflates the data of the entry whose header entryAt just read,
+// into a buffer from alloc.
+func (p *packs) inflateAt(pi int, off, size int64, alloc func(int) []byte) ([]byte, error) {
 	pk := p.files[pi]
 	src := p.entryData(pi)
-	data, used, err := inflateEntry(src, size)
+	data, used, err := inflateEntry(src, size, alloc)
 	if err != nil {
 		return nil, fmt.Errorf("pack offset %d: %w", off, err)
 	}
@@ -375,7 +378,7 @@ func (p *packs) composedAt(pi int, off int64, depth int) (*composed, error) {
 	if !h.isDelta() {
 		return whole(key, h.typ, h.size), nil
 	}
-	delta, err := p.inflateAt(pi, off, h.size)
+	delta, err := p.inflateAt(pi, off, h.size, newBuffer)
 	if err != nil {
 		return nil, err
 	}
@@ -422,12 +425,12 @@ func (p *packs) rootOf(c *composed, depth int) ([]byte, error) {
 // inflated bytes, and says how many bytes of src it took. The stream's
 // checksum is verified, and a stream longer or shorter than its header
 // says is corrupt (git checks both). The pack is mapped whole, so the
-// stream is decoded from it straight into the object's buffer.
-func inflateEntry(src []byte, size int64) ([]byte, int, error) {
+// stream is decoded from it straight into the object's buffer, from alloc.
+func inflateEntry(src []byte, size int64, alloc func(int) []byte) ([]byte, int, error) {
 	if err := plausible(src, size); err != nil {
 		return nil, 0, err
 	}
-	buf := make([]byte, size)
+	buf := alloc(int(size))[:size]
 	used, err := inflate.Zlib(buf, src)
 	if err != nil {
 		return nil, 0, fmt.Errorf("inflating %d bytes: %w: %w", size, errCorruptPack, err)
@@ -529,7 +532,7 @@ func (e cacheEntry) cost() int64 {
 	if e.c != nil {
 		return e.c.cost() + cacheBookkeeping
 	}
-	return int64(len(e.data)) + cacheBookkeeping
+	return int64(cap(e.data)) + cacheBookkeeping
 }
 
 // cacheBookkeeping is what the cache spends on an entry besides its
@@ -562,6 +565,7 @@ type Cache struct {
 	lists [numKinds]lru
 	sizes [numKinds]int64
 	m     map[cacheKey]*cacheItem
+	rec   *recycler // nil unless Recycle
 }
 
 // The kinds of cached object, cheapest to get back first.
@@ -707,6 +711,9 @@ func (c *Cache) evict() {
 	delete(c.m, it.key)
 	c.sizes[it.kind] -= it.e.cost()
 	c.used -= it.e.cost()
+	if c.rec != nil {
+		c.rec.retire(it.e)
+	}
 }
 
 // victim is evict's choice.

@@ -74,12 +74,12 @@ func TestPackReadsWhatGitWrote(t *testing.T) {
 func TestPatchDelta(t *testing.T) {
 	// base "hello", target "hellohel" + "abc": sizes 5 and 11, copy 5 from 0,
 	// copy 3 from 0, insert "abc".
-	got, err := patchDelta([]byte("hello"), []byte{5, 11, 0x90, 5, 0x90, 3, 3, 'a', 'b', 'c'})
+	got, err := patchDelta([]byte("hello"), []byte{5, 11, 0x90, 5, 0x90, 3, 3, 'a', 'b', 'c'}, newBuffer)
 	if err != nil || string(got) != "hellohelabc" {
 		t.Errorf("patchDelta = %q, %v", got, err)
 	}
 	for _, d := range [][]byte{{6, 1, 0x90, 1}, {5, 3, 0x90, 9}, {5, 1, 0}, {5, 2, 3, 'a'}} {
-		if _, err := patchDelta([]byte("hello"), d); err == nil {
+		if _, err := patchDelta([]byte("hello"), d, newBuffer); err == nil {
 			t.Errorf("patchDelta(%v) accepted a bad delta", d)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-git/go-billy/v5"
@@ -90,6 +91,7 @@ type Repo struct {
 	trees    *TreeCache
 	commits  map[Hash]*Commit // recently read, for parents read again
 	shallow  map[Hash]bool
+	reader   *atomic.Uint64 // its hold on a recycling cache (recycle.go)
 }
 
 // Open opens the repository holding path (a work tree directory at any
@@ -141,11 +143,13 @@ func Open(path string, o Options) (*Repo, error) {
 	}
 	r.packs = newPacks(cache)
 	r.packs.scan(r.objDirs)
+	r.reader = cache.addReader()
 	return r, nil
 }
 
 // Close releases the pack files kept open.
 func (r *Repo) Close() error {
+	r.packs.cache.removeReader(r.reader)
 	r.packs.close()
 	return r.st.Close()
 }

@@ -59,6 +59,7 @@ type History struct {
 
 	mu     sync.Mutex
 	unread []string // what was missing, for IncompleteError
+	reused int      // blob buffers recycled, for the tests
 }
 
 // IncompleteError is a history scan that could not read every object it
@@ -90,7 +91,7 @@ func plural(n int, word string) string {
 // one at a time.
 func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error) error {
 	var mu sync.Mutex
-	return s.FragmentsConcurrent(ctx, func(f scan.Fragment) error {
+	return s.fragments(ctx, false, func(f scan.Fragment) error {
 		mu.Lock()
 		defer mu.Unlock()
 		return yield(f)
@@ -99,8 +100,16 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 
 // FragmentsConcurrent is Fragments calling yield from its workers at once:
 // yield must be safe for concurrent use (scan.Engine.ScanEach's is), and
-// each fragment is then scanned by the worker that read its commit.
+// each fragment is then scanned by the worker that read its commit. yield
+// must not keep a fragment's Content once it returns: the buffers of the
+// versions read are recycled (gitrepo.Cache.Recycle).
 func (s *History) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragment) error) error {
+	return s.fragments(ctx, true, yield)
+}
+
+// fragments reads the history, recycling the versions' buffers when
+// yield keeps no Content.
+func (s *History) fragments(ctx context.Context, recycle bool, yield func(scan.Fragment) error) error {
 	// The walk reads each commit once: caching objects would only hold
 	// memory.
 	r, err := gitrepo.Open(dirOr(s.Dir), gitrepo.Options{ObjectCache: 1 << 20, TreeCache: 1 << 20})
@@ -156,7 +165,11 @@ func (s *History) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragm
 	// what 32 did (BENCHMARKS.md).
 	trees := gitrepo.NewTreeCache(int64(workers) * 4 << 20)
 	treeObjects := gitrepo.NewCache(int64(workers) * 4 << 20)
-	blobs := gitrepo.NewCache(min(max(r.PackBytes()/2, 16<<20), 32<<20))
+	blobs := gitrepo.NewCache(blobCache(r.PackBytes()))
+	if recycle {
+		blobs.Recycle()
+		defer func() { s.reused = blobs.Reused() }()
+	}
 	tasks := make(chan historyTask, 8)
 	for range workers {
 		differ, err := gitrepo.Open(root, gitrepo.Options{Shared: treeObjects, SharedTrees: trees})
@@ -407,6 +420,7 @@ func (s *History) readPairs(ctx context.Context, r *gitrepo.Repo, pairs []pendin
 		}
 		w, commit := p.w, p.w.commit
 		o := gitrepo.AddedOptions{MaxSize: s.maxSize(), Others: w.others}
+		r.Hold()
 		err := r.Emit(p.pair, o, func(a gitrepo.Added) error {
 			switch {
 			case a.Err != nil:
@@ -430,6 +444,7 @@ func (s *History) readPairs(ctx context.Context, r *gitrepo.Repo, pairs []pendin
 			}
 			return nil
 		})
+		r.Release() // every fragment of the pair is scanned
 		if err != nil {
 			return err
 		}
@@ -463,6 +478,10 @@ type pendingPair struct {
 // 6 % faster on gen-50k (the pending pairs are scanned by every garbage
 // collection), with 5 MB less at peak. A variable for the tests.
 var maxPending = 1 << 16
+
+// blobCache is the budget of the blob cache for a pack of n bytes: half
+// of it, from 16 to 32 MiB. A variable for the tests.
+var blobCache = func(n int64) int64 { return min(max(n/2, 16<<20), 32<<20) }
 
 // pendingPairs gathers what the workers' diffs found. A path is held once
 // however many commits changed it.

@@ -298,3 +298,53 @@ func TestTuneGCNestsAndRestores(t *testing.T) {
 		t.Fatalf("after the scans the target is %d, want 123 back", got)
 	}
 }
+
+// With a blob cache far too small for the history, the buffers of the
+// versions it lets go of are reused all the time: a scan that recycles
+// them (Scan, through FragmentsConcurrent) must find exactly what one that
+// does not (Fragments) finds, every occurrence at its commit.
+func TestHistoryRecyclingFindsTheSame(t *testing.T) {
+	g := newGitRepo(t)
+	var filler strings.Builder
+	for i := range 24 {
+		fmt.Fprintf(&filler, "row_%d = compute(%d)  # padding so that each version is a few KiB\n", i, i)
+	}
+	secrets := []string{hfToken, hfToken2, hfToken3}
+	for i := range 60 {
+		for f := range 3 {
+			body := strings.Replace(filler.String(), fmt.Sprintf("row_%d ", (i*7+f)%24), fmt.Sprintf("t%d = \"%s\"\nrow_%d ", i, secrets[(i+f)%3], (i*7+f)%24), 1)
+			g.write(fmt.Sprintf("m%d/train.py", f), fmt.Sprintf("# version %d\n%s", i, body))
+		}
+		g.commit(fmt.Sprintf("c%d", i))
+	}
+	g.git("gc", "-q")
+	defer func(f func(int64) int64) { blobCache = f }(blobCache)
+	blobCache = func(int64) int64 { return 12 << 10 } // a few versions
+	e := newEngine(t)
+	plain := &History{Dir: g.dir, Workers: 2}
+	want, err := e.ScanAll(context.Background(), 0, func(yield func(scan.Fragment) error) error {
+		return plain.Fragments(context.Background(), yield)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.reused != 0 {
+		t.Fatalf("Fragments recycled %d buffers: its consumer may keep them", plain.reused)
+	}
+	if len(want) < 60 {
+		t.Fatalf("%d findings: every commit adds secrets", len(want))
+	}
+	for _, workers := range []int{1, 3, 1, 3, 1, 3} {
+		s := &History{Dir: g.dir, Workers: workers}
+		got, err := Scan(context.Background(), e, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.reused == 0 {
+			t.Fatalf("%d workers: no buffer reused, the test checked nothing", workers)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%d workers, recycling: %d findings against %d (or others)", workers, len(got), len(want))
+		}
+	}
+}
