@@ -15,6 +15,9 @@ var errBadDelta = errors.New("corrupt delta")
 // target that the instructions could not produce: it must not be
 // allocated.
 func deltaHeader(delta []byte, baseSize int64) (target int64, ops []byte, err error) {
+	if len(delta) < 4 {
+		return 0, nil, errBadDelta // git's DELTA_SIZE_MIN: two sizes and an instruction
+	}
 	src, n := deltaSize(delta)
 	if n == 0 || src != uint64(baseSize) {
 		return 0, nil, errBadDelta

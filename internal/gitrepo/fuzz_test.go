@@ -234,6 +234,9 @@ func FuzzPatchDelta(f *testing.F) {
 		want, gerr := packfile.PatchDelta(base, delta)
 		switch {
 		case err != nil && gerr != nil:
+		case err != nil && len(delta) < 4:
+			// git refuses a delta under 4 bytes (DELTA_SIZE_MIN), as we
+			// do; go-git applies one with no target size as empty.
 		case err != nil:
 			t.Fatalf("we refuse a delta go-git applies (%d bytes out): %v", len(want), err)
 		case gerr != nil:

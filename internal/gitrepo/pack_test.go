@@ -78,7 +78,9 @@ func TestPatchDelta(t *testing.T) {
 	if err != nil || string(got) != "hellohelabc" {
 		t.Errorf("patchDelta = %q, %v", got, err)
 	}
-	for _, d := range [][]byte{{6, 1, 0x90, 1}, {5, 3, 0x90, 9}, {5, 1, 0}, {5, 2, 3, 'a'}} {
+	// The last two: a delta of the empty object, and one with no target
+	// size; git refuses both, as under its 4-byte minimum.
+	for _, d := range [][]byte{{6, 1, 0x90, 1}, {5, 3, 0x90, 9}, {5, 1, 0}, {5, 2, 3, 'a'}, {5, 0}, {5}} {
 		if _, err := patchDelta([]byte("hello"), d, newBuffer); err == nil {
 			t.Errorf("patchDelta(%v) accepted a bad delta", d)
 		}
