@@ -29,7 +29,7 @@ type recycler struct {
 	epoch   atomic.Uint64    // the next eviction's; starts at 1
 	readers []*atomic.Uint64 // each reader's first epoch held, 0 when it holds nothing
 	retired []retiredBuffer  // evicted, oldest first, not yet free
-	free    [64][][]byte     // reusable, by bits.Len of their capacity
+	free    [64 * 8][][]byte // reusable, by size class (classBelow)
 	bytes   int64            // retired and free
 	max     int64
 	reused  int // buffers handed out again, for the tests
@@ -112,7 +112,7 @@ func (r *Repo) Release() {
 }
 
 // buffer returns an empty slice with room for n bytes: a recycled buffer
-// when one is free, else a new one.
+// when one of n's class is free, else a new one of the class's size.
 func (c *Cache) buffer(n int) []byte {
 	if c.rec == nil || n < minRecycled {
 		return newBuffer(n)
@@ -121,7 +121,8 @@ func (c *Cache) buffer(n int) []byte {
 	b := c.rec.take(n)
 	c.mu.Unlock()
 	if b == nil {
-		return newBuffer(n)
+		_, size := classAbove(n)
+		return newBuffer(size)
 	}
 	return b[:0]
 }
@@ -148,7 +149,7 @@ func (rc *recycler) retire(e cacheEntry) {
 	rc.bytes += int64(cap(b))
 }
 
-// take returns a free buffer of n to 2n bytes, or nil (under c.mu).
+// take returns a free buffer of at least n bytes, or nil (under c.mu).
 func (rc *recycler) take(n int) []byte {
 	// Free what no reader can hold any more: evicted before the earliest
 	// epoch a reader holds from.
@@ -161,31 +162,46 @@ func (rc *recycler) take(n int) []byte {
 	k := 0
 	for ; k < len(rc.retired) && rc.retired[k].epoch < safe; k++ {
 		b := rc.retired[k].b
-		class := bits.Len(uint(cap(b)))
+		class, _ := classBelow(cap(b))
 		rc.free[class] = append(rc.free[class], b)
 	}
 	if k > 0 {
 		clear(rc.retired[:k])
 		rc.retired = rc.retired[k:]
 	}
-	// A buffer of n to 2n bytes is in n's class or the next; the last few
-	// of each are tried.
-	class := bits.Len(uint(n))
-	for _, cl := range []int{class, class + 1} {
-		if cl >= len(rc.free) {
-			break
-		}
-		l := rc.free[cl]
-		for i := len(l) - 1; i >= max(0, len(l)-4); i-- {
-			if b := l[i]; cap(b) >= n && cap(b) <= 2*n {
-				l[i] = l[len(l)-1]
-				l[len(l)-1] = nil
-				rc.free[cl] = l[:len(l)-1]
-				rc.bytes -= int64(cap(b))
-				rc.reused++
-				return b
-			}
+	class, _ := classAbove(n)
+	l := rc.free[class]
+	if len(l) == 0 {
+		return nil
+	}
+	b := l[len(l)-1]
+	l[len(l)-1] = nil
+	rc.free[class] = l[:len(l)-1]
+	rc.bytes -= int64(cap(b))
+	rc.reused++
+	return b
+}
+
+// Buffers are kept in size classes an eighth of a power of two apart, so
+// that any buffer of a request's class fits it, and new buffers are made
+// at their class's size (at most an eighth more than asked for).
+
+// classAbove is the smallest class holding n bytes (n ≥ minRecycled),
+// and its size.
+func classAbove(n int) (int, int) {
+	e := bits.Len(uint(n)) - 4 // n is m<<e and more, m in 8..15
+	m := n >> e
+	if n != m<<e {
+		if m++; m == 16 {
+			e, m = e+1, 8
 		}
 	}
-	return nil
+	return e*8 + m - 8, m << e
+}
+
+// classBelow is the largest class a buffer of c bytes can serve.
+func classBelow(c int) (int, int) {
+	e := bits.Len(uint(c)) - 4
+	m := c >> e
+	return e*8 + m - 8, m << e
 }

@@ -153,3 +153,24 @@ func TestRecyclingIsSafeByDefault(t *testing.T) {
 		t.Fatal("a blob was not retired")
 	}
 }
+
+// Any buffer of a request's class holds it, and a class's size is at most
+// an eighth over the request.
+func TestRecycleClasses(t *testing.T) {
+	for n := minRecycled; n < 1<<22; n += 1 + n/97 {
+		class, size := classAbove(n)
+		if size < n || size > n+n/8 {
+			t.Fatalf("classAbove(%d) = size %d", n, size)
+		}
+		if c, s := classBelow(size); c != class || s != size {
+			t.Fatalf("classBelow(%d) = %d, %d; classAbove(%d) = %d", size, c, s, n, class)
+		}
+		// A larger buffer serves this class or a higher one, never a lower.
+		if c, s := classBelow(size + 1); c < class || s > size+1 {
+			t.Fatalf("classBelow(%d) = %d, %d", size+1, c, s)
+		}
+		if c, _ := classBelow(size - 1); size-1 >= minRecycled && c >= class {
+			t.Fatalf("classBelow(%d) = %d serves class %d of %d bytes", size-1, c, class, size)
+		}
+	}
+}
