@@ -46,8 +46,8 @@ const minRecycled = 512
 
 // Recycle makes c hand the buffers of the blob versions it evicts to the
 // objects it rebuilds later, keeping at most a quarter of its budget for
-// them. Every Repo reading through c must then Hold and Release around
-// what it reads (see recycler). It returns c.
+// them. Call it before any Repo opens with c; each of them must then Hold
+// and Release around what it reads (see recycler). It returns c.
 func (c *Cache) Recycle() *Cache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
