@@ -82,11 +82,11 @@ func nextOp(ops []byte) (deltaOp, []byte, error) {
 	return deltaOp{}, nil, errBadDelta // reserved instruction
 }
 
-// patchDelta rebuilds an object from its base and a delta, into a buffer
-// from alloc at its final size (newBuffer, or a recycled one).
 // newBuffer returns an empty slice with room for n bytes.
 func newBuffer(n int) []byte { return make([]byte, 0, n) }
 
+// patchDelta rebuilds an object from its base and a delta, into a buffer
+// from alloc at its final size (newBuffer, or a recycled one).
 func patchDelta(base, delta []byte, alloc func(int) []byte) ([]byte, error) {
 	dstSize, ops, err := deltaHeader(delta, int64(len(base)))
 	if err != nil {

@@ -98,11 +98,10 @@ func (s *History) Fragments(ctx context.Context, yield func(scan.Fragment) error
 	})
 }
 
-// FragmentsConcurrent is Fragments calling yield from its workers at once:
-// yield must be safe for concurrent use (scan.Engine.ScanEach's is), and
-// each fragment is then scanned by the worker that read its commit. yield
-// must not keep a fragment's Content once it returns: the buffers of the
-// versions read are recycled (gitrepo.Cache.Recycle).
+// FragmentsConcurrent is Fragments calling yield from its workers at once,
+// as Concurrent says: each fragment is scanned by the worker that read its
+// commit, and the buffers of the versions read are recycled
+// (gitrepo.Cache.Recycle).
 func (s *History) FragmentsConcurrent(ctx context.Context, yield func(scan.Fragment) error) error {
 	return s.fragments(ctx, true, yield)
 }

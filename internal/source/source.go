@@ -21,7 +21,9 @@ type Source interface {
 }
 
 // Concurrent is a Source whose own work runs on several goroutines (a
-// history's workers) and that can yield from all of them at once.
+// history's workers) and that can yield from all of them at once. yield
+// must be safe for concurrent use and must not keep a fragment's Content
+// once it returns (ScanEach scans it first): a history reuses the buffers.
 type Concurrent interface {
 	Source
 	FragmentsConcurrent(ctx context.Context, yield func(scan.Fragment) error) error
